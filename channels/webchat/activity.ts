@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { Outbound } from "../../src/core/message.js";
+import type { LanguageCode } from "../../src/i18n/languages.js";
+
+/** What a Direct Line client may post. Unknown fields are ignored, as the protocol expects. */
+export const incomingActivitySchema = z.object({
+  type: z.string().min(1).max(64),
+  id: z.string().max(256).optional(),
+  from: z.object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() }),
+  text: z.string().optional(),
+  locale: z.string().max(32).optional(),
+  /** Quick replies come back as messageBack activities carrying `{ action }`. */
+  value: z.object({ action: z.string().max(256) }).partial().passthrough().optional().catch(undefined),
+  channelData: z
+    .object({
+      clientActivityID: z.string().max(256).optional(),
+      rahnama: z.object({ country: z.string().regex(/^[A-Z]{2}$/).optional() }).partial().optional(),
+    })
+    .passthrough()
+    .optional(),
+  attachments: z.array(z.object({ contentType: z.string().max(255).optional(), contentUrl: z.string().max(2048).optional() }).passthrough()).max(10).optional(),
+});
+export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
+
+/** An activity as stored and served; `id` and `timestamp` are set by the server. */
+export interface Activity {
+  type: "message" | "typing" | "event";
+  id: string;
+  timestamp: string;
+  channelId: "directline";
+  conversation: { id: string };
+  from: { id: string; name?: string; role: "bot" | "user" };
+  text?: string;
+  textFormat?: "markdown" | "plain";
+  locale?: string;
+  replyToId?: string;
+  value?: unknown;
+  attachments?: unknown[];
+  suggestedActions?: { actions: { type: "messageBack"; title: string; text: string; displayText: string; value: { action: string } }[] };
+  channelData?: Record<string, unknown>;
+}
+
+const bcp47: Readonly<Record<LanguageCode, string>> = {
+  eng: "en",
+  ben: "bn",
+  urd: "ur",
+  fas: "fa",
+  pus: "ps",
+  ara: "ar",
+  rus: "ru",
+  tgk: "tg",
+  uzb: "uz",
+  kaz: "kk",
+  kir: "ky",
+  tuk: "tk",
+};
+
+export const botAccount = { id: "rahnama", name: "Rahnama", role: "bot" as const };
+
+/** One bot reply as a Direct Line message; `channelData.rahnama` says how it was made. */
+export function toBotActivity(reply: Outbound, ids: { id: string; conversationId: string; replyToId?: string }): Activity {
+  return {
+    type: "message",
+    id: ids.id,
+    timestamp: new Date().toISOString(),
+    channelId: "directline",
+    conversation: { id: ids.conversationId },
+    from: botAccount,
+    text: reply.text,
+    textFormat: "markdown",
+    locale: bcp47[reply.lang],
+    ...(ids.replyToId ? { replyToId: ids.replyToId } : {}),
+    ...(reply.quickReplies.length > 0
+      ? {
+          suggestedActions: {
+            actions: reply.quickReplies.map((quick) => ({
+              type: "messageBack" as const,
+              title: quick.title,
+              text: quick.title,
+              displayText: quick.title,
+              value: { action: quick.action },
+            })),
+          },
+        }
+      : {}),
+    channelData: {
+      rahnama: {
+        intent: reply.meta.intent,
+        confidence: reply.meta.confidence,
+        lang: reply.meta.lang,
+        direction: reply.direction,
+        citations: reply.citations.map((citation) => ({
+          leafletId: citation.leafletId,
+          title: citation.title,
+          reviewed: citation.reviewed,
+          sources: citation.sources,
+        })),
+        handoff: reply.meta.handoff,
+        safety: reply.meta.safety,
+      },
+    },
+  };
+}
+
+/** The language a Direct Line locale names ("ur-PK" → urd), when it is one of ours. */
+export function languageOfLocale(locale: string | undefined): LanguageCode | undefined {
+  if (!locale) return undefined;
+  const primary = locale.toLowerCase().split(/[-_]/)[0];
+  const match = (Object.entries(bcp47) as [LanguageCode, string][]).find(([, tag]) => tag === primary);
+  return match?.[0];
+}

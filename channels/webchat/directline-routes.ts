@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { BotPort } from "../../src/core/channel.js";
+import { KeyedLock } from "../../src/core/keyed-lock.js";
+import { RahnamaError } from "../../src/errors.js";
+import type { Logger } from "../../src/log.js";
+import { incomingActivitySchema, languageOfLocale, type Activity, type IncomingActivity } from "./activity.js";
+import type { Outbox } from "./outbox.js";
+import type { TokenSigner } from "./tokens.js";
+
+export interface DirectLineOptions {
+  readonly bot: BotPort;
+  readonly log: Logger;
+  readonly outbox: Outbox;
+  readonly tokens: TokenSigner;
+  readonly maxMessageChars: number;
+  readonly rateLimitPerMinute: number;
+}
+
+const conversationParams = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "is not a conversation id") });
+const watermarkQuery = z.object({ watermark: z.coerce.number().int().nonnegative().optional().catch(undefined), t: z.string().optional() });
+
+/** Direct Line JSON bodies are small; anything bigger is refused before it is parsed. */
+export const directLineBodyLimit = 64 * 1024;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new RahnamaError("INPUT_INVALID", `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join(".") || what} ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1]?.trim() ?? null;
+}
+
+/**
+ * The Direct Line 3.0 subset our widget and the official Web Chat use: start or resume a conversation,
+ * post activities, read them by watermark, or stream them over a WebSocket.
+ */
+export async function directLineRoutes(app: FastifyInstance, options: DirectLineOptions): Promise<void> {
+  const { bot, outbox, tokens, log } = options;
+  const { activities, live } = outbox;
+  const lock = new KeyedLock();
+  const rateLimit = { rateLimit: { max: options.rateLimitPerMinute, timeWindow: "1 minute" } };
+
+  /** The conversation this request's token opens; it must be the one in the URL when there is one. */
+  const authorise = (request: FastifyRequest, token: string | null, conversationId?: string): string => {
+    if (!token) throw new RahnamaError("AUTH_MISSING", "Send the Direct Line token as `Authorization: Bearer <token>`");
+    const opened = tokens.verify(token);
+    if (!opened || (conversationId !== undefined && opened !== conversationId)) {
+      throw new RahnamaError("AUTH_INVALID", "The token is invalid, expired, or for another conversation");
+    }
+    return opened;
+  };
+
+  const streamUrl = (request: FastifyRequest, conversationId: string, token: string) => {
+    const scheme = request.protocol === "https" ? "wss" : "ws";
+    return `${scheme}://${request.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+  };
+
+  const ensureExists = async (conversationId: string) => {
+    if (!(await activities.exists(conversationId))) {
+      throw new RahnamaError("NOT_FOUND", "No such conversation (it may have expired); start a new one");
+    }
+  };
+
+  app.post("/v3/directline/tokens/generate", { config: rateLimit }, async (_request, reply) => {
+    const conversationId = newConversationId();
+    await activities.create(conversationId);
+    return reply.send({ conversationId, token: tokens.issue(conversationId), expires_in: tokens.expiresIn });
+  });
+
+  app.post("/v3/directline/tokens/refresh", { config: rateLimit }, async (request, reply) => {
+    const conversationId = authorise(request, bearer(request));
+    return reply.send({ conversationId, token: tokens.issue(conversationId), expires_in: tokens.expiresIn });
+  });
+
+  app.post("/v3/directline/conversations", { config: rateLimit }, async (request, reply) => {
+    const token = bearer(request);
+    // A token from tokens/generate opens its conversation; without one a new conversation starts.
+    const conversationId = token ? authorise(request, token) : newConversationId();
+    const created = await activities.create(conversationId);
+    const issued = token ?? tokens.issue(conversationId);
+    return reply.code(created ? 201 : 200).send({
+      conversationId,
+      token: issued,
+      expires_in: tokens.expiresIn,
+      streamUrl: streamUrl(request, conversationId, issued),
+    });
+  });
+
+  app.get("/v3/directline/conversations/:conversationId", async (request, reply) => {
+    const { conversationId } = parse(conversationParams, request.params, "conversation id");
+    const token = bearer(request);
+    authorise(request, token, conversationId);
+    await ensureExists(conversationId);
+    return reply.send({ conversationId, token, expires_in: tokens.expiresIn, streamUrl: streamUrl(request, conversationId, token ?? "") });
+  });
+
+  app.get("/v3/directline/conversations/:conversationId/activities", async (request, reply) => {
+    const { conversationId } = parse(conversationParams, request.params, "conversation id");
+    authorise(request, bearer(request), conversationId);
+    await ensureExists(conversationId);
+    const { watermark } = parse(watermarkQuery, request.query, "query");
+    const page = await activities.since(conversationId, watermark ?? 0);
+    return reply.send({ activities: page.activities, watermark: String(page.watermark) });
+  });
+
+  app.post(
+    "/v3/directline/conversations/:conversationId/activities",
+    { config: rateLimit, bodyLimit: directLineBodyLimit },
+    async (request, reply) => {
+      const { conversationId } = parse(conversationParams, request.params, "conversation id");
+      authorise(request, bearer(request), conversationId);
+      const activity = parse(incomingActivitySchema, request.body, "activity");
+      if ((activity.text?.length ?? 0) > options.maxMessageChars) {
+        throw new RahnamaError("INPUT_TOO_LARGE", `Messages are limited to ${options.maxMessageChars} characters`);
+      }
+      if (!bot.ready) throw new RahnamaError("INDEX_NOT_READY", "The bot is starting; try again in a few seconds");
+      await ensureExists(conversationId);
+      const id = await lock.run(conversationId, () => handleUserActivity(conversationId, activity));
+      return reply.send({ id });
+    },
+  );
+
+  app.get("/v3/directline/conversations/:conversationId/stream", { websocket: true }, (socket, request) => {
+    void (async () => {
+      try {
+        const { conversationId } = parse(conversationParams, request.params, "conversation id");
+        const { watermark, t } = parse(watermarkQuery, request.query, "query");
+        authorise(request, t ?? bearer(request), conversationId);
+        await ensureExists(conversationId);
+        live.add(conversationId, socket);
+        if (watermark !== undefined) {
+          const backlog = await activities.since(conversationId, watermark);
+          if (backlog.activities.length > 0) socket.send(JSON.stringify({ activities: backlog.activities, watermark: String(backlog.watermark) }));
+        }
+      } catch (error) {
+        const code = error instanceof RahnamaError ? error.code : "RAHNAMA_ERR_INPUT_INVALID";
+        log.info({ code }, "direct line stream refused");
+        socket.close(code === "RAHNAMA_ERR_NOT_FOUND" ? 4404 : 4401, code);
+      }
+    })();
+  });
+
+  /** Stores the user's activity, lets the bot answer, stores and streams the answers. Returns the id. */
+  async function handleUserActivity(conversationId: string, activity: IncomingActivity): Promise<string> {
+    const clientId = activity.channelData?.clientActivityID ?? activity.id;
+    if (clientId && !(await activities.claimClientId(conversationId, clientId))) {
+      // A retried post: the first one is (being) answered; answering again would say everything twice.
+      return (await activities.activityIdFor(conversationId, clientId)) ?? `${conversationId}|retry`;
+    }
+    const [stored] = await outbox.append(conversationId, (ids) => [userActivity(conversationId, ids[0] ?? "", activity)], 1);
+    const activityId = stored?.id ?? "";
+    if (clientId) await activities.recordClientId(conversationId, clientId, activityId);
+    if (activity.type !== "message") return activityId;
+
+    live.push(conversationId, [typingActivity(conversationId)], null);
+    const lang = languageOfLocale(activity.locale);
+    const country = activity.channelData?.rahnama?.country;
+    const replies = await bot.receive({
+      id: `${conversationId}:${clientId ?? activityId}`,
+      address: { channel: "webchat", user: activity.from.id, conversation: conversationId },
+      text: activity.text ?? "",
+      ...(activity.value?.action ? { action: activity.value.action } : {}),
+      attachments: (activity.attachments ?? []).map(() => ({ kind: "other" as const })),
+      hints: { ...(lang ? { lang } : {}), ...(country ? { country } : {}) },
+      receivedAt: new Date(),
+    });
+    await outbox.sendReplies(conversationId, replies, activityId);
+    return activityId;
+  }
+
+}
+
+function newConversationId(): string {
+  return randomUUID().replace(/-/g, "");
+}
+
+function userActivity(conversationId: string, id: string, activity: IncomingActivity): Activity {
+  return {
+    type: activity.type === "message" ? "message" : "event",
+    id,
+    timestamp: new Date().toISOString(),
+    channelId: "directline",
+    conversation: { id: conversationId },
+    from: { id: activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}), role: "user" },
+    ...(activity.text !== undefined ? { text: activity.text } : {}),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.value !== undefined ? { value: activity.value } : {}),
+    ...(activity.channelData ? { channelData: activity.channelData } : {}),
+  };
+}
+
+function typingActivity(conversationId: string): Activity {
+  return {
+    type: "typing",
+    id: `${conversationId}|typing`,
+    timestamp: new Date().toISOString(),
+    channelId: "directline",
+    conversation: { id: conversationId },
+    from: { id: "rahnama", name: "Rahnama", role: "bot" },
+  };
+}
+

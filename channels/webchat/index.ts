@@ -1,0 +1,78 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import type { BotPort, ChannelAdapter } from "../../src/core/channel.js";
+import type { Logger } from "../../src/log.js";
+import type { Store } from "../../src/store/store.js";
+import { ActivityLog } from "./activity-log.js";
+import { directLineRoutes } from "./directline-routes.js";
+import { LiveSockets } from "./live-sockets.js";
+import { Outbox } from "./outbox.js";
+import { TokenSigner } from "./tokens.js";
+
+export interface WebChatOptions {
+  readonly bot: BotPort;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly dataDir: string;
+  readonly tokenSecret: string | undefined;
+  readonly tokenTtlSeconds: number;
+  readonly retentionSeconds: number;
+  readonly maxMessageChars: number;
+  readonly rateLimitPerMinute: number;
+}
+
+export interface WebChatChannel {
+  readonly adapter: ChannelAdapter;
+  /** Mounted by src/server: the Direct Line API under /v3/directline and the widget at /. */
+  readonly plugin: (app: FastifyInstance) => Promise<void>;
+}
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "public");
+const heartbeatMs = 20_000;
+
+/** Web chat: our Direct Line 3.0 endpoint plus the small widget served at `/`. */
+export async function createWebChatChannel(options: WebChatOptions): Promise<WebChatChannel> {
+  const tokens = await TokenSigner.fromConfig(options.tokenSecret, options.dataDir, options.tokenTtlSeconds);
+  const live = new LiveSockets();
+  const outbox = new Outbox(new ActivityLog(options.store, options.retentionSeconds), live);
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const adapter: ChannelAdapter = {
+    name: "webchat",
+    async start() {
+      heartbeat = setInterval(() => live.heartbeat(), heartbeatMs);
+      heartbeat.unref();
+    },
+    async stop() {
+      clearInterval(heartbeat);
+      live.closeAll();
+    },
+    async send(address, messages) {
+      await outbox.sendReplies(address.conversation, messages);
+    },
+  };
+
+  const plugin = async (app: FastifyInstance) => {
+    await app.register(directLineRoutes, {
+      bot: options.bot,
+      log: options.log,
+      outbox,
+      tokens,
+      maxMessageChars: options.maxMessageChars,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+    });
+    await app.register(fastifyStatic, {
+      root: publicDir,
+      prefix: "/",
+      index: ["index.html"],
+      // The widget is small and changes with releases; let phones revalidate instead of guessing.
+      cacheControl: true,
+      maxAge: 0,
+      preCompressed: false,
+    });
+  };
+
+  return { adapter, plugin };
+}

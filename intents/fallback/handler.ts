@@ -1,0 +1,112 @@
+import type { Citation, QuickReply } from "../../src/core/message.js";
+import type { TurnContext } from "../../src/core/turn.js";
+import type { LanguageCode } from "../../src/i18n/languages.js";
+import type { SearchHit } from "../../src/retrieval/hybrid-search.js";
+import { topics, type Leaflet, type Topic } from "../../src/retrieval/leaflet.js";
+
+const maxRelated = 2;
+
+export async function answerFromKnowledge(ctx: TurnContext): Promise<void> {
+  const action = ctx.inbound.action ?? "";
+  if (action.startsWith("leaflet:")) return showLeaflet(ctx, action.slice("leaflet:".length));
+  if (action.startsWith("topic:")) return showTopic(ctx, action.slice("topic:".length));
+  return searchAndQuote(ctx);
+}
+
+async function searchAndQuote(ctx: TurnContext): Promise<void> {
+  const { knowledge, metrics } = ctx.services;
+  const outcome = await knowledge.search({ query: ctx.inbound.text, lang: ctx.lang, countries: ctx.countries() });
+  const best = outcome.hits[0];
+  const leaflet = best ? knowledge.leaflet(best.leafletId, [best.lang]) : undefined;
+  if (!outcome.confident || !best || !leaflet) {
+    metrics.retrieval.inc({ result: "miss" });
+    ctx.say(ctx.text("fallback", "not_found"), {
+      quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor"), ctx.button("common", "btn_menu", "intent:greeting")],
+    });
+    return;
+  }
+  metrics.retrieval.inc({ result: "hit" });
+  // For a quoted passage the confidence worth reporting is the search's, not the intent classifier's.
+  ctx.intent = { id: "fallback", confidence: best.similarity ?? Math.min(1, (best.bm25 ?? 0) / 10) };
+  quotePassage(ctx, leaflet, best.heading, best.text, relatedLeaflets(ctx, outcome.hits, leaflet));
+}
+
+function relatedLeaflets(ctx: TurnContext, hits: readonly SearchHit[], shown: Leaflet): Leaflet[] {
+  const related: Leaflet[] = [];
+  for (const hit of hits) {
+    if (hit.leafletId === shown.id || related.some((leaflet) => leaflet.id === hit.leafletId)) continue;
+    const leaflet = ctx.services.knowledge.leaflet(hit.leafletId, [hit.lang]);
+    if (leaflet) related.push(leaflet);
+    if (related.length === maxRelated) break;
+  }
+  return related;
+}
+
+/** The answer itself: the leaflet's own words, its title, review date and sources, and where to go next. */
+function quotePassage(ctx: TurnContext, leaflet: Leaflet, heading: string, passage: string, related: readonly Leaflet[]): void {
+  const parts: string[] = [];
+  if (leaflet.lang !== ctx.lang) parts.push(ctx.text("fallback", "english_only").text);
+  parts.push(`**${heading}**\n${passage}`);
+  parts.push(sourceLine(ctx, leaflet));
+  const quickReplies: QuickReply[] = [
+    ...related.map((other) => ({ title: other.shortTitle, action: `leaflet:${other.id}` })),
+    ctx.button("common", "btn_counsellor", "intent:counsellor"),
+  ];
+  ctx.conversation.lastLeaflets = [leaflet.id, ...ctx.conversation.lastLeaflets.filter((id) => id !== leaflet.id)].slice(0, 10);
+  ctx.say(parts.join("\n\n"), {
+    quickReplies,
+    citations: [citationOf(leaflet)],
+  });
+}
+
+function sourceLine(ctx: TurnContext, leaflet: Leaflet): string {
+  return leaflet.reviewed === false
+    ? ctx.text("common", "source_line_unreviewed", { title: leaflet.title }).text
+    : ctx.text("common", "source_line", { title: leaflet.title, date: leaflet.reviewed }).text;
+}
+
+export function citationOf(leaflet: Leaflet): Citation {
+  return {
+    leafletId: leaflet.id,
+    title: leaflet.title,
+    reviewed: leaflet.reviewed,
+    lang: leaflet.lang,
+    sources: leaflet.sources.map((source) => ({ title: source.title, url: source.url, date: source.date })),
+  };
+}
+
+function languagesFor(ctx: TurnContext): LanguageCode[] {
+  return ctx.lang === "eng" ? ["eng"] : [ctx.lang, "eng"];
+}
+
+async function showLeaflet(ctx: TurnContext, id: string): Promise<void> {
+  const leaflet = ctx.services.knowledge.leaflet(id, languagesFor(ctx));
+  const first = leaflet?.sections[0];
+  if (!leaflet || !first) return searchAndQuote(ctx);
+  const sameTopic = ctx.services.knowledge
+    .onTopic(leaflet.topics[0] ?? "other", leaflet.lang, ctx.countries())
+    .filter((other) => other.id !== leaflet.id)
+    .slice(0, maxRelated);
+  quotePassage(ctx, leaflet, first.heading, first.text, sameTopic);
+}
+
+async function showTopic(ctx: TurnContext, value: string): Promise<void> {
+  const topic = (topics as readonly string[]).includes(value) ? (value as Topic) : null;
+  if (!topic) return searchAndQuote(ctx);
+  const topicName = ctx.text("common", `topic_${topic.replace(/-/g, "_")}`).text;
+  const { knowledge } = ctx.services;
+  let leaflets = knowledge.onTopic(topic, ctx.lang, ctx.countries());
+  if (leaflets.length === 0 && ctx.lang !== "eng") leaflets = knowledge.onTopic(topic, "eng", ctx.countries());
+  if (leaflets.length === 0) {
+    ctx.say(ctx.text("fallback", "topic_empty", { topic: topicName }), {
+      quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
+    });
+    return;
+  }
+  ctx.say(ctx.text("fallback", "topic_intro", { topic: topicName }), {
+    quickReplies: [
+      ...leaflets.slice(0, 6).map((leaflet) => ({ title: leaflet.shortTitle, action: `leaflet:${leaflet.id}` })),
+      ctx.button("common", "btn_counsellor", "intent:counsellor"),
+    ],
+  });
+}

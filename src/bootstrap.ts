@@ -1,0 +1,125 @@
+import { intentHandlers } from "../intents/index.js";
+import type { Config } from "./config.js";
+import { Bot } from "./core/bot.js";
+import { ConversationRepository } from "./core/conversation.js";
+import { TextCatalogue } from "./core/texts.js";
+import { TranscriptRepository } from "./core/transcript.js";
+import type { BotServices, IntentHandler, RegisteredIntent } from "./core/turn.js";
+import { MrcDirectory } from "./directory/mrc-directory.js";
+import { RahnamaError } from "./errors.js";
+import { Handoff } from "./handoff/handoff.js";
+import type { Logger } from "./log.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { LexicalIntentClassifier, type IntentExample } from "./nlu/intent-classifier.js";
+import { loadIntentFiles, type IntentDefinition } from "./nlu/intent-files.js";
+import { SafetyDetector } from "./nlu/safety-detector.js";
+import type { Embedder } from "./retrieval/embedder.js";
+import type { IngestOptions } from "./retrieval/ingest.js";
+import { KnowledgeBase } from "./retrieval/knowledge-base.js";
+import { selectEmbedder } from "./retrieval/select-embedder.js";
+import { MemoryStore } from "./store/memory-store.js";
+import { RedisStore } from "./store/redis-store.js";
+import type { Store } from "./store/store.js";
+
+/** Intents the classifier never picks: safety runs from its own stage, fallback when nothing matches. */
+const unclassifiedIntents = new Set(["safety", "fallback"]);
+
+export interface Rahnama {
+  readonly bot: Bot;
+  readonly services: BotServices;
+  close(): Promise<void>;
+}
+
+export interface BootstrapOverrides {
+  readonly store?: Store;
+  readonly embedder?: Embedder;
+  readonly metrics?: Metrics;
+  readonly onIndexProgress?: IngestOptions["onProgress"];
+}
+
+export async function openStore(config: Config, log: Logger): Promise<Store> {
+  if (!config.REDIS_URL) {
+    log.info("state store: in memory (set REDIS_URL to keep conversations across restarts)");
+    return new MemoryStore();
+  }
+  const store = await RedisStore.connect(config.REDIS_URL, config.REDIS_KEY_PREFIX, log);
+  log.info({ prefix: config.REDIS_KEY_PREFIX }, "state store: redis");
+  return store;
+}
+
+/** Loads data, models and state, and wires the bot. Everything is validated here, before serving. */
+export async function createRahnama(config: Config, log: Logger, overrides: BootstrapOverrides = {}): Promise<Rahnama> {
+  const intentFiles = await loadIntentFiles(config.paths.intents);
+  const intents = registerIntents(intentFiles.intents, intentHandlers);
+  const texts = new TextCatalogue();
+  texts.add("common", intentFiles.common);
+  for (const intent of intentFiles.intents) texts.add(intent.id, intent.replies);
+  const missing = texts.missingTranslations();
+  if (missing.length > 0) log.warn({ missing }, "some bot texts fall back to another language");
+
+  const directory = await MrcDirectory.load(config.paths.knowledge);
+  const embedder = overrides.embedder ?? (await selectEmbedder(config, log));
+  const knowledge = await KnowledgeBase.open({
+    knowledgeDir: config.paths.knowledge,
+    dataDir: config.paths.data,
+    embedder,
+    log,
+    reindex: config.REINDEX_ON_START,
+    ...(overrides.onIndexProgress ? { onProgress: overrides.onIndexProgress } : {}),
+  });
+  const store = overrides.store ?? (await openStore(config, log));
+  const ttlSeconds = config.DATA_RETENTION_DAYS * 86_400;
+
+  const examples: IntentExample[] = intentFiles.intents
+    .filter((intent) => !unclassifiedIntents.has(intent.id))
+    .flatMap((intent) => Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text }))));
+  const safetyIntent = intentFiles.intents.find((intent) => intent.id === "safety");
+
+  const services: BotServices = {
+    config,
+    log,
+    metrics: overrides.metrics ?? createMetrics(),
+    store,
+    conversations: new ConversationRepository(store, ttlSeconds, (key, error) =>
+      log.error({ conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" }, "corrupt conversation record replaced"),
+    ),
+    transcripts: new TranscriptRepository(store, ttlSeconds),
+    handoff: new Handoff(store, ttlSeconds),
+    texts,
+    knowledge,
+    directory,
+    classifier: new LexicalIntentClassifier(examples),
+    safety: new SafetyDetector(safetyIntent?.triggers ?? {}),
+    intents,
+  };
+  return {
+    bot: new Bot(services),
+    services,
+    async close() {
+      knowledge.close();
+      await embedder.close();
+      await store.close();
+    },
+  };
+}
+
+function registerIntents(
+  definitions: readonly IntentDefinition[],
+  handlers: Readonly<Record<string, IntentHandler>>,
+): Map<string, RegisteredIntent> {
+  const registered = new Map<string, RegisteredIntent>();
+  const problems: string[] = [];
+  for (const definition of definitions) {
+    const handler = handlers[definition.id];
+    if (!handler) problems.push(`${definition.file}: no handler for intent "${definition.id}" in intents/index.ts`);
+    else registered.set(definition.id, { definition, handler });
+  }
+  for (const id of Object.keys(handlers)) {
+    if (!definitions.some((definition) => definition.id === id)) problems.push(`intents/index.ts: handler "${id}" has no intents/${id}/intent.yaml`);
+  }
+  for (const required of ["greeting", "fallback", "safety", "counsellor", "change-language"]) {
+    if (!registered.has(required) && !problems.some((p) => p.includes(`"${required}"`))) problems.push(`intent "${required}" is required`);
+  }
+  if (problems.length > 0) throw new RahnamaError("INTENTS_INVALID", `Intent wiring is incomplete:\n  ${problems.join("\n  ")}`);
+  return registered;
+}

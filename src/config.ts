@@ -1,0 +1,108 @@
+import path from "node:path";
+import { z } from "zod";
+import { RahnamaError } from "./errors.js";
+import { isLanguageCode, type LanguageCode } from "./i18n/languages.js";
+import { projectRoot } from "./paths.js";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+    error: "must be true or false",
+  })
+  .transform((value) => ["true", "1", "yes", "on"].includes(value));
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const directory = z.string().min(1, "must not be empty");
+
+/**
+ * Every setting, read from the environment. `.env.example` documents each variable; keep the two in
+ * step (a test checks it).
+ */
+const configSchema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: directory.default("./data"),
+  KNOWLEDGE_DIR: directory.default("./knowledge"),
+  INTENTS_DIR: directory.default("./intents"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default("rahnama:"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PERSONAL_DATA: booleanFromEnv.default(false),
+  DEFAULT_LANGUAGE: z
+    .string()
+    .refine(isLanguageCode, "must be one of eng, ben, urd, fas, pus, ara, rus, tgk, uzb, kaz, kir, tuk")
+    .default("eng"),
+  DATA_RETENTION_DAYS: integer(1, 3650).default(90),
+  TURN_TIMEOUT_MS: integer(100, 120_000).default(15_000),
+  MAX_MESSAGE_CHARS: integer(100, 20_000).default(2_000),
+  EMBEDDER: z.enum(["auto", "use-lite"]).default("auto"),
+  REINDEX_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  DIRECTLINE_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  DIRECTLINE_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
+  RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(120),
+  CORS_ORIGINS: z.string().default("*"),
+  TRUST_PROXY: booleanFromEnv.default(false),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface Config extends Omit<RawConfig, "DEFAULT_LANGUAGE"> {
+  DEFAULT_LANGUAGE: LanguageCode;
+  /** Absolute forms of the directory settings, resolved against the working directory. */
+  readonly paths: { data: string; knowledge: string; intents: string };
+  readonly corsOrigins: "*" | string[];
+}
+
+/**
+ * Reads and validates the environment. Empty strings count as unset, so `VAR=` in a .env file
+ * means "use the default".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") input[key] = value.trim();
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return `${name}: ${issue.message} (got ${JSON.stringify(input[name] ?? null)})`;
+    });
+    throw new RahnamaError("CONFIG_INVALID", `Invalid configuration:\n  ${problems.join("\n  ")}`, {
+      details: { variables: parsed.error.issues.map((issue) => issue.path.join(".")) },
+    });
+  }
+  const raw = parsed.data;
+  const resolve = (dir: string) => path.resolve(process.cwd(), dir);
+  return {
+    ...raw,
+    DEFAULT_LANGUAGE: raw.DEFAULT_LANGUAGE as LanguageCode,
+    paths: {
+      data: resolve(raw.DATA_DIR),
+      knowledge: resolveAgainstProject(raw.KNOWLEDGE_DIR),
+      intents: resolveAgainstProject(raw.INTENTS_DIR),
+    },
+    corsOrigins:
+      raw.CORS_ORIGINS === "*"
+        ? "*"
+        : raw.CORS_ORIGINS.split(",")
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+  };
+}
+
+/** The shipped knowledge and intents sit next to the code, wherever the process was started from. */
+function resolveAgainstProject(dir: string): string {
+  return path.isAbsolute(dir) ? dir : path.resolve(projectRoot, dir);
+}
+
+export const configVariableNames: readonly string[] = Object.keys(configSchema.shape);

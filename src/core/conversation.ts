@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { languageCodes } from "../i18n/languages.js";
+import type { Store } from "../store/store.js";
+import { addressSchema, type Address } from "./message.js";
+
+export const handoffStatuses = ["bot", "pending", "open", "resolved"] as const;
+export type HandoffStatus = (typeof handoffStatuses)[number];
+
+export const handoffStateSchema = z.object({
+  status: z.enum(handoffStatuses),
+  reason: z.enum(["user-request", "safety", "low-confidence", "flow"]).nullable(),
+  priority: z.enum(["normal", "high"]),
+  since: z.string(),
+  assignee: z.string().nullable(),
+});
+export type HandoffState = z.infer<typeof handoffStateSchema>;
+
+/** Everything the bot remembers about one conversation between turns. */
+export const conversationSchema = z.object({
+  key: z.string(),
+  address: addressSchema,
+  lang: z.enum(languageCodes).nullable(),
+  /** The user picked the language; detection no longer switches it. */
+  langChosen: z.boolean(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable(),
+  handoff: handoffStateSchema,
+  /** Set once the safety check fired in this conversation; counsellors see it first. */
+  safety: z.boolean(),
+  lastIntent: z.string().nullable(),
+  /** Leaflets shown recently, newest first, so "tell me more" and related topics have context. */
+  lastLeaflets: z.array(z.string()).max(10),
+  turns: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export function conversationKey(address: Address): string {
+  return `${address.channel}:${address.conversation}`;
+}
+
+export function newConversation(address: Address, now: Date): Conversation {
+  const at = now.toISOString();
+  return {
+    key: conversationKey(address),
+    address,
+    lang: null,
+    langChosen: false,
+    country: null,
+    handoff: { status: "bot", reason: null, priority: "normal", since: at, assignee: null },
+    safety: false,
+    lastIntent: null,
+    lastLeaflets: [],
+    turns: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Reads and writes conversations; what comes back from the store is validated like any input. */
+export class ConversationRepository {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlSeconds: number,
+    private readonly onCorrupt: (key: string, error: unknown) => void,
+  ) {}
+
+  async load(address: Address, now: Date): Promise<Conversation> {
+    const key = conversationKey(address);
+    const raw = await this.store.get(storeKey(key));
+    if (raw === null) return newConversation(address, now);
+    try {
+      return conversationSchema.parse(JSON.parse(raw));
+    } catch (error) {
+      // A corrupt record must not silence the bot for this person: start afresh and say so in the log.
+      this.onCorrupt(key, error);
+      return newConversation(address, now);
+    }
+  }
+
+  async get(key: string): Promise<Conversation | null> {
+    const raw = await this.store.get(storeKey(key));
+    if (raw === null) return null;
+    const parsed = conversationSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async save(conversation: Conversation): Promise<void> {
+    await this.store.set(storeKey(conversation.key), JSON.stringify(conversation), { ttlSeconds: this.ttlSeconds });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.store.delete([storeKey(key)]);
+  }
+}
+
+function storeKey(conversationKey: string): string {
+  return `conv:${conversationKey}`;
+}

@@ -1,0 +1,106 @@
+import type { Config } from "../config.js";
+import type { MrcDirectory } from "../directory/mrc-directory.js";
+import type { Handoff } from "../handoff/handoff.js";
+import type { LanguageCode } from "../i18n/languages.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import type { LexicalIntentClassifier } from "../nlu/intent-classifier.js";
+import type { IntentDefinition } from "../nlu/intent-files.js";
+import type { SafetyDetector } from "../nlu/safety-detector.js";
+import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
+import type { Store } from "../store/store.js";
+import type { Conversation, ConversationRepository } from "./conversation.js";
+import type { Citation, Inbound, QuickReply } from "./message.js";
+import type { LocalText, TextCatalogue } from "./texts.js";
+import type { TranscriptRepository } from "./transcript.js";
+
+export type IntentHandler = (ctx: TurnContext) => Promise<void>;
+
+export interface RegisteredIntent {
+  readonly definition: IntentDefinition;
+  readonly handler: IntentHandler;
+}
+
+/** Everything a stage or handler may use. Built once at start-up by main.ts. */
+export interface BotServices {
+  readonly config: Pick<Config, "DEFAULT_LANGUAGE" | "MAX_MESSAGE_CHARS" | "TURN_TIMEOUT_MS" | "DATA_RETENTION_DAYS">;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly store: Store;
+  readonly conversations: ConversationRepository;
+  readonly transcripts: TranscriptRepository;
+  readonly handoff: Handoff;
+  readonly texts: TextCatalogue;
+  readonly knowledge: KnowledgeBase;
+  readonly directory: MrcDirectory;
+  readonly classifier: LexicalIntentClassifier;
+  readonly safety: SafetyDetector;
+  readonly intents: ReadonlyMap<string, RegisteredIntent>;
+}
+
+/** Which part of the bot produced the answer; a label on the latency histogram. */
+export type TurnPath = "duplicate" | "relayed" | "too-long" | "safety" | "action" | "intent" | "retrieval" | "error";
+
+export interface ReplyDraft {
+  readonly text: string;
+  readonly lang: LanguageCode;
+  readonly quickReplies: readonly QuickReply[];
+  readonly citations: readonly Citation[];
+}
+
+/** The state of one turn: the message, the conversation, and the replies being built. */
+export class TurnContext {
+  conversation!: Conversation;
+  /** The language to answer in; set by the language stage. */
+  lang: LanguageCode;
+  path: TurnPath = "intent";
+  intent: { id: string; confidence: number } | null = null;
+  safety = false;
+  /** Countries named in this message (used to widen the leaflet filter). */
+  countriesInMessage: string[] = [];
+  readonly replies: ReplyDraft[] = [];
+
+  constructor(
+    readonly inbound: Inbound,
+    readonly services: BotServices,
+    readonly now: Date,
+  ) {
+    this.lang = services.config.DEFAULT_LANGUAGE;
+  }
+
+  /** A text in the user's language (namespace is an intent id or `common`). */
+  text(namespace: string, key: string, vars?: Readonly<Record<string, string | number>>): LocalText {
+    return this.services.texts.get(namespace, key, this.lang, vars);
+  }
+
+  button(namespace: string, key: string, action: string): QuickReply {
+    return { title: this.text(namespace, key).text, action };
+  }
+
+  say(text: LocalText | string, extras: { quickReplies?: readonly QuickReply[]; citations?: readonly Citation[] } = {}): void {
+    const local = typeof text === "string" ? { text, lang: this.lang } : text;
+    this.replies.push({
+      text: local.text,
+      lang: local.lang,
+      quickReplies: extras.quickReplies ?? [],
+      citations: extras.citations ?? [],
+    });
+  }
+
+  /** Countries to filter leaflets by: the user's own and any the message names. */
+  countries(): string[] {
+    const all = new Set(this.countriesInMessage);
+    if (this.conversation.country) all.add(this.conversation.country);
+    return [...all];
+  }
+
+  /** Runs another intent's handler (a quick reply, or one intent handing over to another). */
+  async runIntent(id: string, confidence: number): Promise<void> {
+    const intent = this.services.intents.get(id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
+    this.intent = { id, confidence };
+    this.conversation.lastIntent = id;
+    this.services.metrics.intents.inc({ intent: id });
+    await intent.handler(this);
+  }
+}

@@ -1,0 +1,137 @@
+import { francAll } from "franc";
+import { normaliseLanguage, type LanguageCode } from "../i18n/languages.js";
+
+export interface LanguageGuess {
+  readonly lang: LanguageCode | null;
+  /** True when the text is long or distinctive enough to switch a conversation's language. */
+  readonly confident: boolean;
+  /** Latin-script Urdu or Bengali ("mujhe visa chahiye", "ami bidesh jabo"). */
+  readonly romanised: boolean;
+}
+
+const unknown: LanguageGuess = { lang: null, confident: false, romanised: false };
+
+/** Frequent short words that tell Latin-script languages apart where franc cannot (chat is short). */
+const latinMarkers: Readonly<Record<"eng" | "urd" | "ben" | "uzb" | "tuk", ReadonlySet<string>>> = {
+  eng: new Set(
+    "the a an is are was what how why when where which who can do does did i my me you your to for of in on with from and or not much many need want get go work job have has there this that it please about".split(" "),
+  ),
+  urd: new Set(
+    "mujhe mujhay mein main mai hai hain hy kya kia kaise kaisay kese karna karen karo ho hoga hogi ka ki ke ko se aur nahi nahin chahiye chahta chahti jana jaana jaa raha rahi apna apni mera meri mere kitna kitne kitni kab kahan kyun bhai paisa paise naukri kaam batao bataen bataye".split(" "),
+  ),
+  ben: new Set(
+    "ami amar amake ki kivabe kibhabe koto kothay keno kore korbo korte korle ache achhe nai na hobe jabo jete jaite chai lagbe taka bidesh bideshe kaj apni apnar tumi amra kemon holo hoy theke er".split(" "),
+  ),
+  uzb: new Set(
+    "men sen u biz siz ular va uchun bilan qanday nima qayerda qachon kerak ish ishlash bormoqchiman boraman qilish salom rahmat yordam pul viza pasport qancha emas bor yoq".split(" "),
+  ),
+  tuk: new Set("men sen ol biz siz we üçin bilen nähili näme nirede haçan gerek iş işlemek sag bol kömek".split(" ")),
+};
+
+const scriptPatterns = {
+  bengali: /[\u0980-\u09FF]/gu,
+  arabic: /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/gu,
+  cyrillic: /[\u0400-\u04FF]/gu,
+  latin: /[A-Za-z\u00C0-\u024F]/gu,
+};
+
+const pashtoLetters = /[ټډړږښګڼېۍځڅ]/u;
+const urduLetters = /[ٹڈڑںےۓھ]/u;
+/** Letters Persian, Urdu and Pashto share and Arabic does not use. */
+const persoArabicLetters = /[پچژگکی]/u;
+const tajikLetters = /[ҷӣӯ]/u;
+const kazakhLetters = /[әіұһ]/u;
+const kyrgyzLetters = /[ңөү]/u;
+const uzbekCyrillicLetters = /[ўғқҳ]/u;
+const turkmenLatinLetters = /[äýňžş]/u;
+
+function count(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
+
+function bestByFranc(text: string, only: string[]): { lang: LanguageCode | null; margin: number } {
+  const ranked = francAll(text, { only, minLength: 1 });
+  const [first, second] = ranked;
+  if (!first || first[0] === "und") return { lang: null, margin: 0 };
+  return { lang: normaliseLanguage(first[0]), margin: first[1] - (second?.[1] ?? 0) };
+}
+
+/**
+ * Guesses the language of a chat message. The script decides first, distinctive letters next, franc
+ * (restricted to our languages) last; Latin-script text is checked for English, Roman Urdu, Banglish,
+ * Uzbek and Turkmen by their common words, because franc reads short Roman Urdu as Turkmen.
+ */
+export function detectLanguage(input: string): LanguageGuess {
+  const text = input
+    .replace(/https?:\/\/\S+/g, " ")
+    .replace(/[\d\p{Extended_Pictographic}]/gu, " ")
+    .trim();
+  const letters = {
+    bengali: count(text, scriptPatterns.bengali),
+    arabic: count(text, scriptPatterns.arabic),
+    cyrillic: count(text, scriptPatterns.cyrillic),
+    latin: count(text, scriptPatterns.latin),
+  };
+  const total = letters.bengali + letters.arabic + letters.cyrillic + letters.latin;
+  if (total < 2) return unknown;
+  const dominant = (Object.entries(letters) as [keyof typeof letters, number][]).sort((a, b) => b[1] - a[1])[0]![0];
+  const long = total >= 12;
+
+  switch (dominant) {
+    case "bengali":
+      return { lang: "ben", confident: letters.bengali >= 3, romanised: false };
+    case "arabic":
+      return detectArabicScript(text, long);
+    case "cyrillic":
+      return detectCyrillic(text, long);
+    case "latin":
+      return detectLatin(text, long);
+  }
+}
+
+function detectArabicScript(text: string, long: boolean): LanguageGuess {
+  if (pashtoLetters.test(text)) return { lang: "pus", confident: true, romanised: false };
+  if (urduLetters.test(text)) return { lang: "urd", confident: true, romanised: false };
+  const candidates = persoArabicLetters.test(text) ? ["urd", "pes", "prs", "pbu"] : ["arb", "urd", "pes", "prs", "pbu"];
+  const guess = bestByFranc(text, candidates);
+  return { lang: guess.lang, confident: long && guess.margin > 0.05, romanised: false };
+}
+
+function detectCyrillic(text: string, long: boolean): LanguageGuess {
+  const lower = text.toLowerCase();
+  if (tajikLetters.test(lower)) return { lang: "tgk", confident: true, romanised: false };
+  if (kazakhLetters.test(lower)) return { lang: "kaz", confident: true, romanised: false };
+  if (kyrgyzLetters.test(lower)) return { lang: "kir", confident: true, romanised: false };
+  if (uzbekCyrillicLetters.test(lower)) {
+    const guess = bestByFranc(text, ["uzn", "tgk"]);
+    return { lang: guess.lang ?? "uzb", confident: long, romanised: false };
+  }
+  const guess = bestByFranc(text, ["rus", "tgk", "uzn", "kaz", "kir"]);
+  return { lang: guess.lang ?? "rus", confident: long || guess.lang === "rus", romanised: false };
+}
+
+function detectLatin(text: string, long: boolean): LanguageGuess {
+  const words = text
+    .toLowerCase()
+    .replace(/[ʻ'`’]/g, "")
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
+  if (turkmenLatinLetters.test(text.toLowerCase())) return { lang: "tuk", confident: long, romanised: false };
+  const scores = (Object.keys(latinMarkers) as (keyof typeof latinMarkers)[])
+    .map((lang) => ({ lang, hits: words.filter((word) => latinMarkers[lang].has(word)).length }))
+    .sort((a, b) => b.hits - a.hits);
+  const [first, second] = scores;
+  if (first && first.hits > 0 && first.hits > (second?.hits ?? 0)) {
+    const lang = first.lang;
+    return {
+      lang,
+      confident: first.hits >= 2 || (long && first.hits >= 1),
+      romanised: lang === "urd" || lang === "ben",
+    };
+  }
+  if (words.length >= 4) {
+    const guess = bestByFranc(text, ["eng", "uzn", "tuk"]);
+    return { lang: guess.lang, confident: false, romanised: false };
+  }
+  return unknown;
+}

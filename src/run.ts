@@ -1,0 +1,97 @@
+import type { FastifyInstance } from "fastify";
+import { createWebChatChannel } from "../channels/webchat/index.js";
+import { createRahnama, openStore, type BootstrapOverrides, type Rahnama } from "./bootstrap.js";
+import type { Config } from "./config.js";
+import type { BotPort, ChannelAdapter } from "./core/channel.js";
+import { RahnamaError } from "./errors.js";
+import type { Logger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+import { buildServer } from "./server/app.js";
+
+export interface RunningApp {
+  readonly app: FastifyInstance;
+  /** http://host:port the server listens on. */
+  readonly url: string;
+  /** Resolves once leaflets are indexed and the bot answers. */
+  readonly ready: Promise<Rahnama>;
+  readonly channels: readonly ChannelAdapter[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything in order: state store, channels, HTTP server (so /healthz answers at once), then
+ * the knowledge index and the bot, after which /readyz turns green.
+ */
+export async function runApp(config: Config, log: Logger, overrides: BootstrapOverrides = {}): Promise<RunningApp> {
+  const metrics = overrides.metrics ?? createMetrics();
+  const store = overrides.store ?? (await openStore(config, log));
+  let rahnama: Rahnama | null = null;
+  let startupError: unknown = null;
+
+  const bot: BotPort = {
+    get ready() {
+      return rahnama !== null;
+    },
+    async receive(input) {
+      if (!rahnama) throw new RahnamaError("INDEX_NOT_READY");
+      return rahnama.bot.receive(input);
+    },
+  };
+
+  const webchat = await createWebChatChannel({
+    bot,
+    store,
+    log,
+    dataDir: config.paths.data,
+    tokenSecret: config.DIRECTLINE_TOKEN_SECRET,
+    tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
+  const channels: ChannelAdapter[] = [webchat.adapter];
+
+  const app = await buildServer({
+    config,
+    log,
+    metrics,
+    plugins: [webchat.plugin],
+    async readiness() {
+      const storeUp = await store.ping().then(
+        () => true,
+        () => false,
+      );
+      return { ready: rahnama !== null && storeUp, checks: { index: rahnama !== null, store: storeUp, failed: startupError !== null } };
+    },
+  });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const url = address.replace("[::]", "localhost").replace("0.0.0.0", "localhost");
+  for (const channel of channels) await channel.start();
+  log.info({ url }, "listening; building knowledge index");
+
+  const ready = createRahnama(config, log, { ...overrides, store, metrics }).then(
+    (created) => {
+      rahnama = created;
+      log.info({ leaflets: created.services.knowledge.leaflets.length }, "ready");
+      return created;
+    },
+    (error: unknown) => {
+      startupError = error;
+      throw error;
+    },
+  );
+
+  return {
+    app,
+    url,
+    ready,
+    channels,
+    async close() {
+      for (const channel of channels) await channel.stop();
+      await app.close();
+      const running = await ready.catch(() => null);
+      if (running) await running.close();
+      else await store.close();
+    },
+  };
+}

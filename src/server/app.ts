@@ -1,0 +1,98 @@
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import type { Config } from "../config.js";
+import { RahnamaError, isRahnamaError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+
+export interface ServerOptions {
+  readonly config: Pick<Config, "TRUST_PROXY" | "corsOrigins" | "RATE_LIMIT_PER_MINUTE">;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Ready means: knowledge index loaded and the store answers. */
+  readonly readiness: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  /** HTTP plugins of the channels, handed over by main.ts. */
+  readonly plugins: readonly ((app: FastifyInstance) => Promise<void>)[];
+}
+
+const corsHeaders = "authorization, content-type, x-ms-bot-agent, x-requested-with";
+
+/** The one HTTP server: health, metrics, and whatever the channels mount (Direct Line, webhooks, pages). */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, log, metrics } = options;
+  const app = Fastify({
+    // pino's Logger is wider than fastify's logger type; narrowing keeps FastifyInstance's default generics.
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    disableRequestLogging: false,
+    bodyLimit: 256 * 1024,
+    // Chat ids and tokens ride in URLs; keep their length bounded.
+    routerOptions: { maxParamLength: 256 },
+  });
+
+  app.setErrorHandler((error: FastifyError | RahnamaError, request, reply) => {
+    const rahnama = toRahnamaError(error);
+    if (rahnama.status >= 500) request.log.error({ code: rahnama.code, err: error }, "request failed");
+    else request.log.info({ code: rahnama.code }, "request refused");
+    void reply.code(rahnama.status).send({ error: { code: rahnama.code, message: rahnama.message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: { code: "RAHNAMA_ERR_NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` } });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", "ws:", "wss:"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // MRCs often serve the bot over plain HTTP on a local network; upgrading would break it.
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Widgets are embedded in MRC websites.
+    crossOriginResourcePolicy: { policy: "cross-origin" },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  // Direct Line clients (the official Web Chat on an MRC's own site) call us cross-origin.
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith("/v3/directline")) return;
+    const origin = request.headers.origin;
+    const allowed = config.corsOrigins === "*" ? "*" : origin && config.corsOrigins.includes(origin) ? origin : null;
+    if (allowed) {
+      void reply.header("access-control-allow-origin", allowed);
+      void reply.header("access-control-allow-headers", corsHeaders);
+      void reply.header("access-control-allow-methods", "GET, POST, OPTIONS");
+      void reply.header("vary", "origin");
+    }
+    if (request.method === "OPTIONS") await reply.code(204).send();
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const { ready, checks } = await options.readiness();
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", checks });
+  });
+  app.get("/metrics", async (_request, reply) => {
+    return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  for (const plugin of options.plugins) await app.register(plugin);
+  return app;
+}
+
+function toRahnamaError(error: FastifyError | RahnamaError): RahnamaError {
+  if (isRahnamaError(error)) return error;
+  const status = error.statusCode ?? 500;
+  if (status === 413 || error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new RahnamaError("INPUT_TOO_LARGE", "The request body is too large");
+  if (status === 429) return new RahnamaError("RATE_LIMITED", "Too many requests; wait a minute and try again");
+  if (status === 415) return new RahnamaError("INPUT_INVALID", "Send JSON with content-type application/json");
+  if (status >= 400 && status < 500) return new RahnamaError("INPUT_INVALID", error.message);
+  return new RahnamaError("TURN_FAILED", "Internal error", { cause: error });
+}

@@ -1,0 +1,152 @@
+import { createClient } from "redis";
+import { RahnamaError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Store, WriteOptions } from "./store.js";
+
+/**
+ * Compare-and-set in one step on the server: write ARGV[4] (or delete) only if the key still holds
+ * what the caller read. This gives `update` atomicity without WATCH, which needs a dedicated connection.
+ */
+const compareAndSetScript = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+if ARGV[3] == '1' then
+  redis.call('DEL', KEYS[1])
+elseif tonumber(ARGV[5]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[5])
+else
+  redis.call('SET', KEYS[1], ARGV[4])
+end
+return 1
+`;
+
+const maxUpdateAttempts = 50;
+
+function createRedisClient(url: string) {
+  return createClient({
+    url,
+    socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
+  });
+}
+type Client = ReturnType<typeof createRedisClient>;
+
+export class RedisStore implements Store {
+  readonly kind = "redis" as const;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly prefix: string,
+  ) {}
+
+  /** Connects and checks the server answers; a wrong URL fails here, at start-up. */
+  static async connect(url: string, prefix: string, log: Logger): Promise<RedisStore> {
+    const client = createRedisClient(url);
+    client.on("error", (error: unknown) => {
+      log.warn({ err: error, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" }, "redis connection error");
+    });
+    try {
+      await client.connect();
+      await client.ping();
+    } catch (error) {
+      client.destroy();
+      throw new RahnamaError("STORE_UNAVAILABLE", `Cannot reach Redis at ${redactUrl(url)}`, { cause: error });
+    }
+    return new RedisStore(client, prefix);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.client.get(this.prefix + key);
+  }
+
+  async set(key: string, value: string, options?: WriteOptions): Promise<void> {
+    await this.client.set(this.prefix + key, value, expiration(options));
+  }
+
+  async setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean> {
+    const reply = await this.client.set(this.prefix + key, value, { ...expiration(options), condition: "NX" });
+    return reply === "OK";
+  }
+
+  async delete(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    return this.client.del(keys.map((key) => this.prefix + key));
+  }
+
+  async append(key: string, values: readonly string[], options?: WriteOptions): Promise<number> {
+    const full = this.prefix + key;
+    if (values.length === 0) return this.client.lLen(full);
+    const multi = this.client.multi().rPush(full, [...values]);
+    if (options?.ttlSeconds !== undefined) multi.expire(full, options.ttlSeconds);
+    const [length] = await multi.exec();
+    return Number(length);
+  }
+
+  async range(key: string, start: number, stop: number): Promise<string[]> {
+    return this.client.lRange(this.prefix + key, start, stop);
+  }
+
+  async length(key: string): Promise<number> {
+    return this.client.lLen(this.prefix + key);
+  }
+
+  async update(
+    key: string,
+    change: (current: string | null) => string | null,
+    options?: WriteOptions,
+  ): Promise<string | null> {
+    const full = this.prefix + key;
+    for (let attempt = 0; attempt < maxUpdateAttempts; attempt += 1) {
+      const current = await this.client.get(full);
+      const next = change(current);
+      const written = await this.client.eval(compareAndSetScript, {
+        keys: [full],
+        arguments: [
+          current === null ? "1" : "0",
+          current ?? "",
+          next === null ? "1" : "0",
+          next ?? "",
+          String(options?.ttlSeconds ?? 0),
+        ],
+      });
+      if (written === 1) return next;
+    }
+    throw new RahnamaError("STORE_CONFLICT", `Gave up updating after ${maxUpdateAttempts} conflicting writes`, {
+      details: { key },
+    });
+  }
+
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const batch of this.client.scanIterator({ MATCH: `${escapeGlob(this.prefix + prefix)}*`, COUNT: 500 })) {
+      for (const key of batch) keys.push(key.slice(this.prefix.length));
+    }
+    return keys;
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+}
+
+function expiration(options?: WriteOptions) {
+  return options?.ttlSeconds !== undefined
+    ? { expiration: { type: "EX" as const, value: options.ttlSeconds } }
+    : {};
+}
+
+function escapeGlob(value: string): string {
+  return value.replace(/[*?[\]\\]/g, "\\$&");
+}
+
+/** Passwords in a Redis URL must not reach logs or error messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, "//***@");
+}
