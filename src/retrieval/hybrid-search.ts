@@ -14,6 +14,9 @@ export interface SearchHit {
   readonly similarity: number | null;
   /** BM25 score, when the full-text side found this chunk. */
   readonly bm25: number | null;
+  /** 1-based rank on each side (null when that side did not return it). */
+  readonly vectorRank: number | null;
+  readonly textRank: number | null;
 }
 
 export interface SearchOutcome {
@@ -28,11 +31,23 @@ const rrfK = 60;
 const candidatesPerSide = 20;
 
 /**
- * "Good enough to quote" thresholds, calibrated on test/retrieval questions and off-topic messages
- * (see the retrieval tests): USE-lite similarities of right answers sit above 0.45, of off-topic
- * chatter below 0.35.
+ * "Good enough to quote", calibrated on test/retrieval questions and off-topic chatter: right answers
+ * mostly score a USE-lite similarity above 0.4, chatter below 0.35. A passage below that still counts
+ * when both sides agree on it (top 2 of each list) with a real word match; short definitional questions
+ * ("What is human trafficking?") land there.
  */
-export const confidence = { minSimilarity: 0.4, minBm25: 4 } as const;
+export const confidence = { minSimilarity: 0.4, agreeingBm25: 4.5, agreeingRank: 2, minBm25LexicalOnly: 4 } as const;
+
+function isConfident(best: SearchHit | undefined, useVectors: boolean): boolean {
+  if (!best) return false;
+  if (!useVectors) return (best.bm25 ?? 0) >= confidence.minBm25LexicalOnly;
+  if ((best.similarity ?? 0) >= confidence.minSimilarity) return true;
+  return (
+    (best.bm25 ?? 0) >= confidence.agreeingBm25 &&
+    (best.vectorRank ?? Infinity) <= confidence.agreeingRank &&
+    (best.textRank ?? Infinity) <= confidence.agreeingRank
+  );
+}
 
 export async function hybridSearch(
   index: KnowledgeIndex,
@@ -49,22 +64,29 @@ export async function hybridSearch(
     index.textSearch(query, filter, candidatesPerSide),
   ]);
 
-  const fused = new Map<string, { hit: RawHit; fused: number; similarity: number | null; bm25: number | null }>();
-  const addList = (hits: readonly RawHit[], side: "similarity" | "bm25") => {
-    hits.forEach((hit, rank) => {
-      const entry = fused.get(hit.chunkId) ?? { hit, fused: 0, similarity: null, bm25: null };
-      entry.fused += 1 / (rrfK + rank + 1);
-      entry[side] = hit.score;
+  type Entry = { hit: RawHit; fused: number; similarity: number | null; bm25: number | null; vectorRank: number | null; textRank: number | null };
+  const fused = new Map<string, Entry>();
+  const addList = (hits: readonly RawHit[], side: "vector" | "text") => {
+    hits.forEach((hit, index) => {
+      const entry = fused.get(hit.chunkId) ?? { hit, fused: 0, similarity: null, bm25: null, vectorRank: null, textRank: null };
+      entry.fused += 1 / (rrfK + index + 1);
+      if (side === "vector") {
+        entry.similarity = hit.score;
+        entry.vectorRank = index + 1;
+      } else {
+        entry.bm25 = hit.score;
+        entry.textRank = index + 1;
+      }
       fused.set(hit.chunkId, entry);
     });
   };
-  addList(vectorHits, "similarity");
-  addList(textHits, "bm25");
+  addList(vectorHits, "vector");
+  addList(textHits, "text");
 
   const hits = [...fused.values()]
     .sort((a, b) => b.fused - a.fused)
     .slice(0, limit)
-    .map(({ hit, fused: score, similarity, bm25 }) => ({
+    .map(({ hit, fused: score, similarity, bm25, vectorRank, textRank }) => ({
       chunkId: hit.chunkId,
       leafletId: hit.leafletId,
       lang: hit.lang,
@@ -73,12 +95,9 @@ export async function hybridSearch(
       fused: score,
       similarity,
       bm25,
+      vectorRank,
+      textRank,
     }));
-  const best = hits[0];
-  const confident =
-    best !== undefined &&
-    (useVectors
-      ? (best.similarity ?? 0) >= confidence.minSimilarity
-      : (best.bm25 ?? 0) >= confidence.minBm25);
+  const confident = isConfident(hits[0], useVectors);
   return { hits, mode: useVectors ? "hybrid" : "lexical", confident };
 }

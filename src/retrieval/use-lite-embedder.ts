@@ -38,10 +38,17 @@ export class UseLiteEmbedder implements Embedder {
   async #embed(texts: readonly string[]): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
-      const batch = texts.slice(start, start + batchSize).map((text) => text.slice(0, 2_000) || " ");
+      const batch = texts.slice(start, start + batchSize).map((text) => calmShouting(text.slice(0, 2_000)) || " ");
       const embedded = await this.model.embed(batch);
       vectors.push(...embedded.map(normalise));
     }
     return vectors;
   }
+}
+
+/** USE-lite's vocabulary is cased: "WHAT IS HUMAN TRAFFICKING?" scores far below the same words in lower case. */
+function calmShouting(text: string): string {
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  const upper = letters.replace(/[^\p{Lu}]/gu, "").length;
+  return letters.length >= 4 && upper / letters.length > 0.6 ? text.toLowerCase() : text;
 }

@@ -71,8 +71,10 @@ export class MemoryStore implements Store {
     change: (current: string | null) => string | null,
     options?: WriteOptions,
   ): Promise<string | null> {
-    // Single-threaded: nothing can run between the read and the write.
-    const next = change(await this.get(key));
+    // No await between the read and the write: nothing else can run in between.
+    const entry = this.#live(key);
+    if (entry && Array.isArray(entry.value)) throw new TypeError(`Key ${key} holds a list, not a value`);
+    const next = change(entry ? (entry.value as string) : null);
     if (next === null) this.#entries.delete(key);
     else this.#entries.set(key, { value: next, expiresAt: this.#expiry(options) });
     return next;

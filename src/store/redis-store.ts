@@ -27,10 +27,19 @@ return 1
 const maxUpdateAttempts = 50;
 
 function createRedisClient(url: string) {
-  return createClient({
+  let connectedOnce = false;
+  const client = createClient({
     url,
-    socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
+    socket: {
+      // At start-up a wrong URL must fail fast; once running, keep retrying through Redis restarts.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        connectedOnce ? Math.min(retries * 200, 5_000) : retries >= 2 ? cause : 200,
+    },
   });
+  client.on("ready", () => {
+    connectedOnce = true;
+  });
+  return client;
 }
 type Client = ReturnType<typeof createRedisClient>;
 

@@ -1,0 +1,205 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Rahnama } from "../../src/bootstrap.js";
+import { Bot } from "../../src/core/bot.js";
+import { conversationKey } from "../../src/core/conversation.js";
+import { compose, type Stage } from "../../src/core/pipeline.js";
+import { defaultStages } from "../../src/core/stages.js";
+import type { TurnContext } from "../../src/core/turn.js";
+import { createLogger } from "../../src/log.js";
+import { chat, testRahnama } from "../helpers/rahnama.js";
+
+const address = (conversation: string) => ({ channel: "webchat" as const, user: `user-${conversation}`, conversation });
+
+describe("the bot core", () => {
+  let rahnama: Rahnama;
+  beforeAll(async () => {
+    rahnama = await testRahnama();
+  });
+  afterAll(async () => {
+    await rahnama.close();
+  });
+
+  it("greets and shows the menu of topics, a counsellor and the language choice", async () => {
+    const replies = await chat(rahnama, "greet")("hello");
+    expect(replies.map((r) => r.meta.intent)).toEqual(["greeting", "greeting"]);
+    const actions = replies.at(-1)?.quickReplies.map((q) => q.action);
+    expect(actions).toContain("topic:recruitment-costs");
+    expect(actions).toContain("intent:counsellor");
+    expect(actions).toContain("intent:change-language");
+  });
+
+  it("answers an Urdu greeting in Urdu, right to left", async () => {
+    const [welcome] = await chat(rahnama, "urdu")("السلام علیکم! آپ کیسے ہیں؟");
+    expect(welcome?.lang).toBe("urd");
+    expect(welcome?.direction).toBe("rtl");
+    expect(welcome?.text).toBe(rahnama.services.texts.get("greeting", "welcome", "urd").text);
+  });
+
+  it("answers Roman Urdu in Urdu", async () => {
+    const replies = await chat(rahnama, "roman-urdu")("assalam o alaikum bhai mujhe kuch poochna hai");
+    expect(replies[0]?.lang).toBe("urd");
+  });
+
+  it("answers a message delivered twice only once", async () => {
+    const inbound = { id: "dup-1", address: address("dup"), text: "hello", receivedAt: new Date() };
+    expect((await rahnama.bot.receive(inbound)).length).toBeGreaterThan(0);
+    expect(await rahnama.bot.receive(inbound)).toEqual([]);
+    const transcript = await rahnama.services.transcripts.read(conversationKey(address("dup")));
+    expect(transcript.filter((entry) => entry.from === "user")).toHaveLength(1);
+  });
+
+  it("records a request for a counsellor in the store and says what happens next", async () => {
+    const send = chat(rahnama, "counsellor");
+    const [reply] = await send("I want to talk to a human");
+    expect(reply?.meta.intent).toBe("counsellor");
+    expect(reply?.meta.handoff).toEqual({ status: "pending" });
+    expect(reply?.text).toBe(rahnama.services.texts.get("counsellor", "requested", "eng").text);
+    const key = conversationKey(address("counsellor"));
+    const requests = await rahnama.services.handoff.pendingRequests();
+    expect(requests.filter((r) => r.conversationKey === key)).toMatchObject([{ reason: "user-request", priority: "normal" }]);
+    const stored = await rahnama.services.conversations.get(key);
+    expect(stored?.handoff.status).toBe("pending");
+
+    const [again] = await send("counsellor please");
+    expect(again?.text).toBe(rahnama.services.texts.get("counsellor", "already_requested", "eng").text);
+    expect((await rahnama.services.handoff.pendingRequests()).filter((r) => r.conversationKey === key)).toHaveLength(1);
+  });
+
+  it("stays silent while a counsellor holds the conversation, but keeps the message", async () => {
+    const send = chat(rahnama, "held");
+    await send("talk to a counsellor");
+    const key = conversationKey(address("held"));
+    const conversation = await rahnama.services.conversations.get(key);
+    if (!conversation) throw new Error("conversation missing");
+    await rahnama.services.handoff.transition(conversation, "open", { by: "counsellor-1", at: new Date() });
+    await rahnama.services.conversations.save(conversation);
+
+    expect(await send("are you still there? what about my visa")).toEqual([]);
+    const transcript = await rahnama.services.transcripts.read(key);
+    expect(transcript.at(-1)).toMatchObject({ from: "user", text: "are you still there? what about my visa" });
+  });
+
+  it("escalates a person in danger before anything else, with contacts and a priority handoff", async () => {
+    const send = chat(rahnama, "danger");
+    await send("I am from Pakistan");
+    const [reply] = await send("hello, my employer took my passport and does not let me leave");
+    expect(reply?.meta.safety).toBe(true);
+    expect(reply?.meta.intent).toBe("safety");
+    expect(reply?.text).toContain(rahnama.services.texts.get("safety", "alert", "eng").text);
+    expect(reply?.text).toContain("0304 1112123");
+    const stored = await rahnama.services.conversations.get(conversationKey(address("danger")));
+    expect(stored?.handoff).toMatchObject({ status: "pending", priority: "high", reason: "safety" });
+    expect(stored?.safety).toBe(true);
+  });
+
+  it("keeps the language the user chose, even when they then write in English", async () => {
+    const send = chat(rahnama, "choose-language");
+    const [changed] = await send("বাংলা", { action: "lang:ben" });
+    expect(changed?.text).toBe(rahnama.services.texts.get("change-language", "changed", "ben").text);
+    const [thanks] = await send("thank you");
+    expect(thanks?.lang).toBe("ben");
+  });
+
+  it("asks for a shorter message instead of searching a wall of text", async () => {
+    const [reply] = await chat(rahnama, "long")("visa ".repeat(1_000));
+    expect(reply?.text).toBe(rahnama.services.texts.get("common", "too_long", "eng", { max: 2000 }).text);
+  });
+
+  it("handles two messages of one person one after the other, never both on stale state", async () => {
+    const send = chat(rahnama, "parallel");
+    await Promise.all([send("hello"), send("thanks"), send("bye")]);
+    const stored = await rahnama.services.conversations.get(conversationKey(address("parallel")));
+    expect(stored?.turns).toBe(3);
+  });
+});
+
+describe("failures inside a turn", () => {
+  it("apologise in the user's language and log the error code without the message", async () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      level: "debug",
+      personalData: false,
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    });
+    const rahnama = await testRahnama({ log });
+    const broken: Stage<TurnContext> = {
+      name: "broken",
+      description: "fails on purpose",
+      async run() {
+        throw new Error("database on fire");
+      },
+    };
+    const bot = new Bot(rahnama.services, [...defaultStages.slice(0, -1), broken]);
+    const secret = "سلام، میرا نمبر 03001234567 ہے اور میرا پاسپورٹ";
+    const [reply] = await bot.receive({ id: "boom-1", address: address("boom"), text: secret, receivedAt: new Date() });
+    expect(reply?.text).toBe(rahnama.services.texts.get("common", "error", "urd").text);
+    const logged = lines.join("");
+    expect(logged).toContain("RAHNAMA_ERR_TURN_FAILED");
+    expect(logged).toContain('"stage":"broken"');
+    expect(logged).not.toContain("03001234567");
+    expect(logged).not.toContain("پاسپورٹ");
+
+    // The bot keeps serving after a failure.
+    const [next] = await rahnama.bot.receive({ id: "boom-2", address: address("boom"), text: "hello", receivedAt: new Date() });
+    expect(next?.meta.intent).toBe("greeting");
+    await rahnama.close();
+  });
+
+  it("time out with an apology when a turn takes too long", async () => {
+    const rahnama = await testRahnama({ env: { TURN_TIMEOUT_MS: "200" } });
+    const slow: Stage<TurnContext> = {
+      name: "slow",
+      description: "waits too long",
+      async run() {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      },
+    };
+    const bot = new Bot(rahnama.services, [...defaultStages.slice(0, -1), slow]);
+    const [reply] = await bot.receive({ id: "slow-1", address: address("slow"), text: "hello", receivedAt: new Date() });
+    expect(reply?.text).toBe(rahnama.services.texts.get("common", "error", "eng").text);
+    await rahnama.close();
+  });
+
+  it("refuse an inbound message without an address as the adapter's bug", async () => {
+    const rahnama = await testRahnama();
+    await expect(rahnama.bot.receive({ id: "x", text: "hi", receivedAt: new Date() } as never)).rejects.toMatchObject({
+      code: "RAHNAMA_ERR_INPUT_INVALID",
+    });
+    await rahnama.close();
+  });
+});
+
+describe("the pipeline", () => {
+  it("runs stages in order, in and out", async () => {
+    const order: string[] = [];
+    const stage = (name: string): Stage<object> => ({
+      name,
+      description: name,
+      async run(_ctx, next) {
+        order.push(`${name}:in`);
+        await next();
+        order.push(`${name}:out`);
+      },
+    });
+    await compose([stage("a"), stage("b")])({});
+    expect(order).toEqual(["a:in", "b:in", "b:out", "a:out"]);
+  });
+
+  it("refuses a stage that calls next twice, which would answer twice", async () => {
+    const twice: Stage<object> = {
+      name: "twice",
+      description: "buggy",
+      async run(_ctx, next) {
+        await next();
+        await next();
+      },
+    };
+    await expect(compose([twice])({})).rejects.toMatchObject({ code: "RAHNAMA_ERR_PIPELINE_NEXT_TWICE" });
+  });
+});
