@@ -42,6 +42,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     void reply.code(404).send({ error: { code: "RAHNAMA_ERR_NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` } });
   });
 
+  // Direct Line clients post `application/json` with an empty body to start a conversation.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(new RahnamaError("INPUT_INVALID", "The body is not valid JSON"), undefined);
+    }
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

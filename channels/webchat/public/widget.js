@@ -40,7 +40,7 @@
   }
 
   function request(method, path, body) {
-    var headers = { "content-type": "application/json" };
+    var headers = body ? { "content-type": "application/json" } : {};
     if (state.token) headers.authorization = "Bearer " + state.token;
     return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(function (res) {
       if (!res.ok) { var error = new Error("HTTP " + res.status); error.status = res.status; throw error; }

@@ -1,0 +1,75 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../../src/run.js";
+import { startTestApp } from "../helpers/app.js";
+import { canRunBrowser, launchChromium } from "../helpers/browser.js";
+
+describe.runIf(canRunBrowser)("the web chat widget in headless Chromium", () => {
+  let running: RunningApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    running = await startTestApp();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it("greets, answers a typed question with the leaflet's citation, and offers a counsellor", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(running.url);
+    await page.locator(".msg.bot").first().waitFor();
+    await expect(page.locator(".quick button").filter({ hasText: "Talk to a counsellor" }).count()).resolves.toBe(1);
+
+    await page.fill("#input", "is a tourist visa enough to work in dubai?");
+    await page.press("#input", "Enter");
+    const answer = page.locator(".msg.bot").filter({ hasText: "Source:" }).last();
+    await answer.waitFor();
+    const text = await answer.innerText();
+    expect(text).toContain("What is a visa, what is a work permit, and where do I get them?");
+    expect(text).toContain("checked 2026-11-28");
+    const links = answer.locator(".cite a");
+    expect(await links.count()).toBeGreaterThan(0);
+    expect(await links.first().getAttribute("href")).toMatch(/^https:\/\//);
+    await context.close();
+  });
+
+  it("renders right to left after an Urdu greeting", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(running.url);
+    await page.locator(".msg.bot").first().waitFor();
+    await page.fill("#input", "السلام علیکم! آپ کیسے ہیں؟");
+    await page.press("#input", "Enter");
+    const urdu = page.locator('.msg.bot[lang="ur"]').first();
+    await urdu.waitFor();
+    expect(await urdu.getAttribute("dir")).toBe("rtl");
+    expect(await page.locator("#chat").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+    expect(await page.locator("html").getAttribute("lang")).toBe("ur");
+    await context.close();
+  });
+
+  it("shows what a user types as text, never as markup", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    let alerted = false;
+    page.on("dialog", async (dialog) => {
+      alerted = true;
+      await dialog.dismiss();
+    });
+    await page.goto(running.url);
+    await page.locator(".msg.bot").first().waitFor();
+    const payload = '<img src=x onerror="alert(1)"><b>bold?</b>';
+    await page.fill("#input", payload);
+    await page.press("#input", "Enter");
+    const mine = page.locator(".msg.user").last();
+    await mine.waitFor();
+    expect(await mine.innerText()).toBe(payload);
+    expect(await page.locator(".msg.user img").count()).toBe(0);
+    await page.locator(".msg.bot").nth(2).waitFor();
+    expect(alerted).toBe(false);
+    await context.close();
+  });
+});

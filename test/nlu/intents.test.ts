@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { intentThreshold } from "../../src/core/stages.js";
+import { LexicalIntentClassifier } from "../../src/nlu/intent-classifier.js";
+import { loadIntentFiles } from "../../src/nlu/intent-files.js";
+import { replyLanguages } from "../../src/i18n/languages.js";
+import { testConfig } from "../helpers/rahnama.js";
+
+const files = await loadIntentFiles(testConfig().paths.intents);
+const classifier = new LexicalIntentClassifier(
+  files.intents
+    .filter((intent) => intent.id !== "safety" && intent.id !== "fallback")
+    .flatMap((intent) => Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text })))),
+);
+
+describe("intent files", () => {
+  it("have every reply in every reply language, so nobody gets a silent English fallback", () => {
+    for (const intent of files.intents) {
+      for (const [key, texts] of Object.entries(intent.replies)) {
+        for (const lang of replyLanguages) expect(texts[lang], `${intent.id}.${key} in ${lang}`).toBeTruthy();
+      }
+    }
+    for (const [key, texts] of Object.entries(files.common)) {
+      for (const lang of replyLanguages) expect(texts[lang], `common.${key} in ${lang}`).toBeTruthy();
+    }
+  });
+
+  it("give each classified intent examples in every reply language", () => {
+    for (const intent of files.intents.filter((i) => !["safety", "fallback"].includes(i.id))) {
+      for (const lang of replyLanguages) expect(intent.examples[lang]?.length, `${intent.id} examples in ${lang}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("intent classifier", () => {
+  // Phrasings not in the training examples (misspelt, mixed, with extra words).
+  it.each([
+    ["helo there", "greeting"],
+    ["Assalamu alaikum bhai", "greeting"],
+    ["салам алейкум", "greeting"],
+    ["thanks a lot!", "thanks-bye"],
+    ["ধন্যবাদ ভাই", "thanks-bye"],
+    ["i want to talk to a real human counsellor", "counsellor"],
+    ["کونسلر سے بات کرنی ہے", "counsellor"],
+    ["хочу поговорить с консультантом", "counsellor"],
+    ["please change the language", "change-language"],
+  ])("%s → %s", (text, intent) => {
+    const { best } = classifier.predict(text);
+    expect(best?.intent).toBe(intent);
+    expect(best?.score).toBeGreaterThanOrEqual(intentThreshold);
+  });
+
+  it.each([
+    "how much does it cost to go to saudi arabia",
+    "what documents do i need for a work visa in malaysia",
+    "hello, my agent asks for more money than the government fixed, is it legal?",
+    "পাসপোর্ট করতে কত টাকা লাগে",
+  ])("leaves real questions to the leaflets: %s", (text) => {
+    expect(classifier.predict(text).best?.score ?? 0).toBeLessThan(intentThreshold);
+  });
+});
