@@ -72,7 +72,9 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
 
   const examples: IntentExample[] = intentFiles.intents
     .filter((intent) => !unclassifiedIntents.has(intent.id))
-    .flatMap((intent) => Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text }))));
+    .flatMap((intent) =>
+      Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text }))),
+    );
   const safetyIntent = intentFiles.intents.find((intent) => intent.id === "safety");
 
   const services: BotServices = {
@@ -81,7 +83,10 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     metrics: overrides.metrics ?? createMetrics(),
     store,
     conversations: new ConversationRepository(store, ttlSeconds, (key, error) =>
-      log.error({ conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" }, "corrupt conversation record replaced"),
+      log.error(
+        { conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" },
+        "corrupt conversation record replaced",
+      ),
     ),
     transcripts: new TranscriptRepository(store, ttlSeconds),
     handoff: new Handoff(store, ttlSeconds),
@@ -115,11 +120,14 @@ function registerIntents(
     else registered.set(definition.id, { definition, handler });
   }
   for (const id of Object.keys(handlers)) {
-    if (!definitions.some((definition) => definition.id === id)) problems.push(`intents/index.ts: handler "${id}" has no intents/${id}/intent.yaml`);
+    if (!definitions.some((definition) => definition.id === id))
+      problems.push(`intents/index.ts: handler "${id}" has no intents/${id}/intent.yaml`);
   }
   for (const required of ["greeting", "fallback", "safety", "counsellor", "change-language"]) {
-    if (!registered.has(required) && !problems.some((p) => p.includes(`"${required}"`))) problems.push(`intent "${required}" is required`);
+    if (!registered.has(required) && !problems.some((p) => p.includes(`"${required}"`)))
+      problems.push(`intent "${required}" is required`);
   }
-  if (problems.length > 0) throw new RahnamaError("INTENTS_INVALID", `Intent wiring is incomplete:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0)
+    throw new RahnamaError("INTENTS_INVALID", `Intent wiring is incomplete:\n  ${problems.join("\n  ")}`);
   return registered;
 }

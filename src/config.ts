@@ -85,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const resolve = (dir: string) => path.resolve(process.cwd(), dir);
   return {
     ...raw,
-    DEFAULT_LANGUAGE: raw.DEFAULT_LANGUAGE as LanguageCode,
+    DEFAULT_LANGUAGE: raw.DEFAULT_LANGUAGE,
     paths: {
       data: resolve(raw.DATA_DIR),
       knowledge: resolveAgainstProject(raw.KNOWLEDGE_DIR),

@@ -31,11 +31,7 @@ export class RahnamaError extends Error {
   /** Safe-to-log details: never message text or personal data. The pipeline adds `stage`. */
   readonly details: Record<string, unknown>;
 
-  constructor(
-    key: ErrorKey,
-    message?: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(key: ErrorKey, message?: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     const entry = errorCatalogue[key];
     super(message ?? entry.message, { cause: options.cause });
     this.name = "RahnamaError";

@@ -61,7 +61,10 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
         () => true,
         () => false,
       );
-      return { ready: rahnama !== null && storeUp, checks: { index: rahnama !== null, store: storeUp, failed: startupError !== null } };
+      return {
+        ready: rahnama !== null && storeUp,
+        checks: { index: rahnama !== null, store: storeUp, failed: startupError !== null },
+      };
     },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });

@@ -12,7 +12,9 @@ export class ActivityLog {
   ) {}
 
   async create(conversationId: string): Promise<boolean> {
-    return this.store.setIfAbsent(`dl:conv:${conversationId}`, new Date().toISOString(), { ttlSeconds: this.ttlSeconds });
+    return this.store.setIfAbsent(`dl:conv:${conversationId}`, new Date().toISOString(), {
+      ttlSeconds: this.ttlSeconds,
+    });
   }
 
   async exists(conversationId: string): Promise<boolean> {
@@ -27,11 +29,18 @@ export class ActivityLog {
         ttlSeconds: this.ttlSeconds,
       }),
     );
-    const ids = Array.from({ length: count }, (_, i) => `${conversationId}|${String(end - count + i).padStart(7, "0")}`);
+    const ids = Array.from(
+      { length: count },
+      (_, i) => `${conversationId}|${String(end - count + i).padStart(7, "0")}`,
+    );
     const activities = build(ids);
-    await this.store.append(`dl:activities:${conversationId}`, activities.map((activity) => JSON.stringify(activity)), {
-      ttlSeconds: this.ttlSeconds,
-    });
+    await this.store.append(
+      `dl:activities:${conversationId}`,
+      activities.map((activity) => JSON.stringify(activity)),
+      {
+        ttlSeconds: this.ttlSeconds,
+      },
+    );
     await this.store.set(`dl:conv:${conversationId}`, new Date().toISOString(), { ttlSeconds: this.ttlSeconds });
     return activities;
   }
@@ -43,7 +52,10 @@ export class ActivityLog {
   /** Activities after `watermark`, and the new watermark. */
   async since(conversationId: string, watermark: number): Promise<{ activities: Activity[]; watermark: number }> {
     const raw = await this.store.range(`dl:activities:${conversationId}`, Math.max(0, watermark), -1);
-    return { activities: raw.map((line) => JSON.parse(line) as Activity), watermark: Math.max(0, watermark) + raw.length };
+    return {
+      activities: raw.map((line) => JSON.parse(line) as Activity),
+      watermark: Math.max(0, watermark) + raw.length,
+    };
   }
 
   /**
@@ -64,6 +76,11 @@ export class ActivityLog {
 
   async delete(conversationId: string): Promise<void> {
     const keys = await this.store.keysWithPrefix(`dl:client:${conversationId}:`);
-    await this.store.delete([...keys, `dl:conv:${conversationId}`, `dl:seq:${conversationId}`, `dl:activities:${conversationId}`]);
+    await this.store.delete([
+      ...keys,
+      `dl:conv:${conversationId}`,
+      `dl:seq:${conversationId}`,
+      `dl:activities:${conversationId}`,
+    ]);
   }
 }

@@ -10,15 +10,33 @@ export const incomingActivitySchema = z.object({
   text: z.string().optional(),
   locale: z.string().max(32).optional(),
   /** Quick replies come back as messageBack activities carrying `{ action }`. */
-  value: z.object({ action: z.string().max(256) }).partial().passthrough().optional().catch(undefined),
+  value: z
+    .object({ action: z.string().max(256) })
+    .partial()
+    .loose()
+    .optional()
+    .catch(undefined),
   channelData: z
     .object({
       clientActivityID: z.string().max(256).optional(),
-      rahnama: z.object({ country: z.string().regex(/^[A-Z]{2}$/).optional() }).partial().optional(),
+      rahnama: z
+        .object({
+          country: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .optional(),
+        })
+        .partial()
+        .optional(),
     })
-    .passthrough()
+    .loose()
     .optional(),
-  attachments: z.array(z.object({ contentType: z.string().max(255).optional(), contentUrl: z.string().max(2048).optional() }).passthrough()).max(10).optional(),
+  attachments: z
+    .array(
+      z.object({ contentType: z.string().max(255).optional(), contentUrl: z.string().max(2048).optional() }).loose(),
+    )
+    .max(10)
+    .optional(),
 });
 export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
 
@@ -36,7 +54,9 @@ export interface Activity {
   replyToId?: string;
   value?: unknown;
   attachments?: unknown[];
-  suggestedActions?: { actions: { type: "messageBack"; title: string; text: string; displayText: string; value: { action: string } }[] };
+  suggestedActions?: {
+    actions: { type: "messageBack"; title: string; text: string; displayText: string; value: { action: string } }[];
+  };
   channelData?: Record<string, unknown>;
 }
 
@@ -58,7 +78,10 @@ const bcp47: Readonly<Record<LanguageCode, string>> = {
 export const botAccount = { id: "rahnama", name: "Rahnama", role: "bot" as const };
 
 /** One bot reply as a Direct Line message; `channelData.rahnama` says how it was made. */
-export function toBotActivity(reply: Outbound, ids: { id: string; conversationId: string; replyToId?: string }): Activity {
+export function toBotActivity(
+  reply: Outbound,
+  ids: { id: string; conversationId: string; replyToId?: string },
+): Activity {
   return {
     type: "message",
     id: ids.id,

@@ -18,8 +18,13 @@ export interface DirectLineOptions {
   readonly rateLimitPerMinute: number;
 }
 
-const conversationParams = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "is not a conversation id") });
-const watermarkQuery = z.object({ watermark: z.coerce.number().int().nonnegative().optional().catch(undefined), t: z.string().optional() });
+const conversationParams = z.object({
+  conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "is not a conversation id"),
+});
+const watermarkQuery = z.object({
+  watermark: z.coerce.number().int().nonnegative().optional().catch(undefined),
+  t: z.string().optional(),
+});
 
 /** Direct Line JSON bodies are small; anything bigger is refused before it is parsed. */
 export const directLineBodyLimit = 64 * 1024;
@@ -27,7 +32,10 @@ export const directLineBodyLimit = 64 * 1024;
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new RahnamaError("INPUT_INVALID", `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join(".") || what} ${i.message}`).join("; ")}`);
+    throw new RahnamaError(
+      "INPUT_INVALID",
+      `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join(".") || what} ${i.message}`).join("; ")}`,
+    );
   }
   return parsed.data;
 }
@@ -99,7 +107,12 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     const token = bearer(request);
     authorise(request, token, conversationId);
     await ensureExists(conversationId);
-    return reply.send({ conversationId, token, expires_in: tokens.expiresIn, streamUrl: streamUrl(request, conversationId, token ?? "") });
+    return reply.send({
+      conversationId,
+      token,
+      expires_in: tokens.expiresIn,
+      streamUrl: streamUrl(request, conversationId, token ?? ""),
+    });
   });
 
   app.get("/v3/directline/conversations/:conversationId/activities", async (request, reply) => {
@@ -138,7 +151,8 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
         live.add(conversationId, socket);
         if (watermark !== undefined) {
           const backlog = await activities.since(conversationId, watermark);
-          if (backlog.activities.length > 0) socket.send(JSON.stringify({ activities: backlog.activities, watermark: String(backlog.watermark) }));
+          if (backlog.activities.length > 0)
+            socket.send(JSON.stringify({ activities: backlog.activities, watermark: String(backlog.watermark) }));
         }
       } catch (error) {
         const code = error instanceof RahnamaError ? error.code : "RAHNAMA_ERR_INPUT_INVALID";
@@ -155,7 +169,11 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       // A retried post: the first one is (being) answered; answering again would say everything twice.
       return (await activities.activityIdFor(conversationId, clientId)) ?? `${conversationId}|retry`;
     }
-    const [stored] = await outbox.append(conversationId, (ids) => [userActivity(conversationId, ids[0] ?? "", activity)], 1);
+    const [stored] = await outbox.append(
+      conversationId,
+      (ids) => [userActivity(conversationId, ids[0] ?? "", activity)],
+      1,
+    );
     const activityId = stored?.id ?? "";
     if (clientId) await activities.recordClientId(conversationId, clientId, activityId);
     if (activity.type !== "message") return activityId;
@@ -175,7 +193,6 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     await outbox.sendReplies(conversationId, replies, activityId);
     return activityId;
   }
-
 }
 
 function newConversationId(): string {
@@ -207,4 +224,3 @@ function typingActivity(conversationId: string): Activity {
     from: { id: "rahnama", name: "Rahnama", role: "bot" },
   };
 }
-

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { BotPort, ChannelAdapter } from "../../src/core/channel.js";
 import type { Logger } from "../../src/log.js";
+import { projectRoot } from "../../src/paths.js";
 import type { Store } from "../../src/store/store.js";
 import { ActivityLog } from "./activity-log.js";
 import { directLineRoutes } from "./directline-routes.js";
@@ -29,7 +29,8 @@ export interface WebChatChannel {
   readonly plugin: (app: FastifyInstance) => Promise<void>;
 }
 
-const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "public");
+// Static files are not compiled: find them from the project root whether running from src or dist.
+const publicDir = path.join(projectRoot, "channels", "webchat", "public");
 const heartbeatMs = 20_000;
 
 /** Web chat: our Direct Line 3.0 endpoint plus the small widget served at `/`. */

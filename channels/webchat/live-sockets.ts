@@ -30,7 +30,8 @@ export class LiveSockets {
   }
 
   closeAll(): void {
-    for (const sockets of this.#byConversation.values()) for (const socket of sockets) socket.close(1001, "server stopping");
+    for (const sockets of this.#byConversation.values())
+      for (const socket of sockets) socket.close(1001, "server stopping");
     this.#byConversation.clear();
   }
 

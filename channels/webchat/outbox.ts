@@ -24,7 +24,10 @@ export class Outbox {
     if (replies.length === 0) return;
     await this.append(
       conversationId,
-      (ids) => replies.map((reply, i) => toBotActivity(reply, { id: ids[i] ?? "", conversationId, ...(replyToId ? { replyToId } : {}) })),
+      (ids) =>
+        replies.map((reply, i) =>
+          toBotActivity(reply, { id: ids[i] ?? "", conversationId, ...(replyToId ? { replyToId } : {}) }),
+        ),
       replies.length,
     );
   }

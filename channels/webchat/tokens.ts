@@ -34,7 +34,9 @@ export class TokenSigner {
   }
 
   issue(conversationId: string): string {
-    const payload = Buffer.from(JSON.stringify({ c: conversationId, e: Math.floor(this.now() / 1000) + this.ttlSeconds })).toString("base64url");
+    const payload = Buffer.from(
+      JSON.stringify({ c: conversationId, e: Math.floor(this.now() / 1000) + this.ttlSeconds }),
+    ).toString("base64url");
     return `${payload}.${this.#sign(payload)}`;
   }
 

@@ -21,7 +21,10 @@ async function searchAndQuote(ctx: TurnContext): Promise<void> {
   if (!outcome.confident || !best || !leaflet) {
     metrics.retrieval.inc({ result: "miss" });
     ctx.say(ctx.text("fallback", "not_found"), {
-      quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor"), ctx.button("common", "btn_menu", "intent:greeting")],
+      quickReplies: [
+        ctx.button("common", "btn_counsellor", "intent:counsellor"),
+        ctx.button("common", "btn_menu", "intent:greeting"),
+      ],
     });
     return;
   }
@@ -43,7 +46,13 @@ function relatedLeaflets(ctx: TurnContext, hits: readonly SearchHit[], shown: Le
 }
 
 /** The answer itself: the leaflet's own words, its title, review date and sources, and where to go next. */
-function quotePassage(ctx: TurnContext, leaflet: Leaflet, heading: string, passage: string, related: readonly Leaflet[]): void {
+function quotePassage(
+  ctx: TurnContext,
+  leaflet: Leaflet,
+  heading: string,
+  passage: string,
+  related: readonly Leaflet[],
+): void {
   const parts: string[] = [];
   if (leaflet.lang !== ctx.lang) parts.push(ctx.text("fallback", "english_only").text);
   parts.push(`**${heading}**\n${passage}`);
@@ -52,7 +61,10 @@ function quotePassage(ctx: TurnContext, leaflet: Leaflet, heading: string, passa
     ...related.map((other) => ({ title: other.shortTitle, action: `leaflet:${other.id}` })),
     ctx.button("common", "btn_counsellor", "intent:counsellor"),
   ];
-  ctx.conversation.lastLeaflets = [leaflet.id, ...ctx.conversation.lastLeaflets.filter((id) => id !== leaflet.id)].slice(0, 10);
+  ctx.conversation.lastLeaflets = [
+    leaflet.id,
+    ...ctx.conversation.lastLeaflets.filter((id) => id !== leaflet.id),
+  ].slice(0, 10);
   ctx.say(parts.join("\n\n"), {
     quickReplies,
     citations: [citationOf(leaflet)],

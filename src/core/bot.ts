@@ -30,7 +30,10 @@ export class Bot {
   async receive(input: InboundInput): Promise<Outbound[]> {
     const parsed = inboundSchema.safeParse(input);
     if (!parsed.success) {
-      throw new RahnamaError("INPUT_INVALID", `Invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new RahnamaError(
+        "INPUT_INVALID",
+        `Invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     const inbound = parsed.data;
     const { metrics, log, config } = this.services;
@@ -48,7 +51,12 @@ export class Bot {
       ctx.path = "error";
       metrics.turnErrors.inc({ code: wrapped.code });
       log.error(
-        { code: wrapped.code, conversation: conversationKey(inbound.address), err: wrapped.cause ?? wrapped, stage: wrapped.details.stage },
+        {
+          code: wrapped.code,
+          conversation: conversationKey(inbound.address),
+          err: wrapped.cause ?? wrapped,
+          stage: wrapped.details.stage,
+        },
         "turn failed",
       );
       ctx.replies.length = 0;

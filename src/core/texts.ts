@@ -28,7 +28,12 @@ export class TextCatalogue {
     return this.#tables.get(namespace)?.[key] !== undefined;
   }
 
-  get(namespace: string, key: string, lang: LanguageCode, vars: Readonly<Record<string, string | number>> = {}): LocalText {
+  get(
+    namespace: string,
+    key: string,
+    lang: LanguageCode,
+    vars: Readonly<Record<string, string | number>> = {},
+  ): LocalText {
     const entry = this.#tables.get(namespace)?.[key];
     if (!entry) throw new Error(`No text ${namespace}.${key}`);
     for (const candidate of fallbackChain(lang)) {

@@ -77,7 +77,10 @@ export class TurnContext {
     return { title: this.text(namespace, key).text, action };
   }
 
-  say(text: LocalText | string, extras: { quickReplies?: readonly QuickReply[]; citations?: readonly Citation[] } = {}): void {
+  say(
+    text: LocalText | string,
+    extras: { quickReplies?: readonly QuickReply[]; citations?: readonly Citation[] } = {},
+  ): void {
     const local = typeof text === "string" ? { text, lang: this.lang } : text;
     this.replies.push({
       text: local.text,

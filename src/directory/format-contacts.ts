@@ -9,5 +9,8 @@ const contactIcons = { hotline: "☎", phone: "☎", whatsapp: "💬", email: "�
 export function contactLines(directory: MrcDirectory, country: string | null): string[] {
   return directory
     .emergencyContacts(country)
-    .map(({ name, contact }) => `${contactIcons[contact.kind]} ${contact.value} — ${name}${contact.label ? ` (${contact.label})` : ""}`);
+    .map(
+      ({ name, contact }) =>
+        `${contactIcons[contact.kind]} ${contact.value} — ${name}${contact.label ? ` (${contact.label})` : ""}`,
+    );
 }

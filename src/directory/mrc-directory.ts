@@ -58,7 +58,10 @@ export class MrcDirectory {
     const source = await readFile(path.join(knowledgeDir, file), "utf8");
     const outcome = parseYaml(source, directorySchema, file);
     if (!outcome.ok) {
-      throw new RahnamaError("KNOWLEDGE_INVALID", `MRC directory is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`);
+      throw new RahnamaError(
+        "KNOWLEDGE_INVALID",
+        `MRC directory is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
+      );
     }
     return new MrcDirectory(outcome.value.centres, outcome.value.reviewed);
   }
@@ -71,7 +74,9 @@ export class MrcDirectory {
    * The contacts to give a person in trouble: their country's centres, or every centre's contacts
    * when we do not know the country. Centres sharing one hotline are listed once.
    */
-  emergencyContacts(country: string | null): { country: string; name: string; contact: MrcCentre["contacts"][number] }[] {
+  emergencyContacts(
+    country: string | null,
+  ): { country: string; name: string; contact: MrcCentre["contacts"][number] }[] {
     const centres = country && this.inCountry(country).length > 0 ? this.inCountry(country) : this.centres;
     const seen = new Set<string>();
     const contacts: { country: string; name: string; contact: MrcCentre["contacts"][number] }[] = [];

@@ -27,7 +27,7 @@ function features(text: string): Map<string, number> {
   for (const word of normalised.split(" ").filter(Boolean)) {
     add(`w:${word}`, 2);
     const padded = ` ${word} `;
-    const chars = [...padded];
+    const chars = Array.from(padded);
     for (let n = 2; n <= 4; n += 1) {
       for (let i = 0; i + n <= chars.length; i += 1) add(chars.slice(i, i + n).join(""));
     }
@@ -70,7 +70,7 @@ export class LexicalIntentClassifier {
       this.#idf.set(feature, Math.log((1 + total) / (1 + frequency)) + 1);
     }
     examples.forEach((example, i) => {
-      this.#examples.push({ intent: example.intent, vector: this.#weigh(featureSets[i] ?? new Map()) });
+      this.#examples.push({ intent: example.intent, vector: this.#weigh(featureSets[i] ?? new Map<string, number>()) });
     });
   }
 
@@ -91,7 +91,8 @@ export class LexicalIntentClassifier {
     const vector: SparseVector = new Map();
     // Features never seen in training carry no evidence for any intent, but they do lengthen the
     // query: a long question that merely contains "hello" should not look like a greeting.
-    for (const [feature, count] of counts) vector.set(feature, (1 + Math.log(count)) * (this.#idf.get(feature) ?? this.#unseenIdf));
+    for (const [feature, count] of counts)
+      vector.set(feature, (1 + Math.log(count)) * (this.#idf.get(feature) ?? this.#unseenIdf));
     return vector;
   }
 }

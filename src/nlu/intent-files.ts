@@ -35,9 +35,13 @@ const intentFileSchema = z
     examples: z.partialRecord(languageKey, z.array(z.string().min(1)).min(1)).default({}),
     replies: z.record(replyKey, localisedText).default({}),
     /** Per language: the date a person checked the texts, or false for an unchecked machine translation. */
-    reviewed: z.partialRecord(languageKey, z.union([z.literal(false), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])).default({}),
+    reviewed: z
+      .partialRecord(languageKey, z.union([z.literal(false), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]))
+      .default({}),
     /** Safety only: per category and language, patterns (see src/nlu/safety-detector.ts). */
-    triggers: z.partialRecord(z.enum(safetyCategories), z.partialRecord(languageKey, z.array(z.string().min(2)))).optional(),
+    triggers: z
+      .partialRecord(z.enum(safetyCategories), z.partialRecord(languageKey, z.array(z.string().min(2))))
+      .optional(),
   })
   .strict();
 
@@ -46,7 +50,9 @@ export interface IntentDefinition {
   readonly description: string;
   readonly examples: Readonly<Partial<Record<LanguageCode, readonly string[]>>>;
   readonly replies: TextTable;
-  readonly triggers: Readonly<Partial<Record<SafetyCategory, Readonly<Partial<Record<LanguageCode, readonly string[]>>>>>>;
+  readonly triggers: Readonly<
+    Partial<Record<SafetyCategory, Readonly<Partial<Record<LanguageCode, readonly string[]>>>>>
+  >;
   readonly file: string;
 }
 
@@ -84,7 +90,11 @@ export async function loadIntentFiles(intentsDir: string): Promise<IntentFiles> 
   if (commonSource === null) {
     problems.push({ file: "common.yaml", line: 1, field: "", message: "is missing" });
   } else {
-    const outcome = parseYaml(commonSource, z.object({ replies: z.record(replyKey, localisedText), reviewed: z.unknown().optional() }).strict(), "common.yaml");
+    const outcome = parseYaml(
+      commonSource,
+      z.object({ replies: z.record(replyKey, localisedText), reviewed: z.unknown().optional() }).strict(),
+      "common.yaml",
+    );
     if (outcome.ok) common = outcome.value.replies;
     else problems.push(...outcome.problems);
   }

@@ -14,16 +14,24 @@ const unknown: LanguageGuess = { lang: null, confident: false, romanised: false 
 /** Frequent short words that tell Latin-script languages apart where franc cannot (chat is short). */
 const latinMarkers: Readonly<Record<"eng" | "urd" | "ben" | "uzb" | "tuk", ReadonlySet<string>>> = {
   eng: new Set(
-    "the a an is are was what how why when where which who can do does did i my me you your to for of in on with from and or not much many need want get go work job have has there this that it please about".split(" "),
+    "the a an is are was what how why when where which who can do does did i my me you your to for of in on with from and or not much many need want get go work job have has there this that it please about".split(
+      " ",
+    ),
   ),
   urd: new Set(
-    "mujhe mujhay mein main mai hai hain hy kya kia kaise kaisay kese karna karen karo ho hoga hogi ka ki ke ko se aur nahi nahin chahiye chahta chahti jana jaana jaa raha rahi apna apni mera meri mere kitna kitne kitni kab kahan kyun bhai paisa paise naukri kaam batao bataen bataye".split(" "),
+    "mujhe mujhay mein main mai hai hain hy kya kia kaise kaisay kese karna karen karo ho hoga hogi ka ki ke ko se aur nahi nahin chahiye chahta chahti jana jaana jaa raha rahi apna apni mera meri mere kitna kitne kitni kab kahan kyun bhai paisa paise naukri kaam batao bataen bataye".split(
+      " ",
+    ),
   ),
   ben: new Set(
-    "ami amar amake ki kivabe kibhabe koto kothay keno kore korbo korte korle ache achhe nai na hobe jabo jete jaite chai lagbe taka bidesh bideshe kaj apni apnar tumi amra kemon holo hoy theke er".split(" "),
+    "ami amar amake ki kivabe kibhabe koto kothay keno kore korbo korte korle ache achhe nai na hobe jabo jete jaite chai lagbe taka bidesh bideshe kaj apni apnar tumi amra kemon holo hoy theke er".split(
+      " ",
+    ),
   ),
   uzb: new Set(
-    "men sen u biz siz ular va uchun bilan qanday nima qayerda qachon kerak ish ishlash bormoqchiman boraman qilish salom rahmat yordam pul viza pasport qancha emas bor yoq".split(" "),
+    "men sen u biz siz ular va uchun bilan qanday nima qayerda qachon kerak ish ishlash bormoqchiman boraman qilish salom rahmat yordam pul viza pasport qancha emas bor yoq".split(
+      " ",
+    ),
   ),
   tuk: new Set("men sen ol biz siz we üçin bilen nähili näme nirede haçan gerek iş işlemek sag bol kömek".split(" ")),
 };
@@ -74,7 +82,9 @@ export function detectLanguage(input: string): LanguageGuess {
   };
   const total = letters.bengali + letters.arabic + letters.cyrillic + letters.latin;
   if (total < 2) return unknown;
-  const dominant = (Object.entries(letters) as [keyof typeof letters, number][]).sort((a, b) => b[1] - a[1])[0]![0];
+  const [dominant] = (Object.entries(letters) as [keyof typeof letters, number][]).reduce((best, entry) =>
+    entry[1] > best[1] ? entry : best,
+  );
   const long = total >= 12;
 
   switch (dominant) {

@@ -64,7 +64,10 @@ export class SafetyDetector {
 
   constructor(triggers: IntentDefinition["triggers"]) {
     this.#patterns = [];
-    for (const [category, byLanguage] of Object.entries(triggers) as [SafetyCategory, Partial<Record<LanguageCode, readonly string[]>>][]) {
+    for (const [category, byLanguage] of Object.entries(triggers) as [
+      SafetyCategory,
+      Partial<Record<LanguageCode, readonly string[]>>,
+    ][]) {
       for (const patterns of Object.values(byLanguage)) {
         for (const pattern of patterns ?? []) this.#patterns.push(compilePattern(category, pattern));
       }

@@ -59,16 +59,32 @@ export async function hybridSearch(
   const useVectors = filter.langs.every((lang) => coversLanguage(embedder, lang));
   const [vectorHits, textHits] = await Promise.all([
     useVectors
-      ? embedder.embedQueries([query]).then(([vector]) => (vector ? index.vectorSearch(vector, filter, candidatesPerSide) : []))
+      ? embedder
+          .embedQueries([query])
+          .then(([vector]) => (vector ? index.vectorSearch(vector, filter, candidatesPerSide) : []))
       : Promise.resolve([] as RawHit[]),
     index.textSearch(query, filter, candidatesPerSide),
   ]);
 
-  type Entry = { hit: RawHit; fused: number; similarity: number | null; bm25: number | null; vectorRank: number | null; textRank: number | null };
+  type Entry = {
+    hit: RawHit;
+    fused: number;
+    similarity: number | null;
+    bm25: number | null;
+    vectorRank: number | null;
+    textRank: number | null;
+  };
   const fused = new Map<string, Entry>();
   const addList = (hits: readonly RawHit[], side: "vector" | "text") => {
     hits.forEach((hit, index) => {
-      const entry = fused.get(hit.chunkId) ?? { hit, fused: 0, similarity: null, bm25: null, vectorRank: null, textRank: null };
+      const entry = fused.get(hit.chunkId) ?? {
+        hit,
+        fused: 0,
+        similarity: null,
+        bm25: null,
+        vectorRank: null,
+        textRank: null,
+      };
       entry.fused += 1 / (rrfK + index + 1);
       if (side === "vector") {
         entry.similarity = hit.score;

@@ -30,13 +30,29 @@ export async function ensureIndex(
 ): Promise<IngestReport> {
   const started = performance.now();
   const freshness = await index.freshness(leaflets, embedder);
-  const rebuild = options.mode === "always" || (freshness !== "fresh" && (options.mode === "auto" || freshness === "missing"));
+  const rebuild =
+    options.mode === "always" || (freshness !== "fresh" && (options.mode === "auto" || freshness === "missing"));
   const chunks: Chunk[] = leaflets.flatMap(chunkLeaflet);
   if (!rebuild) {
-    if (freshness !== "fresh") options.log.warn({ freshness }, "knowledge index is stale; REINDEX_ON_START=never keeps it");
-    return { rebuilt: false, reason: freshness, leaflets: leaflets.length, chunks: await index.count(), milliseconds: performance.now() - started };
+    if (freshness !== "fresh")
+      options.log.warn({ freshness }, "knowledge index is stale; REINDEX_ON_START=never keeps it");
+    return {
+      rebuilt: false,
+      reason: freshness,
+      leaflets: leaflets.length,
+      chunks: await index.count(),
+      milliseconds: performance.now() - started,
+    };
   }
-  options.log.info({ reason: options.mode === "always" ? "forced" : freshness, leaflets: leaflets.length, chunks: chunks.length, embedder: embedder.id }, "building knowledge index");
+  options.log.info(
+    {
+      reason: options.mode === "always" ? "forced" : freshness,
+      leaflets: leaflets.length,
+      chunks: chunks.length,
+      embedder: embedder.id,
+    },
+    "building knowledge index",
+  );
   const vectors: number[][] = [];
   for (let start = 0; start < chunks.length; start += embedBatch) {
     const batch = chunks.slice(start, start + embedBatch);

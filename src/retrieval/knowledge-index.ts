@@ -17,7 +17,13 @@ const tableName = "chunks";
  * Word tokens with English stemming. Chosen over trigrams on the English retrieval set
  * (test/retrieval); the knowledge issue's eval harness decides again once other languages have leaflets.
  */
-const ftsOptions = { baseTokenizer: "simple", lowercase: true, stem: true, language: "English", removeStopWords: true } as const;
+const ftsOptions = {
+  baseTokenizer: "simple",
+  lowercase: true,
+  stem: true,
+  language: "English",
+  removeStopWords: true,
+} as const;
 
 const metaSchema = z.object({
   format: z.number(),
@@ -146,7 +152,12 @@ export class KnowledgeIndex {
 
   async textSearch(query: string, filter: ChunkFilter, limit: number): Promise<RawHit[]> {
     const table = this.#requireTable();
-    const rows = await table.query().fullTextSearch(query, { columns: ["search_text"] }).where(whereClause(filter)).limit(limit).toArray();
+    const rows = await table
+      .query()
+      .fullTextSearch(query, { columns: ["search_text"] })
+      .where(whereClause(filter))
+      .limit(limit)
+      .toArray();
     return rows.map((row: Record<string, unknown>) => toHit(row, Number(row._score)));
   }
 

@@ -11,7 +11,13 @@ export async function selectEmbedder(config: Pick<Config, "EMBEDDER">, log: Logg
   const started = performance.now();
   const embedder = await UseLiteEmbedder.load();
   log.info(
-    { embedder: embedder.id, dimension: embedder.dimension, languages: embedder.languages, setting: config.EMBEDDER, ms: Math.round(performance.now() - started) },
+    {
+      embedder: embedder.id,
+      dimension: embedder.dimension,
+      languages: embedder.languages,
+      setting: config.EMBEDDER,
+      ms: Math.round(performance.now() - started),
+    },
     "embedding model loaded",
   );
   return embedder;

@@ -1,7 +1,7 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { Config } from "../config.js";
 import { RahnamaError, isRahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -22,11 +22,11 @@ const corsHeaders = "authorization, content-type, x-ms-bot-agent, x-requested-wi
 /** The one HTTP server: health, metrics, and whatever the channels mount (Direct Line, webhooks, pages). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, log, metrics } = options;
-  const app = Fastify({
-    // pino's Logger is wider than fastify's logger type; narrowing keeps FastifyInstance's default generics.
-    loggerInstance: log as FastifyBaseLogger,
+  // An explicit type argument stops TypeScript inferring pino's wider Logger type, which would make this
+  // instance incompatible with the plain FastifyInstance that channel plugins receive.
+  const app = Fastify<RawServerDefault>({
+    loggerInstance: log,
     trustProxy: config.TRUST_PROXY,
-    disableRequestLogging: false,
     bodyLimit: 256 * 1024,
     // Chat ids and tokens ride in URLs; keep their length bounded.
     routerOptions: { maxParamLength: 256 },
@@ -39,7 +39,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     void reply.code(rahnama.status).send({ error: { code: rahnama.code, message: rahnama.message } });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: { code: "RAHNAMA_ERR_NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` } });
+    void reply.code(404).send({
+      error: { code: "RAHNAMA_ERR_NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` },
+    });
   });
 
   // Direct Line clients post `application/json` with an empty body to start a conversation.
@@ -102,7 +104,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 function toRahnamaError(error: FastifyError | RahnamaError): RahnamaError {
   if (isRahnamaError(error)) return error;
   const status = error.statusCode ?? 500;
-  if (status === 413 || error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new RahnamaError("INPUT_TOO_LARGE", "The request body is too large");
+  if (status === 413 || error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return new RahnamaError("INPUT_TOO_LARGE", "The request body is too large");
   if (status === 429) return new RahnamaError("RATE_LIMITED", "Too many requests; wait a minute and try again");
   if (status === 415) return new RahnamaError("INPUT_INVALID", "Send JSON with content-type application/json");
   if (status >= 400 && status < 500) return new RahnamaError("INPUT_INVALID", error.message);

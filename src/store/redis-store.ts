@@ -146,9 +146,7 @@ export class RedisStore implements Store {
 }
 
 function expiration(options?: WriteOptions) {
-  return options?.ttlSeconds !== undefined
-    ? { expiration: { type: "EX" as const, value: options.ttlSeconds } }
-    : {};
+  return options?.ttlSeconds !== undefined ? { expiration: { type: "EX" as const, value: options.ttlSeconds } } : {};
 }
 
 function escapeGlob(value: string): string {

@@ -57,7 +57,9 @@ describe("the bot core", () => {
     expect(reply?.text).toBe(rahnama.services.texts.get("counsellor", "requested", "eng").text);
     const key = conversationKey(address("counsellor"));
     const requests = await rahnama.services.handoff.pendingRequests();
-    expect(requests.filter((r) => r.conversationKey === key)).toMatchObject([{ reason: "user-request", priority: "normal" }]);
+    expect(requests.filter((r) => r.conversationKey === key)).toMatchObject([
+      { reason: "user-request", priority: "normal" },
+    ]);
     const stored = await rahnama.services.conversations.get(key);
     expect(stored?.handoff.status).toBe("pending");
 
@@ -146,7 +148,12 @@ describe("failures inside a turn", () => {
     expect(logged).not.toContain("پاسپورٹ");
 
     // The bot keeps serving after a failure.
-    const [next] = await rahnama.bot.receive({ id: "boom-2", address: address("boom"), text: "hello", receivedAt: new Date() });
+    const [next] = await rahnama.bot.receive({
+      id: "boom-2",
+      address: address("boom"),
+      text: "hello",
+      receivedAt: new Date(),
+    });
     expect(next?.meta.intent).toBe("greeting");
     await rahnama.close();
   });
@@ -161,7 +168,12 @@ describe("failures inside a turn", () => {
       },
     };
     const bot = new Bot(rahnama.services, [...defaultStages.slice(0, -1), slow]);
-    const [reply] = await bot.receive({ id: "slow-1", address: address("slow"), text: "hello", receivedAt: new Date() });
+    const [reply] = await bot.receive({
+      id: "slow-1",
+      address: address("slow"),
+      text: "hello",
+      receivedAt: new Date(),
+    });
     expect(reply?.text).toBe(rahnama.services.texts.get("common", "error", "eng").text);
     await rahnama.close();
   });

@@ -30,7 +30,11 @@ export class DirectLineClient {
     return (await response.json()) as DirectLineConversation;
   }
 
-  post(conversation: DirectLineConversation, activity: Record<string, unknown>, token = conversation.token): Promise<Response> {
+  post(
+    conversation: DirectLineConversation,
+    activity: Record<string, unknown>,
+    token = conversation.token,
+  ): Promise<Response> {
     return fetch(`${this.baseUrl}/v3/directline/conversations/${conversation.conversationId}/activities`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -38,7 +42,10 @@ export class DirectLineClient {
     });
   }
 
-  async activities(conversation: DirectLineConversation, watermark = 0): Promise<{ activities: ActivityJson[]; watermark: string }> {
+  async activities(
+    conversation: DirectLineConversation,
+    watermark = 0,
+  ): Promise<{ activities: ActivityJson[]; watermark: string }> {
     const response = await fetch(
       `${this.baseUrl}/v3/directline/conversations/${conversation.conversationId}/activities?watermark=${watermark}`,
       { headers: { authorization: `Bearer ${conversation.token}` } },

@@ -30,7 +30,7 @@ export async function setup(project: TestProject): Promise<void> {
       project.provide("redisUrl", redis.url);
     } catch (error) {
       // Locally a missing redis-server only skips the Redis suites; in CI it must fail the run.
-      if (inCi) throw new Error(`CI=true and no Redis for tests: ${String(error)}`);
+      if (inCi) throw new Error(`CI=true and no Redis for tests: ${String(error)}`, { cause: error });
       console.warn(`Redis tests will not run: ${String(error)}`);
       project.provide("redisUrl", null);
     }

@@ -30,7 +30,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function testRahnama(options: { store?: Store; env?: Record<string, string>; log?: Logger } = {}): Promise<Rahnama> {
+export async function testRahnama(
+  options: { store?: Store; env?: Record<string, string>; log?: Logger } = {},
+): Promise<Rahnama> {
   return createRahnama(testConfig(options.env), options.log ?? silentLog, {
     store: options.store ?? new MemoryStore(),
     embedder: await sharedEmbedder(),

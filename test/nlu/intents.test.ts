@@ -9,7 +9,9 @@ const files = await loadIntentFiles(testConfig().paths.intents);
 const classifier = new LexicalIntentClassifier(
   files.intents
     .filter((intent) => intent.id !== "safety" && intent.id !== "fallback")
-    .flatMap((intent) => Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text })))),
+    .flatMap((intent) =>
+      Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text }))),
+    ),
 );
 
 describe("intent files", () => {
@@ -26,7 +28,8 @@ describe("intent files", () => {
 
   it("give each classified intent examples in every reply language", () => {
     for (const intent of files.intents.filter((i) => !["safety", "fallback"].includes(i.id))) {
-      for (const lang of replyLanguages) expect(intent.examples[lang]?.length, `${intent.id} examples in ${lang}`).toBeGreaterThan(0);
+      for (const lang of replyLanguages)
+        expect(intent.examples[lang]?.length, `${intent.id} examples in ${lang}`).toBeGreaterThan(0);
     }
   });
 });

@@ -46,7 +46,9 @@ describe("leaflet validation", () => {
   it("accepts a well-formed leaflet and splits it at ## headings", () => {
     const { leaflet, problems } = parseLeaflet(good, "leaflets/eng/sample-leaflet.md");
     expect(problems).toEqual([]);
-    expect(leaflet?.sections).toEqual([{ heading: "First part", text: "Some words about costs that are long enough to be a passage." }]);
+    expect(leaflet?.sections).toEqual([
+      { heading: "First part", text: "Some words about costs that are long enough to be a passage." },
+    ]);
     expect(leaflet?.reviewed).toBe("2026-11-28");
   });
 

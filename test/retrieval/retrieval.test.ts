@@ -25,12 +25,23 @@ describe("retrieval over the English leaflets", () => {
     expect(questions.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(questions)("finds a right leaflet in the top 3 for: $question", async ({ question, country, expect: expected }) => {
-    const outcome = await rahnama.services.knowledge.search({ query: question, lang: "eng", countries: country ? [country] : [], limit: 10 });
-    const topLeaflets = [...new Set(outcome.hits.map((hit) => hit.leafletId))].slice(0, 3);
-    expect(topLeaflets.some((id) => expected.includes(id)), `top 3 were ${topLeaflets.join(", ")}`).toBe(true);
-    expect(outcome.confident).toBe(true);
-  });
+  it.each(questions)(
+    "finds a right leaflet in the top 3 for: $question",
+    async ({ question, country, expect: expected }) => {
+      const outcome = await rahnama.services.knowledge.search({
+        query: question,
+        lang: "eng",
+        countries: country ? [country] : [],
+        limit: 10,
+      });
+      const topLeaflets = [...new Set(outcome.hits.map((hit) => hit.leafletId))].slice(0, 3);
+      expect(
+        topLeaflets.some((id) => expected.includes(id)),
+        `top 3 were ${topLeaflets.join(", ")}`,
+      ).toBe(true);
+      expect(outcome.confident).toBe(true);
+    },
+  );
 
   it("answers a question with the leaflet's own words, its title, review date and sources", async () => {
     const send = chat(rahnama, "retrieval-answer");
@@ -47,18 +58,25 @@ describe("retrieval over the English leaflets", () => {
     expect(answer?.meta.intent).toBe("fallback");
   });
 
-  it.each(["what is the weather in paris tomorrow", "tell me a joke", "recipe for chicken biryani", "who won the cricket match", "asdf qwer zxcv"])(
-    "does not pretend to know when asked something off-topic: %s",
-    async (text) => {
-      const [reply] = await chat(rahnama, `off-topic-${text}`)(text);
-      expect(reply?.citations).toEqual([]);
-      expect(reply?.text).toBe(rahnama.services.texts.get("fallback", "not_found", "eng").text);
-      expect(reply?.quickReplies.map((q) => q.action)).toContain("intent:counsellor");
-    },
-  );
+  it.each([
+    "what is the weather in paris tomorrow",
+    "tell me a joke",
+    "recipe for chicken biryani",
+    "who won the cricket match",
+    "asdf qwer zxcv",
+  ])("does not pretend to know when asked something off-topic: %s", async (text) => {
+    const [reply] = await chat(rahnama, `off-topic-${text}`)(text);
+    expect(reply?.citations).toEqual([]);
+    expect(reply?.text).toBe(rahnama.services.texts.get("fallback", "not_found", "eng").text);
+    expect(reply?.quickReplies.map((q) => q.action)).toContain("intent:counsellor");
+  });
 
   it("filters by country: a Pakistani asking about registration gets the Pakistan leaflet", async () => {
-    const outcome = await rahnama.services.knowledge.search({ query: "how do i register before going abroad for work", lang: "eng", countries: ["PK"] });
+    const outcome = await rahnama.services.knowledge.search({
+      query: "how do i register before going abroad for work",
+      lang: "eng",
+      countries: ["PK"],
+    });
     const leaflets = outcome.hits.map((hit) => rahnama.services.knowledge.leaflet(hit.leafletId, ["eng"]));
     expect(leaflets.length).toBeGreaterThan(0);
     for (const leaflet of leaflets) {

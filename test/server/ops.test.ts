@@ -22,7 +22,9 @@ describe("operations endpoints", () => {
     const readyz = await app.inject({ url: "/readyz" });
     expect(readyz.statusCode).toBe(200);
     expect(readyz.json()).toMatchObject({ status: "ready" });
-    expect((await app.inject({ url: "/no/such/page" })).json()).toMatchObject({ error: { code: "RAHNAMA_ERR_NOT_FOUND" } });
+    expect((await app.inject({ url: "/no/such/page" })).json()).toMatchObject({
+      error: { code: "RAHNAMA_ERR_NOT_FOUND" },
+    });
     await app.close();
   });
 

@@ -13,21 +13,53 @@
     ar: ["اكتب سؤالك…", "إرسال", "جارٍ الاتصال…", "غير متصل — إعادة المحاولة", "المصادر:"],
     ru: ["Напишите вопрос…", "Отправить", "Подключение…", "Нет связи — повторяем", "Источники:"],
     tg: ["Саволи худро нависед…", "Фиристодан", "Пайвастшавӣ…", "Офлайн — кӯшиши дубора", "Манбаъҳо:"],
-    uz: ["Savolingizni yozing…", "Yuborish", "Ulanmoqda…", "Oflayn — qayta urinish", "Manbalar:"]
+    uz: ["Savolingizni yozing…", "Yuborish", "Ulanmoqda…", "Oflayn — qayta urinish", "Manbalar:"],
   };
-  var $ = function (id) { return document.getElementById(id); };
-  var chat = $("chat"), log = $("log"), quick = $("quick"), form = $("composer"), input = $("input"), status = $("status");
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
+  var chat = $("chat"),
+    log = $("log"),
+    quick = $("quick"),
+    form = $("composer"),
+    input = $("input"),
+    status = $("status");
   var state = load() || {};
   state.watermark = 0; // replay the conversation's history after a reload
-  var seen = {}, pending = {}, socket = null, pollTimer = null, retry = 0, typingEl = null;
+  var seen = {},
+    pending = new Map(),
+    socket = null,
+    pollTimer = null,
+    retry = 0,
+    typingEl = null;
   var ui = UI[primary(navigator.language)] || UI.en;
   applyUi(primary(navigator.language));
 
-  function primary(tag) { return String(tag || "en").toLowerCase().split(/[-_]/)[0]; }
-  function load() { try { return JSON.parse(localStorage.getItem(STORE_KEY)); } catch (e) { return null; } }
-  function save() { try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ } }
-  function id() { return Math.random().toString(36).slice(2) + Date.now().toString(36); }
-  function setStatus(text) { status.textContent = text || ""; }
+  function primary(tag) {
+    return String(tag || "en")
+      .toLowerCase()
+      .split(/[-_]/)[0];
+  }
+  function load() {
+    try {
+      return JSON.parse(localStorage.getItem(STORE_KEY));
+    } catch {
+      return null;
+    }
+  }
+  function save() {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch {
+      /* private mode */
+    }
+  }
+  function id() {
+    return Math.random().toString(36).slice(2) + Date.now().toString(36);
+  }
+  function setStatus(text) {
+    status.textContent = text || "";
+  }
 
   function applyUi(lang) {
     ui = UI[lang] || ui;
@@ -42,10 +74,16 @@
   function request(method, path, body) {
     var headers = body ? { "content-type": "application/json" } : {};
     if (state.token) headers.authorization = "Bearer " + state.token;
-    return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(function (res) {
-      if (!res.ok) { var error = new Error("HTTP " + res.status); error.status = res.status; throw error; }
-      return res.json();
-    });
+    return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined }).then(
+      function (res) {
+        if (!res.ok) {
+          var error = new Error("HTTP " + res.status);
+          error.status = res.status;
+          throw error;
+        }
+        return res.json();
+      },
+    );
   }
 
   function start() {
@@ -53,31 +91,69 @@
     var resume = state.conversationId
       ? request("GET", "/conversations/" + state.conversationId + "?watermark=" + (state.watermark || 0))
       : Promise.reject({ status: 404 });
-    resume.then(function (conv) { connect(conv.streamUrl, false); }, function (error) {
-      if (error && error.status && error.status < 500) return fresh();
-      setStatus(ui[3]); setTimeout(start, backoff());
-    });
+    resume.then(
+      function (conv) {
+        connect(conv.streamUrl, false);
+      },
+      function (error) {
+        if (error && error.status && error.status < 500) return fresh();
+        setStatus(ui[3]);
+        setTimeout(start, backoff());
+      },
+    );
   }
 
   function fresh() {
     state = { userId: state.userId || "u-" + id(), watermark: 0 };
-    return request("POST", "/conversations").then(function (conv) {
-      state.conversationId = conv.conversationId; state.token = conv.token; save();
-      connect(conv.streamUrl, true);
-    }, function () { setStatus(ui[3]); setTimeout(start, backoff()); });
+    return request("POST", "/conversations").then(
+      function (conv) {
+        state.conversationId = conv.conversationId;
+        state.token = conv.token;
+        save();
+        connect(conv.streamUrl, true);
+      },
+      function () {
+        setStatus(ui[3]);
+        setTimeout(start, backoff());
+      },
+    );
   }
 
-  function backoff() { retry = Math.min(retry + 1, 6); return 1000 * Math.pow(2, retry - 1); }
+  function backoff() {
+    retry = Math.min(retry + 1, 6);
+    return 1000 * Math.pow(2, retry - 1);
+  }
 
   function connect(streamUrl, greet) {
     var url = streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "watermark=" + (state.watermark || 0);
-    try { socket = new WebSocket(url); } catch (e) { socket = null; return poll(); }
-    socket.onopen = function () { retry = 0; setStatus(""); stopPolling(); fetchMissed(); if (greet) send("", "intent:greeting"); };
-    socket.onmessage = function (event) { if (event.data) receive(JSON.parse(event.data)); };
+    try {
+      socket = new WebSocket(url);
+    } catch {
+      socket = null;
+      return poll();
+    }
+    socket.onopen = function () {
+      retry = 0;
+      setStatus("");
+      stopPolling();
+      fetchMissed();
+      if (greet) send("", "intent:greeting");
+    };
+    socket.onmessage = function (event) {
+      if (event.data) receive(JSON.parse(event.data));
+    };
     socket.onclose = function (event) {
       socket = null;
-      if (event.code === 4401 || event.code === 4404) { state.conversationId = null; save(); return start(); }
-      setStatus(ui[3]); poll(); setTimeout(function () { if (!socket) start(); }, backoff());
+      if (event.code === 4401 || event.code === 4404) {
+        state.conversationId = null;
+        save();
+        return start();
+      }
+      setStatus(ui[3]);
+      poll();
+      setTimeout(function () {
+        if (!socket) start();
+      }, backoff());
     };
   }
 
@@ -85,15 +161,24 @@
     if (pollTimer) return;
     pollTimer = setInterval(fetchMissed, 3000);
   }
-  function stopPolling() { clearInterval(pollTimer); pollTimer = null; }
+  function stopPolling() {
+    clearInterval(pollTimer);
+    pollTimer = null;
+  }
   function fetchMissed() {
     if (!state.conversationId) return;
-    request("GET", "/conversations/" + state.conversationId + "/activities?watermark=" + (state.watermark || 0)).then(receive, function () {});
+    request("GET", "/conversations/" + state.conversationId + "/activities?watermark=" + (state.watermark || 0)).then(
+      receive,
+      function () {},
+    );
   }
 
   function receive(frame) {
     (frame.activities || []).forEach(show);
-    if (frame.watermark !== undefined) { state.watermark = Number(frame.watermark); save(); }
+    if (frame.watermark !== undefined) {
+      state.watermark = Number(frame.watermark);
+      save();
+    }
   }
 
   function show(activity) {
@@ -103,7 +188,11 @@
     var isBot = activity.from && activity.from.role === "bot";
     if (!isBot) {
       var clientId = activity.channelData && activity.channelData.clientActivityID;
-      if (clientId && pending[clientId]) { pending[clientId].classList.remove("pending"); delete pending[clientId]; return; }
+      if (clientId && pending.has(clientId)) {
+        pending.get(clientId).classList.remove("pending");
+        pending.delete(clientId);
+        return;
+      }
       if (activity.text) bubble("user", activity.text);
       return;
     }
@@ -120,7 +209,10 @@
   function bubble(who, text, lang) {
     var li = document.createElement("li");
     li.className = "msg " + who;
-    if (lang) { li.setAttribute("lang", lang); li.setAttribute("dir", RTL[lang] ? "rtl" : "ltr"); } else li.setAttribute("dir", "auto");
+    if (lang) {
+      li.setAttribute("lang", lang);
+      li.setAttribute("dir", RTL[lang] ? "rtl" : "ltr");
+    } else li.setAttribute("dir", "auto");
     li.appendChild(formatted(text));
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
@@ -130,10 +222,15 @@
   // Text is inserted as text nodes only: what anyone writes can never become markup.
   function formatted(text) {
     var fragment = document.createDocumentFragment();
-    String(text).split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
-      if (/^\*\*[^*]+\*\*$/.test(part)) { var b = document.createElement("strong"); b.textContent = part.slice(2, -2); fragment.appendChild(b); }
-      else fragment.appendChild(document.createTextNode(part));
-    });
+    String(text)
+      .split(/(\*\*[^*]+\*\*)/)
+      .forEach(function (part) {
+        if (/^\*\*[^*]+\*\*$/.test(part)) {
+          var b = document.createElement("strong");
+          b.textContent = part.slice(2, -2);
+          fragment.appendChild(b);
+        } else fragment.appendChild(document.createTextNode(part));
+      });
     return fragment;
   }
 
@@ -145,7 +242,9 @@
       (citation.sources || []).forEach(function (source) {
         if (!/^https?:\/\//.test(source.url)) return;
         var a = document.createElement("a");
-        a.href = source.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+        a.href = source.url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
         a.textContent = source.title + (source.date ? " (" + source.date + ")" : "");
         box.appendChild(a);
       });
@@ -154,8 +253,16 @@
   }
 
   function showTyping(on) {
-    if (on && !typingEl) { typingEl = document.createElement("li"); typingEl.className = "typing"; typingEl.textContent = "…"; log.appendChild(typingEl); }
-    if (!on && typingEl) { typingEl.remove(); typingEl = null; }
+    if (on && !typingEl) {
+      typingEl = document.createElement("li");
+      typingEl.className = "typing";
+      typingEl.textContent = "…";
+      log.appendChild(typingEl);
+    }
+    if (!on && typingEl) {
+      typingEl.remove();
+      typingEl = null;
+    }
   }
 
   function renderQuickReplies(actions) {
@@ -164,7 +271,9 @@
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = action.title;
-      button.onclick = function () { send(action.title, action.value && action.value.action); };
+      button.onclick = function () {
+        send(action.title, action.value && action.value.action);
+      };
       quick.appendChild(button);
     });
   }
@@ -172,16 +281,33 @@
   function send(text, action) {
     if (!state.conversationId) return;
     var clientId = id();
-    if (text) { pending[clientId] = bubble("user", text); pending[clientId].classList.add("pending"); }
+    if (text) {
+      var mine = bubble("user", text);
+      mine.classList.add("pending");
+      pending.set(clientId, mine);
+    }
     quick.textContent = "";
-    var activity = { type: "message", from: { id: state.userId }, text: text, locale: navigator.language, channelData: { clientActivityID: clientId } };
+    var activity = {
+      type: "message",
+      from: { id: state.userId },
+      text: text,
+      locale: navigator.language,
+      channelData: { clientActivityID: clientId },
+    };
     if (action) activity.value = { action: action };
-    return request("POST", "/conversations/" + state.conversationId + "/activities", activity).then(function () {
-      if (!socket) fetchMissed();
-    }, function (error) {
-      if (pending[clientId]) pending[clientId].classList.add("failed");
-      if (error && (error.status === 403 || error.status === 404)) { state.conversationId = null; save(); start(); }
-    });
+    return request("POST", "/conversations/" + state.conversationId + "/activities", activity).then(
+      function () {
+        if (!socket) fetchMissed();
+      },
+      function (error) {
+        if (pending.has(clientId)) pending.get(clientId).classList.add("failed");
+        if (error && (error.status === 403 || error.status === 404)) {
+          state.conversationId = null;
+          save();
+          start();
+        }
+      },
+    );
   }
 
   form.addEventListener("submit", function (event) {
@@ -192,8 +318,26 @@
     send(text);
   });
   input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
+
+  // Tokens expire (DIRECTLINE_TOKEN_TTL_SECONDS); refresh well before, so a long chat is never cut off.
+  setInterval(
+    function () {
+      if (!state.token) return;
+      request("POST", "/tokens/refresh").then(
+        function (fresh) {
+          state.token = fresh.token;
+          save();
+        },
+        function () {},
+      );
+    },
+    15 * 60 * 1000,
+  );
 
   start();
 })();

@@ -3,15 +3,24 @@ import WebSocket from "ws";
 import type { RunningApp } from "../../../src/run.js";
 import { DirectLineClient, startTestApp, type ActivityJson } from "../../helpers/app.js";
 
-const message = (text: string, extra: Record<string, unknown> = {}) => ({ type: "message", from: { id: "user-1" }, text, ...extra });
+const message = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: "message",
+  from: { id: "user-1" },
+  text,
+  ...extra,
+});
 
-function openStream(url: string): Promise<{ socket: WebSocket; frames: { activities: ActivityJson[]; watermark?: string }[]; next: (predicate: (a: ActivityJson) => boolean) => Promise<ActivityJson> }> {
+function openStream(url: string): Promise<{
+  socket: WebSocket;
+  frames: { activities: ActivityJson[]; watermark?: string }[];
+  next: (predicate: (a: ActivityJson) => boolean) => Promise<ActivityJson>;
+}> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
     const frames: { activities: ActivityJson[]; watermark?: string }[] = [];
     const waiters: { predicate: (a: ActivityJson) => boolean; resolve: (a: ActivityJson) => void }[] = [];
     socket.on("message", (data) => {
-      const text = data.toString();
+      const text = (data as Buffer).toString("utf8");
       if (!text) return;
       const frame = JSON.parse(text) as { activities: ActivityJson[]; watermark?: string };
       frames.push(frame);
@@ -54,16 +63,31 @@ describe("Direct Line 3.0 web chat endpoint", () => {
   it("holds a conversation over HTTP: post, then read by watermark", async () => {
     const conversation = await client.start();
     expect(conversation.streamUrl).toMatch(/^ws:\/\/.+\/stream\?t=/);
-    const posted = await client.post(conversation, message("what papers do I need to work abroad from bangladesh?", { channelData: { clientActivityID: "c-1" } }));
+    const posted = await client.post(
+      conversation,
+      message("what papers do I need to work abroad from bangladesh?", { channelData: { clientActivityID: "c-1" } }),
+    );
     expect(posted.status).toBe(200);
     const { id } = (await posted.json()) as { id: string };
 
     const page = await client.activities(conversation);
-    expect(page.activities[0]).toMatchObject({ id, from: { role: "user" }, text: "what papers do I need to work abroad from bangladesh?" });
+    expect(page.activities[0]).toMatchObject({
+      id,
+      from: { role: "user" },
+      text: "what papers do I need to work abroad from bangladesh?",
+    });
     const answer = page.activities.find((a) => a.from.role === "bot");
     expect(answer?.replyToId).toBe(id);
-    expect(answer?.channelData?.rahnama).toMatchObject({ intent: "fallback", lang: "eng", safety: false, handoff: null });
-    expect(answer?.channelData?.rahnama?.citations[0]).toMatchObject({ leafletId: "bd-documents-to-work-abroad", reviewed: "2026-11-28" });
+    expect(answer?.channelData?.rahnama).toMatchObject({
+      intent: "fallback",
+      lang: "eng",
+      safety: false,
+      handoff: null,
+    });
+    expect(answer?.channelData?.rahnama?.citations[0]).toMatchObject({
+      leafletId: "bd-documents-to-work-abroad",
+      reviewed: "2026-11-28",
+    });
     expect(answer?.suggestedActions?.actions.map((a) => a.value.action)).toContain("intent:counsellor");
 
     const later = await client.activities(conversation, Number(page.watermark));
@@ -72,7 +96,10 @@ describe("Direct Line 3.0 web chat endpoint", () => {
   });
 
   it("starts a conversation when a client sends an empty JSON body, as Direct Line clients do", async () => {
-    const response = await fetch(`${running.url}/v3/directline/conversations`, { method: "POST", headers: { "content-type": "application/json" } });
+    const response = await fetch(`${running.url}/v3/directline/conversations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status).toBe(201);
     const started = (await response.json()) as { conversationId: string; token: string; expires_in: number };
     expect(started.expires_in).toBe(3600);
@@ -123,7 +150,11 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { code: "RAHNAMA_ERR_INPUT_INVALID" } });
 
-    const missingFrom = await fetch(url, { method: "POST", headers, body: JSON.stringify({ type: "message", text: "hi" }) });
+    const missingFrom = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ type: "message", text: "hi" }),
+    });
     expect(missingFrom.status).toBe(400);
     expect(((await missingFrom.json()) as { error: { message: string } }).error.message).toContain("from");
 
@@ -131,7 +162,11 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     expect(tooLong.status).toBe(413);
     expect(await tooLong.json()).toMatchObject({ error: { code: "RAHNAMA_ERR_INPUT_TOO_LARGE" } });
 
-    const hugeBody = await fetch(url, { method: "POST", headers, body: JSON.stringify(message("hi", { padding: "x".repeat(100_000) })) });
+    const hugeBody = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(message("hi", { padding: "x".repeat(100_000) })),
+    });
     expect(hugeBody.status).toBe(413);
 
     const stillServing = await client.post(conversation, message("hello"));
@@ -161,7 +196,9 @@ describe("Direct Line 3.0 web chat endpoint", () => {
       headers: { origin: "https://mrc.example.org", "access-control-request-method": "POST" },
     });
     expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-headers")).toBe("authorization, content-type, x-ms-bot-agent, x-requested-with");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "authorization, content-type, x-ms-bot-agent, x-requested-with",
+    );
   });
 
   it("serves the widget at / small enough for 2G", async () => {
@@ -169,7 +206,9 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     expect(html.status).toBe(200);
     expect(html.headers.get("content-type")).toContain("text/html");
     const page = await html.text();
-    const assets = await Promise.all(["/widget.js", "/widget.css"].map(async (asset) => (await fetch(`${running.url}${asset}`)).text()));
+    const assets = await Promise.all(
+      ["/widget.js", "/widget.css"].map(async (asset) => (await fetch(`${running.url}${asset}`)).text()),
+    );
     const total = Buffer.byteLength(page) + assets.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
     expect(total).toBeLessThan(50 * 1024);
     expect(page).not.toMatch(/https?:\/\//);

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Rahnama: build the TypeScript, then run it as a non-root user with only production dependencies.
+# Not built on our CI machines (no Docker engine there); see README "Docker".
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV PUPPETEER_SKIP_DOWNLOAD=1
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY intents ./intents
+COPY channels ./channels
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    LANCEDB_LOG=error \
+    DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+RUN groupadd --system rahnama \
+ && useradd --system --gid rahnama --home-dir /app --shell /usr/sbin/nologin rahnama \
+ && mkdir -p /data \
+ && chown rahnama:rahnama /data
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# Data an MRC edits (leaflets, directory, intent texts) and the widget's static files.
+COPY knowledge ./knowledge
+COPY intents ./intents
+COPY channels/webchat/public ./channels/webchat/public
+USER rahnama
+VOLUME ["/data"]
+EXPOSE 3000
+# /healthz answers as soon as the server listens; the first start also builds the knowledge index.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/src/main.js"]
