@@ -164,6 +164,8 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
 
   /** Stores the user's activity, lets the bot answer, stores and streams the answers. Returns the id. */
   async function handleUserActivity(conversationId: string, activity: IncomingActivity): Promise<string> {
+    // Typing indicators and the like are not part of the conversation: acknowledge, keep nothing.
+    if (activity.type !== "message" && activity.type !== "event") return `${conversationId}|${activity.type}`;
     const clientId = activity.channelData?.clientActivityID ?? activity.id;
     if (clientId && !(await activities.claimClientId(conversationId, clientId))) {
       // A retried post: the first one is (being) answered; answering again would say everything twice.

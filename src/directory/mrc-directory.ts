@@ -1,20 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { isoDate, sourceSchema } from "../data/source.js";
 import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
-
-const sourceSchema = z
-  .object({
-    title: z.string().min(3),
-    url: z.url({ protocol: /^https?$/ }),
-    date: z
-      .string()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
-      .nullable(),
-    secondary: z.boolean().default(false),
-  })
-  .strict();
 
 const centreSchema = z
   .object({
@@ -39,7 +28,7 @@ const centreSchema = z
 
 const directorySchema = z
   .object({
-    reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    reviewed: isoDate,
     centres: z.array(centreSchema).min(1),
   })
   .strict();

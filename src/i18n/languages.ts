@@ -48,18 +48,8 @@ export const languages: Readonly<Record<LanguageCode, LanguageInfo>> = {
   tuk: { nativeName: "Türkmençe", englishName: "Turkmen", direction: "ltr", fallback: "rus" },
 };
 
-/** Languages every bot text must exist in (the others fall back, see `fallback`). */
-export const replyLanguages = [
-  "eng",
-  "ben",
-  "urd",
-  "fas",
-  "pus",
-  "ara",
-  "rus",
-  "tgk",
-  "uzb",
-] as const satisfies readonly LanguageCode[];
+/** Languages every bot text must exist in; the others show a related language (see `fallback`). */
+export const replyLanguages: readonly LanguageCode[] = languageCodes.filter((lang) => !languages[lang].fallback);
 
 const aliases: Readonly<Record<string, LanguageCode>> = {
   en: "eng",

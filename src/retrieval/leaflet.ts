@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { isoDate, sourceSchema, type Source } from "../data/source.js";
 import { formatProblem, parseYaml, type DataProblem } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 import { languageCodes, type LanguageCode } from "../i18n/languages.js";
@@ -23,20 +24,6 @@ export const topics = [
 ] as const;
 export type Topic = (typeof topics)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
-
-const sourceSchema = z
-  .object({
-    title: z.string().min(3, "must name the page"),
-    url: z.url({ protocol: /^https?$/, error: "must be an http(s) address" }),
-    date: z
-      .string()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be YYYY-MM-DD, YYYY-MM, YYYY or null")
-      .nullable(),
-    secondary: z.boolean().default(false),
-  })
-  .strict();
-
 const frontMatterSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be kebab-case (a-z, 0-9, -)"),
@@ -53,7 +40,7 @@ const frontMatterSchema = z
   })
   .strict();
 
-export type LeafletSource = z.output<typeof sourceSchema>;
+export type LeafletSource = Source;
 
 export interface LeafletSection {
   readonly heading: string;

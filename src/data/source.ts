@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** A public page a fact comes from, with the page's own date (null when it shows none). */
+export const sourceSchema = z
+  .object({
+    title: z.string().min(3, "must name the page"),
+    url: z.url({ protocol: /^https?$/, error: "must be an http(s) address" }),
+    date: z
+      .string()
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be YYYY-MM-DD, YYYY-MM, YYYY or null")
+      .nullable(),
+    /** News items and third-party copies, as opposed to the official page itself. */
+    secondary: z.boolean().default(false),
+  })
+  .strict();
+
+export type Source = z.output<typeof sourceSchema>;
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
