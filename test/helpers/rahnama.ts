@@ -22,6 +22,7 @@ export const silentLog: Logger = createLogger({ level: "silent", personalData: f
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     DATA_DIR: inject("indexedDataDir"),
+    KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR ?? "",
     REINDEX_ON_START: "never",
     DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
     PORT: "0",
