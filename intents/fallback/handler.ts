@@ -83,7 +83,7 @@ export function citationOf(leaflet: Leaflet): Citation {
     title: leaflet.title,
     reviewed: leaflet.reviewed,
     lang: leaflet.lang,
-    sources: leaflet.sources.map((source) => ({ title: source.title, url: source.url, date: source.date })),
+    sources: leaflet.sources.map((source) => ({ title: source.title, url: source.url ?? null, date: source.date })),
   };
 }
 

@@ -57,7 +57,8 @@ export interface QuickReply {
 
 export interface SourceRef {
   readonly title: string;
-  readonly url: string;
+  /** Null for an MRC's own document that has no public address. */
+  readonly url: string | null;
   readonly date: string | null;
 }
 

@@ -1,14 +1,21 @@
 import type { Logger } from "../log.js";
 import { chunkLeaflet, type Chunk } from "./chunk.js";
 import type { Embedder } from "./embedder.js";
-import type { IndexFreshness, KnowledgeIndex } from "./knowledge-index.js";
+import { leafletKey, type KnowledgeIndex } from "./knowledge-index.js";
 import type { Leaflet } from "./leaflet.js";
 
 export interface IngestReport {
-  readonly rebuilt: boolean;
-  readonly reason: IndexFreshness | "forced";
+  /** none: already fresh; incremental: only changed leaflets re-embedded; full: everything. */
+  readonly mode: "none" | "incremental" | "full";
+  readonly reason:
+    "fresh" | "missing" | "embedder-changed" | "format-changed" | "content-changed" | "forced" | "stale-kept";
   readonly leaflets: number;
+  /** Passages in the index afterwards. */
   readonly chunks: number;
+  /** Passages embedded in this run. */
+  readonly embedded: number;
+  readonly changedLeaflets: number;
+  readonly removedLeaflets: number;
   readonly milliseconds: number;
 }
 
@@ -21,7 +28,25 @@ export interface IngestOptions {
 
 const embedBatch = 32;
 
-/** Brings the index in line with the leaflets: rebuilds when missing, stale or asked to. */
+async function embedAll(
+  chunks: readonly Chunk[],
+  embedder: Embedder,
+  onProgress?: IngestOptions["onProgress"],
+): Promise<number[][]> {
+  const vectors: number[][] = [];
+  onProgress?.(0, chunks.length);
+  for (let start = 0; start < chunks.length; start += embedBatch) {
+    const batch = chunks.slice(start, start + embedBatch);
+    vectors.push(...(await embedder.embedPassages(batch.map((chunk) => chunk.searchText))));
+    onProgress?.(Math.min(start + embedBatch, chunks.length), chunks.length);
+  }
+  return vectors;
+}
+
+/**
+ * Brings the index in line with the leaflets. A new embedding model or index format rebuilds
+ * everything; changed leaflets are re-embedded alone (content hash), removed ones dropped.
+ */
 export async function ensureIndex(
   index: KnowledgeIndex,
   leaflets: readonly Leaflet[],
@@ -29,44 +54,63 @@ export async function ensureIndex(
   options: IngestOptions,
 ): Promise<IngestReport> {
   const started = performance.now();
-  const freshness = await index.freshness(leaflets, embedder);
-  const rebuild =
-    options.mode === "always" || (freshness !== "fresh" && (options.mode === "auto" || freshness === "missing"));
-  const chunks: Chunk[] = leaflets.flatMap(chunkLeaflet);
-  if (!rebuild) {
-    if (freshness !== "fresh")
-      options.log.warn({ freshness }, "knowledge index is stale; REINDEX_ON_START=never keeps it");
-    return {
-      rebuilt: false,
-      reason: freshness,
+  const diff = await index.diff(leaflets, embedder);
+  const report = (
+    mode: IngestReport["mode"],
+    reason: IngestReport["reason"],
+    embedded: number,
+    changed = 0,
+    removed = 0,
+  ): Promise<IngestReport> =>
+    index.count().then((chunks) => ({
+      mode,
+      reason,
       leaflets: leaflets.length,
-      chunks: await index.count(),
+      chunks,
+      embedded,
+      changedLeaflets: changed,
+      removedLeaflets: removed,
       milliseconds: performance.now() - started,
-    };
+    }));
+
+  if (options.mode !== "always" && diff.kind === "fresh") return report("none", "fresh", 0);
+  if (options.mode === "never") {
+    if (diff.kind === "missing") options.log.warn("no knowledge index and REINDEX_ON_START=never: building it anyway");
+    else {
+      options.log.warn({ freshness: diff.kind }, "knowledge index is stale; REINDEX_ON_START=never keeps it");
+      return report("none", "stale-kept", 0);
+    }
   }
+
+  if (diff.kind === "content-changed" && options.mode !== "always") {
+    const wanted = new Set(diff.changed);
+    const chunks = leaflets.filter((leaflet) => wanted.has(leafletKey(leaflet))).flatMap(chunkLeaflet);
+    options.log.info(
+      { changed: diff.changed.length, removed: diff.removed.length, chunks: chunks.length },
+      "updating knowledge index",
+    );
+    const vectors = await embedAll(chunks, embedder, options.onProgress);
+    await index.update(leaflets, diff, chunks, vectors, embedder);
+    const done = await report(
+      "incremental",
+      "content-changed",
+      chunks.length,
+      diff.changed.length,
+      diff.removed.length,
+    );
+    options.log.info({ ...done }, "knowledge index updated");
+    return done;
+  }
+
+  const reason = options.mode === "always" ? "forced" : diff.kind === "fresh" ? "forced" : diff.kind;
+  const chunks = leaflets.flatMap(chunkLeaflet);
   options.log.info(
-    {
-      reason: options.mode === "always" ? "forced" : freshness,
-      leaflets: leaflets.length,
-      chunks: chunks.length,
-      embedder: embedder.id,
-    },
+    { reason, leaflets: leaflets.length, chunks: chunks.length, embedder: embedder.id },
     "building knowledge index",
   );
-  const vectors: number[][] = [];
-  for (let start = 0; start < chunks.length; start += embedBatch) {
-    const batch = chunks.slice(start, start + embedBatch);
-    vectors.push(...(await embedder.embedPassages(batch.map((chunk) => chunk.searchText))));
-    options.onProgress?.(Math.min(start + embedBatch, chunks.length), chunks.length);
-  }
+  const vectors = await embedAll(chunks, embedder, options.onProgress);
   await index.rebuild(leaflets, chunks, vectors, embedder);
-  const report: IngestReport = {
-    rebuilt: true,
-    reason: options.mode === "always" ? "forced" : freshness,
-    leaflets: leaflets.length,
-    chunks: chunks.length,
-    milliseconds: performance.now() - started,
-  };
-  options.log.info({ ...report }, "knowledge index built");
-  return report;
+  const done = await report("full", reason, chunks.length, leaflets.length, 0);
+  options.log.info({ ...done }, "knowledge index built");
+  return done;
 }

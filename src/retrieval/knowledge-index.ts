@@ -10,20 +10,25 @@ import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
 
 /** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
-const indexFormat = 1;
+const indexFormat = 2;
 const tableName = "chunks";
 
 /**
- * Word tokens with English stemming. Chosen over trigrams on the English retrieval set
- * (test/retrieval); the knowledge issue's eval harness decides again once other languages have leaflets.
+ * Two full-text indexes over the same passage text, because no single tokenizer suits every script:
+ * words with English stemming (best on English, see the eval), and character trigrams, which match
+ * inflected forms in Bengali, Urdu, Persian and Cyrillic ("патента" finds "Патент").
  */
-const ftsOptions = {
-  baseTokenizer: "simple",
-  lowercase: true,
-  stem: true,
-  language: "English",
-  removeStopWords: true,
+export const lexicalIndexes = {
+  words: {
+    column: "search_text",
+    options: { baseTokenizer: "simple", lowercase: true, stem: true, language: "English", removeStopWords: true },
+  },
+  grams: {
+    column: "search_grams",
+    options: { baseTokenizer: "ngram", ngramMinLength: 3, ngramMaxLength: 3, lowercase: true, prefixOnly: false },
+  },
 } as const;
+export type LexicalIndex = keyof typeof lexicalIndexes;
 
 const metaSchema = z.object({
   format: z.number(),
@@ -36,13 +41,15 @@ const metaSchema = z.object({
 });
 type IndexMeta = z.infer<typeof metaSchema>;
 
-export interface IndexRow extends Record<string, unknown> {
+interface IndexRow extends Record<string, unknown> {
   id: string;
+  leaflet_key: string;
   leaflet_id: string;
   lang: string;
   heading: string;
   text: string;
   search_text: string;
+  search_grams: string;
   countries: string;
   topics: string;
   position: number;
@@ -64,9 +71,20 @@ export interface ChunkFilter {
   readonly countries: readonly string[];
 }
 
-export type IndexFreshness = "fresh" | "missing" | "embedder-changed" | "content-changed" | "format-changed";
+/** How the stored index differs from the leaflets on disk. */
+export type IndexDiff =
+  | { readonly kind: "fresh" }
+  | { readonly kind: "missing" | "embedder-changed" | "format-changed" }
+  | { readonly kind: "content-changed"; readonly changed: readonly string[]; readonly removed: readonly string[] };
 
-/** The LanceDB table of leaflet chunks, with its vector column and a full-text (BM25) index. */
+/** `<lang>/<id>`: one leaflet in one language. */
+export function leafletKey(leaflet: Pick<Leaflet, "lang" | "id">): string {
+  return `${leaflet.lang}/${leaflet.id}`;
+}
+
+const ftsFingerprint = JSON.stringify(lexicalIndexes);
+
+/** The LanceDB table of leaflet passages, with a vector column and two full-text (BM25) indexes. */
 export class KnowledgeIndex {
   private constructor(
     private readonly dir: string,
@@ -87,18 +105,18 @@ export class KnowledgeIndex {
     }
   }
 
-  /** Whether the stored index matches these leaflets and this embedder. */
-  async freshness(leaflets: readonly Leaflet[], embedder: Embedder): Promise<IndexFreshness> {
+  /** What must be (re)indexed for the stored index to match these leaflets and this embedder. */
+  async diff(leaflets: readonly Leaflet[], embedder: Embedder): Promise<IndexDiff> {
     const meta = await this.#readMeta();
-    if (!meta || !this.table) return "missing";
-    if (meta.format !== indexFormat || meta.fts !== JSON.stringify(ftsOptions)) return "format-changed";
-    if (meta.embedderId !== embedder.id || meta.dimension !== embedder.dimension) return "embedder-changed";
+    if (!meta || !this.table) return { kind: "missing" };
+    if (meta.format !== indexFormat || meta.fts !== ftsFingerprint) return { kind: "format-changed" };
+    if (meta.embedderId !== embedder.id || meta.dimension !== embedder.dimension) return { kind: "embedder-changed" };
     const wanted = hashesOf(leaflets);
-    const stored = meta.leaflets;
-    const same =
-      Object.keys(wanted).length === Object.keys(stored).length &&
-      Object.entries(wanted).every(([key, hash]) => stored[key] === hash);
-    return same ? "fresh" : "content-changed";
+    const changed = Object.keys(wanted).filter((key) => meta.leaflets[key] !== wanted[key]);
+    const removed = Object.keys(meta.leaflets).filter((key) => !(key in wanted));
+    return changed.length === 0 && removed.length === 0
+      ? { kind: "fresh" }
+      : { kind: "content-changed", changed, removed };
   }
 
   /** Replaces the whole table. The meta file is written last, so a crash mid-way means "rebuild". */
@@ -108,38 +126,40 @@ export class KnowledgeIndex {
     vectors: readonly number[][],
     embedder: Embedder,
   ): Promise<void> {
-    const rows: IndexRow[] = chunks.map((chunk, i) => ({
-      id: chunk.id,
-      leaflet_id: chunk.leafletId,
-      lang: chunk.lang,
-      heading: chunk.heading,
-      text: chunk.text,
-      search_text: chunk.searchText,
-      countries: `|${chunk.countries.join("|")}|`,
-      topics: `|${chunk.topics.join("|")}|`,
-      position: chunk.position,
-      vector: vectors[i] ?? [],
-    }));
     try {
-      this.table = await this.db.createTable(tableName, rows, { mode: "overwrite" });
-      await this.table.createIndex("search_text", { config: lancedb.Index.fts(ftsOptions), replace: true });
+      this.table = await this.db.createTable(tableName, toRows(chunks, vectors), { mode: "overwrite" });
+      await this.#indexText(this.table);
     } catch (error) {
       throw new RahnamaError("INDEX_FAILED", "Could not write the knowledge index", { cause: error });
     }
-    await this.#writeMeta({
-      format: indexFormat,
-      embedderId: embedder.id,
-      dimension: embedder.dimension,
-      fts: JSON.stringify(ftsOptions),
-      leaflets: hashesOf(leaflets),
-      chunkCount: rows.length,
-      builtAt: new Date().toISOString(),
-    });
+    await this.#writeMeta(leaflets, embedder);
+  }
+
+  /**
+   * Replaces only the passages of changed leaflets and drops those of removed ones. A crash before the
+   * meta file is written leaves those leaflets marked as changed, so the next run redoes exactly them.
+   */
+  async update(
+    leaflets: readonly Leaflet[],
+    replace: { readonly changed: readonly string[]; readonly removed: readonly string[] },
+    chunks: readonly Chunk[],
+    vectors: readonly number[][],
+    embedder: Embedder,
+  ): Promise<void> {
+    const table = this.#requireTable();
+    const stale = [...replace.changed, ...replace.removed];
+    try {
+      if (stale.length > 0) await table.delete(`leaflet_key IN (${stale.map(sqlString).join(", ")})`);
+      if (chunks.length > 0) await table.add(toRows(chunks, vectors));
+      await this.#indexText(table);
+    } catch (error) {
+      throw new RahnamaError("INDEX_FAILED", "Could not update the knowledge index", { cause: error });
+    }
+    await this.#writeMeta(leaflets, embedder);
   }
 
   async vectorSearch(vector: readonly number[], filter: ChunkFilter, limit: number): Promise<RawHit[]> {
-    const table = this.#requireTable();
-    const rows = await table
+    const rows = await this.#requireTable()
       .query()
       .nearestTo([...vector])
       .distanceType("cosine")
@@ -150,11 +170,15 @@ export class KnowledgeIndex {
     return rows.map((row: Record<string, unknown>) => toHit(row, 1 - Number(row._distance)));
   }
 
-  async textSearch(query: string, filter: ChunkFilter, limit: number): Promise<RawHit[]> {
-    const table = this.#requireTable();
-    const rows = await table
+  async textSearch(
+    query: string,
+    filter: ChunkFilter,
+    limit: number,
+    index: LexicalIndex = "words",
+  ): Promise<RawHit[]> {
+    const rows = await this.#requireTable()
       .query()
-      .fullTextSearch(query, { columns: ["search_text"] })
+      .fullTextSearch(query, { columns: [lexicalIndexes[index].column] })
       .where(whereClause(filter))
       .limit(limit)
       .toArray();
@@ -168,6 +192,12 @@ export class KnowledgeIndex {
   close(): void {
     this.table?.close();
     this.db.close();
+  }
+
+  async #indexText(table: lancedb.Table): Promise<void> {
+    for (const { column, options } of Object.values(lexicalIndexes)) {
+      await table.createIndex(column, { config: lancedb.Index.fts(options), replace: true });
+    }
   }
 
   #requireTable(): lancedb.Table {
@@ -184,15 +214,41 @@ export class KnowledgeIndex {
     }
   }
 
-  async #writeMeta(meta: IndexMeta): Promise<void> {
+  async #writeMeta(leaflets: readonly Leaflet[], embedder: Embedder): Promise<void> {
+    const meta: IndexMeta = {
+      format: indexFormat,
+      embedderId: embedder.id,
+      dimension: embedder.dimension,
+      fts: ftsFingerprint,
+      leaflets: hashesOf(leaflets),
+      chunkCount: await this.count(),
+      builtAt: new Date().toISOString(),
+    };
     const file = path.join(this.dir, "meta.json");
     await writeFile(`${file}.tmp`, JSON.stringify(meta, null, 2));
     await rename(`${file}.tmp`, file);
   }
 }
 
+function toRows(chunks: readonly Chunk[], vectors: readonly number[][]): IndexRow[] {
+  return chunks.map((chunk, i) => ({
+    id: chunk.id,
+    leaflet_key: leafletKey({ lang: chunk.lang, id: chunk.leafletId }),
+    leaflet_id: chunk.leafletId,
+    lang: chunk.lang,
+    heading: chunk.heading,
+    text: chunk.text,
+    search_text: chunk.searchText,
+    search_grams: chunk.searchText,
+    countries: `|${chunk.countries.join("|")}|`,
+    topics: `|${chunk.topics.join("|")}|`,
+    position: chunk.position,
+    vector: vectors[i] ?? [],
+  }));
+}
+
 function hashesOf(leaflets: readonly Leaflet[]): Record<string, string> {
-  return Object.fromEntries(leaflets.map((leaflet) => [`${leaflet.lang}/${leaflet.id}`, leaflet.contentHash]));
+  return Object.fromEntries(leaflets.map((leaflet) => [leafletKey(leaflet), leaflet.contentHash]));
 }
 
 function sqlString(value: string): string {

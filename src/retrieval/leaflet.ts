@@ -87,7 +87,8 @@ export function parseLeaflet(source: string, file: string): { leaflet?: Leaflet;
   if (meta.translated_from === meta.language) problem("translated_from", "must differ from language");
 
   const bodyStartLine = match[0].split("\n").length;
-  const sections = splitSections(source.slice(match[0].length), meta.title);
+  // HTML comments are notes for editors (e.g. "imported from a PDF, check it"), never shown to users.
+  const sections = splitSections(source.slice(match[0].length).replace(/<!--[\s\S]*?-->/g, ""), meta.title);
   if (sections.length === 0) {
     problems.push({ file, line: bodyStartLine, field: "", message: "has no text after the front matter" });
   }
