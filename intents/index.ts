@@ -2,6 +2,7 @@ import type { IntentHandler } from "../src/core/turn.js";
 import { changeLanguage } from "./change-language/handler.js";
 import { requestCounsellor } from "./counsellor/handler.js";
 import { answerFromKnowledge } from "./fallback/handler.js";
+import { findMrc } from "./find-mrc/handler.js";
 import { greet } from "./greeting/handler.js";
 import { escalateSafety } from "./safety/handler.js";
 import { thanksBye } from "./thanks-bye/handler.js";
@@ -16,5 +17,6 @@ export const intentHandlers: Readonly<Record<string, IntentHandler>> = {
   counsellor: requestCounsellor,
   "thanks-bye": thanksBye,
   fallback: answerFromKnowledge,
+  "find-mrc": findMrc,
   safety: escalateSafety,
 };

@@ -31,7 +31,14 @@ async function searchAndQuote(ctx: TurnContext): Promise<void> {
   metrics.retrieval.inc({ result: "hit" });
   // For a quoted passage the confidence worth reporting is the search's, not the intent classifier's.
   ctx.intent = { id: "fallback", confidence: best.similarity ?? Math.min(1, (best.bm25 ?? 0) / 10) };
-  quotePassage(ctx, leaflet, best.heading, best.text, relatedLeaflets(ctx, outcome.hits, leaflet));
+  quotePassage(
+    ctx,
+    leaflet,
+    best.heading,
+    best.text,
+    relatedLeaflets(ctx, outcome.hits, leaflet),
+    outcome.crossLanguage,
+  );
 }
 
 function relatedLeaflets(ctx: TurnContext, hits: readonly SearchHit[], shown: Leaflet): Leaflet[] {
@@ -52,9 +59,11 @@ function quotePassage(
   heading: string,
   passage: string,
   related: readonly Leaflet[],
+  crossLanguage = false,
 ): void {
   const parts: string[] = [];
-  if (leaflet.lang !== ctx.lang) parts.push(ctx.text("fallback", "english_only").text);
+  if (leaflet.lang !== ctx.lang)
+    parts.push(ctx.text("fallback", crossLanguage ? "cross_language" : "english_only").text);
   parts.push(`**${heading}**\n${passage}`);
   parts.push(sourceLine(ctx, leaflet));
   const quickReplies: QuickReply[] = [

@@ -1,15 +1,20 @@
 import type { TurnContext } from "../../src/core/turn.js";
-import { contactLines } from "../../src/directory/format-contacts.js";
+import { safetyContactLines } from "../../src/directory/format-contacts.js";
+import { isOriginCountry } from "../../src/i18n/countries.js";
+import type { SafetyCategory } from "../../src/nlu/intent-files.js";
 
 /** The emergency answer: said at once, before anything else, with a priority handoff behind it. */
 export async function escalateSafety(ctx: TurnContext): Promise<void> {
   const { handoff, metrics, directory } = ctx.services;
   const { created } = await handoff.request(ctx.conversation, "safety", "high", ctx.now);
   if (created) metrics.handoffs.inc({ reason: "safety" });
-  const country = ctx.conversation.country;
-  const lines = contactLines(directory, country);
+  const category: SafetyCategory = ctx.safetyCategory ?? "threat-to-life";
+  const origin = ctx.conversation.country;
+  // A destination named in the message is where the person most likely is now.
+  const location = ctx.countriesInMessage.find((country) => !isOriginCountry(country) && country !== origin) ?? null;
+  const lines = safetyContactLines(directory, { origin, location, category });
   const parts = [ctx.text("safety", "alert").text];
   if (lines.length > 0) parts.push(`${ctx.text("safety", "contacts_intro").text}\n${lines.join("\n")}`);
-  if (!country) parts.push(ctx.text("safety", "ask_country").text);
+  if (!origin) parts.push(ctx.text("safety", "ask_country").text);
   ctx.say(parts.join("\n\n"));
 }

@@ -127,6 +127,7 @@ export const safetyCheck: Stage<TurnContext> = {
     }
     ctx.path = "safety";
     ctx.safety = true;
+    ctx.safetyCategory = hit.category;
     ctx.conversation.safety = true;
     ctx.services.metrics.safetyHits.inc({ category: hit.category });
     ctx.services.log.warn({ conversation: ctx.conversation.key, category: hit.category }, "safety escalation");
@@ -158,7 +159,7 @@ export const route: Stage<TurnContext> = {
  */
 export const intentThreshold = 0.5;
 
-/** Quick-reply payloads: `intent:<id>`, `lang:<code>`, `leaflet:<id>`, `topic:<topic>`. */
+/** Quick-reply payloads: `intent:<id>`, `lang:<code>`, `country:<ISO>`, `leaflet:<id>`, `topic:<topic>`. */
 async function runAction(ctx: TurnContext, action: string): Promise<boolean> {
   const [kind, value = ""] = action.split(":", 2);
   ctx.path = "action";
@@ -168,9 +169,14 @@ async function runAction(ctx: TurnContext, action: string): Promise<boolean> {
       await ctx.runIntent(value, 1);
       return true;
     case "lang":
+      await ctx.runIntent("change-language", 1);
+      return true;
+    case "country":
+      await ctx.runIntent("find-mrc", 1);
+      return true;
     case "leaflet":
     case "topic":
-      await ctx.runIntent(kind === "lang" ? "change-language" : "fallback", 1);
+      await ctx.runIntent("fallback", 1);
       return true;
     default:
       return false;

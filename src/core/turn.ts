@@ -5,7 +5,7 @@ import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { LexicalIntentClassifier } from "../nlu/intent-classifier.js";
-import type { IntentDefinition } from "../nlu/intent-files.js";
+import type { IntentDefinition, SafetyCategory } from "../nlu/intent-files.js";
 import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 import type { Store } from "../store/store.js";
@@ -56,6 +56,8 @@ export class TurnContext {
   path: TurnPath = "intent";
   intent: { id: string; confidence: number } | null = null;
   safety = false;
+  /** What the safety check found, when it fired. */
+  safetyCategory: SafetyCategory | null = null;
   /** Countries named in this message (used to widen the leaflet filter). */
   countriesInMessage: string[] = [];
   readonly replies: ReplyDraft[] = [];

@@ -21,7 +21,7 @@ export const sourceSchema = z
   })
   .strict()
   .refine((source) => source.url !== undefined || source.file !== undefined, {
-    message: "needs a url (or, for an MRC's own document, a file name)",
+    error: "needs a url (or, for an MRC's own document, a file name)",
     path: ["url"],
   });
 

@@ -1,16 +1,86 @@
-import type { MrcDirectory } from "./mrc-directory.js";
+import type { SafetyCategory } from "../nlu/intent-files.js";
+import type { Hotline, HotlineKind, MrcCentre, MrcDirectory } from "./mrc-directory.js";
 
-const contactIcons = { hotline: "☎", phone: "☎", whatsapp: "💬", email: "✉", website: "🌐", address: "📍" } as const;
+const contactIcons: Readonly<Record<MrcCentre["contacts"][number]["kind"], string>> = {
+  hotline: "☎",
+  phone: "☎",
+  whatsapp: "💬",
+  email: "✉",
+  website: "🌐",
+  address: "📍",
+};
+
+/** "The Daily Star, 2024-09-30": enough for a person to see where a number comes from and how old it is. */
+function sourceNote(line: Hotline): string {
+  const source = line.sources[0];
+  if (!source) return "";
+  const publisher = source.title.split(":")[0]?.trim().slice(0, 40) ?? source.title;
+  return ` (${publisher}, ${source.date ?? "undated"})`;
+}
+
+function hotlineLine(line: Hotline): string {
+  return `🚨 ${line.number} — ${line.name}${line.hours ? `, ${line.hours}` : ""}${sourceNote(line)}`;
+}
+
+/** One line per MRC contact, e.g. "☎ 333 — Migrant Resource Centre Bangladesh, Dhaka (free hotline)". */
+export function contactLines(
+  directory: MrcDirectory,
+  country: string | null,
+  options: { includeWebsites?: boolean } = {},
+): string[] {
+  const centres = country && directory.inCountry(country).length > 0 ? directory.inCountry(country) : directory.centres;
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const centre of centres) {
+    for (const contact of centre.contacts) {
+      if (
+        (!options.includeWebsites && (contact.kind === "website" || contact.kind === "address")) ||
+        seen.has(contact.value)
+      )
+        continue;
+      seen.add(contact.value);
+      lines.push(
+        `${contactIcons[contact.kind]} ${contact.value} — ${centre.name}${contact.label ? ` (${contact.label})` : ""}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** Numbers that matter for each kind of danger, besides the general emergency number. */
+const kindsFor: Readonly<Record<SafetyCategory, readonly HotlineKind[]>> = {
+  trafficking: ["trafficking", "labour-complaints"],
+  "forced-labour": ["trafficking", "labour-complaints"],
+  "debt-bondage": ["trafficking", "labour-complaints"],
+  "confiscated-documents": ["labour-complaints", "trafficking"],
+  violence: ["women", "trafficking"],
+  "sexual-abuse": ["women", "trafficking"],
+  "threat-to-life": ["trafficking"],
+  suicide: ["mental-health"],
+  "unpaid-wages": ["labour-complaints"],
+};
 
 /**
- * One line per contact, e.g. "☎ 333 — Migrant Resource Centre Bangladesh, Dhaka". Numbers and names
- * are shown as the source gives them, in any language.
+ * What to give a person in danger: the emergency number where they are (a destination named in the
+ * message, else their own country), the help lines for this kind of danger there, their own country's
+ * line for migrants abroad, and their MRC. Every number carries its source and date.
  */
-export function contactLines(directory: MrcDirectory, country: string | null): string[] {
-  return directory
-    .emergencyContacts(country)
-    .map(
-      ({ name, contact }) =>
-        `${contactIcons[contact.kind]} ${contact.value} — ${name}${contact.label ? ` (${contact.label})` : ""}`,
-    );
+export function safetyContactLines(
+  directory: MrcDirectory,
+  situation: { origin: string | null; location: string | null; category: SafetyCategory },
+): string[] {
+  const where = situation.location ?? situation.origin;
+  const lines: Hotline[] = [];
+  const add = (found: readonly Hotline[], max: number) => {
+    for (const line of found.filter((candidate) => !lines.includes(candidate)).slice(0, max)) lines.push(line);
+  };
+  if (where) {
+    add(directory.hotlinesIn(where, ["emergency"]), 1);
+    if (lines.length === 0) add(directory.hotlinesIn(where, ["police"]), 1);
+    add(directory.hotlinesIn(where, kindsFor[situation.category]), 2);
+  }
+  if (situation.origin && situation.location && situation.location !== situation.origin) {
+    add(directory.hotlinesIn(situation.origin, ["migrant-helpline"]), 1);
+  }
+  return [...lines.map(hotlineLine), ...contactLines(directory, situation.origin)];
 }

@@ -33,26 +33,62 @@ const directorySchema = z
   })
   .strict();
 
-export type MrcCentre = z.output<typeof centreSchema>;
+export const hotlineKinds = [
+  "emergency",
+  "police",
+  "ambulance",
+  "fire",
+  "trafficking",
+  "migrant-helpline",
+  "labour-complaints",
+  "women",
+  "child",
+  "mental-health",
+] as const;
+export type HotlineKind = (typeof hotlineKinds)[number];
 
-/** The MRCs and their contacts, from `knowledge/directory/mrcs.yaml`. */
+const hotlineSchema = z
+  .object({
+    country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO alpha-2 code (EU for the European number)"),
+    name: z.string().min(3),
+    number: z
+      .string()
+      .regex(/^[+\d][\d\s()./-]*[\dA-Za-z]$|^\d{3,}$|^800 ?[A-Za-z]+$/, "must be the number as dialled, in quotes"),
+    kinds: z.array(z.enum(hotlineKinds)).min(1),
+    hours: z.string().nullable().optional(),
+    note: z.string().optional(),
+    sources: z.array(sourceSchema).min(1, "every number needs a source"),
+  })
+  .strict();
+
+const hotlinesSchema = z.object({ reviewed: isoDate, hotlines: z.array(hotlineSchema) }).strict();
+
+export type MrcCentre = z.output<typeof centreSchema>;
+export type Hotline = z.output<typeof hotlineSchema>;
+
+/**
+ * The MRCs and their contacts (`knowledge/directory/mrcs.yaml`) and the emergency and help-line
+ * numbers by country (`knowledge/directory/hotlines.yaml`), every entry with its source.
+ */
 export class MrcDirectory {
   private constructor(
     readonly centres: readonly MrcCentre[],
+    readonly hotlines: readonly Hotline[],
     readonly reviewed: string,
   ) {}
 
   static async load(knowledgeDir: string): Promise<MrcDirectory> {
-    const file = path.join("directory", "mrcs.yaml");
-    const source = await readFile(path.join(knowledgeDir, file), "utf8");
-    const outcome = parseYaml(source, directorySchema, file);
-    if (!outcome.ok) {
-      throw new RahnamaError(
-        "KNOWLEDGE_INVALID",
-        `MRC directory is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
-      );
-    }
-    return new MrcDirectory(outcome.value.centres, outcome.value.reviewed);
+    const centres = await readDirectoryFile(knowledgeDir, "mrcs.yaml", directorySchema);
+    const hotlines = await readDirectoryFile(knowledgeDir, "hotlines.yaml", hotlinesSchema, {
+      reviewed: centres.reviewed,
+      hotlines: [],
+    });
+    return new MrcDirectory(centres.centres, hotlines.hotlines, centres.reviewed);
+  }
+
+  /** Numbers dialled in `country` for any of `kinds`, in the file's order (most important first). */
+  hotlinesIn(country: string, kinds: readonly HotlineKind[]): Hotline[] {
+    return this.hotlines.filter((line) => line.country === country && line.kinds.some((kind) => kinds.includes(kind)));
   }
 
   inCountry(country: string): MrcCentre[] {
@@ -78,4 +114,26 @@ export class MrcDirectory {
     }
     return contacts;
   }
+}
+
+async function readDirectoryFile<S extends z.ZodType>(
+  knowledgeDir: string,
+  name: string,
+  schema: S,
+  whenMissing?: z.output<S>,
+): Promise<z.output<S>> {
+  const file = path.join("directory", name);
+  const source = await readFile(path.join(knowledgeDir, file), "utf8").catch((error: unknown) => {
+    if (whenMissing !== undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  });
+  if (source === null) return whenMissing as z.output<S>;
+  const outcome = parseYaml(source, schema, file);
+  if (!outcome.ok) {
+    throw new RahnamaError(
+      "KNOWLEDGE_INVALID",
+      `${file} is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
+    );
+  }
+  return outcome.value;
 }

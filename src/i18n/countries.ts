@@ -1,3 +1,5 @@
+import type { LanguageCode } from "./languages.js";
+
 /**
  * Countries Rahnama talks about, and the words people use for them. Used to learn a user's country
  * from what they write ("I am from Pakistan", "ami bangladesh theke") and to filter leaflets.
@@ -55,4 +57,133 @@ export function countriesMentioned(text: string): string[] {
 
 export function isOriginCountry(code: string): boolean {
   return originSet.has(code);
+}
+
+/** Country names to show, in each reply language (machine-made except English: reviewed false). */
+const displayNames: Readonly<Record<string, Readonly<Partial<Record<LanguageCode, string>>>>> = {
+  BD: {
+    eng: "Bangladesh",
+    ben: "বাংলাদেশ",
+    urd: "بنگلہ دیش",
+    fas: "بنگلادش",
+    pus: "بنګله دېش",
+    ara: "بنغلاديش",
+    rus: "Бангладеш",
+    tgk: "Бангладеш",
+    uzb: "Bangladesh",
+  },
+  PK: {
+    eng: "Pakistan",
+    ben: "পাকিস্তান",
+    urd: "پاکستان",
+    fas: "پاکستان",
+    pus: "پاکستان",
+    ara: "باكستان",
+    rus: "Пакистан",
+    tgk: "Покистон",
+    uzb: "Pokiston",
+  },
+  AF: {
+    eng: "Afghanistan",
+    ben: "আফগানিস্তান",
+    urd: "افغانستان",
+    fas: "افغانستان",
+    pus: "افغانستان",
+    ara: "أفغانستان",
+    rus: "Афганистан",
+    tgk: "Афғонистон",
+    uzb: "Afgʻoniston",
+  },
+  IQ: {
+    eng: "Iraq",
+    ben: "ইরাক",
+    urd: "عراق",
+    fas: "عراق",
+    pus: "عراق",
+    ara: "العراق",
+    rus: "Ирак",
+    tgk: "Ироқ",
+    uzb: "Iroq",
+  },
+  TJ: {
+    eng: "Tajikistan",
+    ben: "তাজিকিস্তান",
+    urd: "تاجکستان",
+    fas: "تاجیکستان",
+    pus: "تاجکستان",
+    ara: "طاجيكستان",
+    rus: "Таджикистан",
+    tgk: "Тоҷикистон",
+    uzb: "Tojikiston",
+  },
+  UZ: {
+    eng: "Uzbekistan",
+    ben: "উজবেকিস্তান",
+    urd: "ازبکستان",
+    fas: "ازبکستان",
+    pus: "ازبکستان",
+    ara: "أوزبكستان",
+    rus: "Узбекистан",
+    tgk: "Ӯзбекистон",
+    uzb: "Oʻzbekiston",
+  },
+  KG: { eng: "Kyrgyzstan", rus: "Кыргызстан", tgk: "Қирғизистон", uzb: "Qirgʻiziston" },
+  KZ: { eng: "Kazakhstan", rus: "Казахстан", tgk: "Қазоқистон", uzb: "Qozogʻiston" },
+  RU: {
+    eng: "Russia",
+    ben: "রাশিয়া",
+    urd: "روس",
+    fas: "روسیه",
+    pus: "روسیه",
+    ara: "روسيا",
+    rus: "Россия",
+    tgk: "Русия",
+    uzb: "Rossiya",
+  },
+  SA: {
+    eng: "Saudi Arabia",
+    ben: "সৌদি আরব",
+    urd: "سعودی عرب",
+    fas: "عربستان سعودی",
+    pus: "سعودي عربستان",
+    ara: "السعودية",
+    rus: "Саудовская Аравия",
+    tgk: "Арабистони Саудӣ",
+    uzb: "Saudiya Arabistoni",
+  },
+  AE: {
+    eng: "United Arab Emirates",
+    ben: "সংযুক্ত আরব আমিরাত",
+    urd: "متحدہ عرب امارات",
+    fas: "امارات متحده عربی",
+    pus: "متحده عربي امارات",
+    ara: "الإمارات",
+    rus: "ОАЭ",
+    tgk: "АМА",
+    uzb: "BAA",
+  },
+  MY: {
+    eng: "Malaysia",
+    ben: "মালয়েশিয়া",
+    urd: "ملائیشیا",
+    fas: "مالزی",
+    pus: "مالیزیا",
+    ara: "ماليزيا",
+    rus: "Малайзия",
+    tgk: "Малайзия",
+    uzb: "Malayziya",
+  },
+};
+
+/** The country's name in `lang`, else in English, else its code. */
+export function countryName(code: string, lang: LanguageCode): string {
+  const names = displayNames[code];
+  return names?.[lang] ?? names?.eng ?? code;
+}
+
+/** Countries to filter leaflets by: the user's own, and any named in what they wrote. */
+export function searchCountries(userCountry: string | null, text: string): string[] {
+  const all = new Set(countriesMentioned(text));
+  if (userCountry) all.add(userCountry);
+  return [...all];
 }

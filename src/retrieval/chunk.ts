@@ -9,8 +9,13 @@ export interface Chunk {
   readonly heading: string;
   /** The passage as written (light Markdown), quoted to the user. */
   readonly text: string;
-  /** What is embedded and indexed: title, heading and passage in plain words. */
+  /** What is embedded: title, heading and passage in plain words. */
   readonly searchText: string;
+  /**
+   * What the full-text indexes see: the same, with the heading repeated, because a question's words in
+   * a section's heading say more about the section than the same words in passing (a field boost).
+   */
+  readonly lexicalText: string;
   readonly countries: readonly string[];
   readonly topics: readonly Topic[];
   readonly position: number;
@@ -31,6 +36,7 @@ export function chunkLeaflet(leaflet: Leaflet): Chunk[] {
         heading: section.heading,
         text,
         searchText: `${leaflet.title}. ${section.heading}. ${plainText(text)}`,
+        lexicalText: `${leaflet.title}. ${section.heading}. ${section.heading}. ${plainText(text)}`,
         countries: leaflet.countries,
         topics: leaflet.topics,
         position,

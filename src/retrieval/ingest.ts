@@ -1,6 +1,6 @@
 import type { Logger } from "../log.js";
 import { chunkLeaflet, type Chunk } from "./chunk.js";
-import type { Embedder } from "./embedder.js";
+import { coversLanguage, type Embedder } from "./embedder.js";
 import { leafletKey, type KnowledgeIndex } from "./knowledge-index.js";
 import type { Leaflet } from "./leaflet.js";
 
@@ -28,19 +28,30 @@ export interface IngestOptions {
 
 const embedBatch = 32;
 
+/**
+ * Vectors for the chunks. Chunks in languages the model does not cover get a zero vector instead of a
+ * meaningless one: vector search never runs for those languages, and skipping them is most of the
+ * work with the English-only USE-lite model.
+ */
 async function embedAll(
   chunks: readonly Chunk[],
   embedder: Embedder,
   onProgress?: IngestOptions["onProgress"],
-): Promise<number[][]> {
-  const vectors: number[][] = [];
-  onProgress?.(0, chunks.length);
-  for (let start = 0; start < chunks.length; start += embedBatch) {
-    const batch = chunks.slice(start, start + embedBatch);
-    vectors.push(...(await embedder.embedPassages(batch.map((chunk) => chunk.searchText))));
-    onProgress?.(Math.min(start + embedBatch, chunks.length), chunks.length);
+): Promise<{ vectors: number[][]; embedded: number }> {
+  const vectors: number[][] = chunks.map(() => new Array<number>(embedder.dimension).fill(0));
+  const wanted = chunks
+    .map((chunk, index) => ({ chunk, index }))
+    .filter(({ chunk }) => coversLanguage(embedder, chunk.lang));
+  onProgress?.(0, wanted.length);
+  for (let start = 0; start < wanted.length; start += embedBatch) {
+    const batch = wanted.slice(start, start + embedBatch);
+    const embedded = await embedder.embedPassages(batch.map(({ chunk }) => chunk.searchText));
+    batch.forEach(({ index }, i) => {
+      vectors[index] = embedded[i] ?? vectors[index] ?? [];
+    });
+    onProgress?.(Math.min(start + embedBatch, wanted.length), wanted.length);
   }
-  return vectors;
+  return { vectors, embedded: wanted.length };
 }
 
 /**
@@ -89,15 +100,9 @@ export async function ensureIndex(
       { changed: diff.changed.length, removed: diff.removed.length, chunks: chunks.length },
       "updating knowledge index",
     );
-    const vectors = await embedAll(chunks, embedder, options.onProgress);
+    const { vectors, embedded } = await embedAll(chunks, embedder, options.onProgress);
     await index.update(leaflets, diff, chunks, vectors, embedder);
-    const done = await report(
-      "incremental",
-      "content-changed",
-      chunks.length,
-      diff.changed.length,
-      diff.removed.length,
-    );
+    const done = await report("incremental", "content-changed", embedded, diff.changed.length, diff.removed.length);
     options.log.info({ ...done }, "knowledge index updated");
     return done;
   }
@@ -108,9 +113,9 @@ export async function ensureIndex(
     { reason, leaflets: leaflets.length, chunks: chunks.length, embedder: embedder.id },
     "building knowledge index",
   );
-  const vectors = await embedAll(chunks, embedder, options.onProgress);
+  const { vectors, embedded } = await embedAll(chunks, embedder, options.onProgress);
   await index.rebuild(leaflets, chunks, vectors, embedder);
-  const done = await report("full", reason, chunks.length, leaflets.length, 0);
+  const done = await report("full", reason, embedded, leaflets.length, 0);
   options.log.info({ ...done }, "knowledge index built");
   return done;
 }

@@ -5,12 +5,13 @@ import * as lancedb from "@lancedb/lancedb";
 import { z } from "zod";
 import { RahnamaError } from "../errors.js";
 import type { LanguageCode } from "../i18n/languages.js";
+import { normaliseForMatching } from "../nlu/normalise-text.js";
 import type { Chunk } from "./chunk.js";
 import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
 
 /** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
-const indexFormat = 2;
+const indexFormat = 4;
 const tableName = "chunks";
 
 /**
@@ -60,6 +61,8 @@ export interface RawHit {
   readonly chunkId: string;
   readonly leafletId: string;
   readonly lang: LanguageCode;
+  /** The countries the passage's leaflet is about (`any` for general leaflets). */
+  readonly countries: readonly string[];
   readonly heading: string;
   readonly text: string;
   readonly score: number;
@@ -176,9 +179,11 @@ export class KnowledgeIndex {
     limit: number,
     index: LexicalIndex = "words",
   ): Promise<RawHit[]> {
+    const folded = normaliseForMatching(query);
+    if (!folded) return [];
     const rows = await this.#requireTable()
       .query()
-      .fullTextSearch(query, { columns: [lexicalIndexes[index].column] })
+      .fullTextSearch(folded, { columns: [lexicalIndexes[index].column] })
       .where(whereClause(filter))
       .limit(limit)
       .toArray();
@@ -238,8 +243,9 @@ function toRows(chunks: readonly Chunk[], vectors: readonly number[][]): IndexRo
     lang: chunk.lang,
     heading: chunk.heading,
     text: chunk.text,
-    search_text: chunk.searchText,
-    search_grams: chunk.searchText,
+    // Folded like queries are (letter variants, keyboards), so both sides meet in one spelling.
+    search_text: normaliseForMatching(chunk.lexicalText),
+    search_grams: normaliseForMatching(chunk.lexicalText),
     countries: `|${chunk.countries.join("|")}|`,
     topics: `|${chunk.topics.join("|")}|`,
     position: chunk.position,
@@ -269,6 +275,7 @@ function toHit(row: Record<string, unknown>, score: number): RawHit {
     chunkId: String(row.id),
     leafletId: String(row.leaflet_id),
     lang: String(row.lang) as LanguageCode,
+    countries: String(row.countries).split("|").filter(Boolean),
     heading: String(row.heading),
     text: String(row.text),
     score,

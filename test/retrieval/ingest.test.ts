@@ -173,13 +173,13 @@ describe("PDF import", () => {
     await expect(importPdf(notPdf, { lang: "ben", country: "BD", knowledgeDir: dirs.knowledge })).rejects.toMatchObject(
       {
         code: "RAHNAMA_ERR_INPUT_INVALID",
-        message: expect.stringContaining("not a readable PDF"),
+        message: expect.stringContaining("not a readable PDF") as unknown,
       },
     );
     const empty = path.join(dirs.knowledge, "..", "scan.pdf");
     await writeFile(empty, minimalPdf([[""]]));
     await expect(importPdf(empty, { lang: "ben", country: "BD", knowledgeDir: dirs.knowledge })).rejects.toMatchObject({
-      message: expect.stringContaining("no text to import"),
+      message: expect.stringContaining("no text to import") as unknown,
     });
     await expect(readFile(path.join(dirs.knowledge, "leaflets", "ben", "pdf-letter.md"))).rejects.toThrow();
   });

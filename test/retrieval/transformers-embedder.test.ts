@@ -79,7 +79,7 @@ describe("transformers.js embedder on the tiny committed model", () => {
       TransformersEmbedder.load({ modelsDir: fixtures, modelId: "Xenova/multilingual-e5-small" }),
     ).rejects.toMatchObject({
       code: "RAHNAMA_ERR_EMBEDDER_FAILED",
-      message: expect.stringContaining("npm run models:fetch"),
+      message: expect.stringContaining("npm run models:fetch") as unknown,
     });
   });
 });

@@ -1,0 +1,89 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { formatProblem, parseYaml } from "../data/yaml-file.js";
+import { RahnamaError } from "../errors.js";
+import { languageCodes, type LanguageCode } from "../i18n/languages.js";
+import { lightStem, words } from "../nlu/normalise-text.js";
+
+const variants = z.array(z.string().min(1)).min(1);
+const termSchema = z
+  .object({ eng: z.string().min(2) })
+  .catchall(variants)
+  .superRefine((term, ctx) => {
+    for (const key of Object.keys(term)) {
+      if (key !== "eng" && !(languageCodes as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is not a language code (${languageCodes.join(", ")})` });
+      }
+    }
+  });
+const glossarySchema = z.object({ reviewed: z.unknown().optional(), terms: z.array(termSchema).min(1) }).strict();
+
+interface CompiledVariant {
+  readonly words: readonly string[];
+  readonly english: string;
+}
+
+const mixesRussian: ReadonlySet<LanguageCode> = new Set(["tgk", "uzb", "kaz", "kir", "tuk"]);
+
+/** Short words must match whole; longer ones match as word starts, to catch inflections. */
+const minPrefixLength = 4;
+
+function matches(message: readonly string[], variant: readonly string[]): boolean {
+  for (let start = 0; start + variant.length <= message.length; start += 1) {
+    const all = variant.every((word, i) => {
+      const candidate = message[start + i] ?? "";
+      return Array.from(word).length >= minPrefixLength ? candidate.startsWith(word) : candidate === word;
+    });
+    if (all) return true;
+  }
+  return false;
+}
+
+/**
+ * Migrants' words for what the leaflets cover, in every language, with the English search terms for
+ * each (`knowledge/glossary.yaml`). It lets a question in a language without a matching leaflet be
+ * searched in the English leaflets.
+ */
+export class Glossary {
+  private constructor(private readonly byLanguage: ReadonlyMap<LanguageCode, readonly CompiledVariant[]>) {}
+
+  static async load(knowledgeDir: string): Promise<Glossary> {
+    const file = "glossary.yaml";
+    const source = await readFile(path.join(knowledgeDir, file), "utf8").catch(() => null);
+    if (source === null) return new Glossary(new Map());
+    const outcome = parseYaml(source, glossarySchema, file);
+    if (!outcome.ok)
+      throw new RahnamaError(
+        "KNOWLEDGE_INVALID",
+        `Glossary is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
+      );
+    const byLanguage = new Map<LanguageCode, CompiledVariant[]>();
+    for (const term of outcome.value.terms) {
+      for (const [lang, list] of Object.entries(term)) {
+        if (lang === "eng" || !Array.isArray(list)) continue;
+        const compiled = byLanguage.get(lang as LanguageCode) ?? [];
+        for (const variant of list) {
+          compiled.push({ words: words(variant).map((word) => lightStem(word, lang)), english: term.eng });
+        }
+        byLanguage.set(lang as LanguageCode, compiled);
+      }
+    }
+    return new Glossary(byLanguage);
+  }
+
+  /** English search terms for the ideas named in `text`, or null when none is recognised. */
+  toEnglish(text: string, lang: LanguageCode): string | null {
+    const message = words(text).map((word) => lightStem(word, lang));
+    const found = new Set<string>();
+    // Central Asian migrants in Russia mix Russian words into their own language.
+    const variants = [
+      ...(this.byLanguage.get(lang) ?? []),
+      ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
+    ];
+    for (const variant of variants) {
+      if (variant.words.length > 0 && matches(message, variant.words)) found.add(variant.english);
+    }
+    return found.size > 0 ? [...found].join(" ") : null;
+  }
+}

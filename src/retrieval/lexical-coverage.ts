@@ -1,0 +1,60 @@
+import type { LanguageCode } from "../i18n/languages.js";
+import { lightStem, words } from "../nlu/normalise-text.js";
+
+/** Word prefixes stand in for stems in every script: "patenta" and "patent" share "paten". */
+const stemLength = 5;
+
+function stems(text: string, lang: LanguageCode): string[] {
+  return words(text)
+    .filter((word) => Array.from(word).length >= 2)
+    .map((word) => Array.from(lightStem(word, lang)).slice(0, stemLength).join(""));
+}
+
+/**
+ * How much of a query a passage covers: the share of the query's words (weighted by how rare they are
+ * in that language's leaflets) that the passage contains. Unlike a BM25 score it means the same for a
+ * short and a long question, in any language, so one threshold can decide "good enough" wherever
+ * there are no embeddings for the language.
+ */
+export class LexicalCoverage {
+  readonly #documentFrequency = new Map<LanguageCode, Map<string, number>>();
+  readonly #documents = new Map<LanguageCode, number>();
+
+  constructor(passages: readonly { readonly lang: LanguageCode; readonly text: string }[]) {
+    for (const passage of passages) {
+      const frequencies = this.#documentFrequency.get(passage.lang) ?? new Map<string, number>();
+      for (const stem of new Set(stems(passage.text, passage.lang)))
+        frequencies.set(stem, (frequencies.get(stem) ?? 0) + 1);
+      this.#documentFrequency.set(passage.lang, frequencies);
+      this.#documents.set(passage.lang, (this.#documents.get(passage.lang) ?? 0) + 1);
+    }
+  }
+
+  #idf(lang: LanguageCode, stem: string): number {
+    const documents = this.#documents.get(lang) ?? 0;
+    const frequency = this.#documentFrequency.get(lang)?.get(stem) ?? 0;
+    return Math.log((documents + 1) / (frequency + 1)) + 1;
+  }
+
+  /**
+   * 0 (nothing of the query in the passage) to 1 (every query word in it). With `knownWordsOnly`, words
+   * the language's leaflets never use are left out: a Roman-Urdu question searched in English leaflets
+   * is judged on its English words ("kafeel", "job"), not on "kya" and "hai".
+   */
+  score(query: string, passage: string, lang: LanguageCode, knownWordsOnly = false): number {
+    const frequencies = this.#documentFrequency.get(lang);
+    const queryStems = [...new Set(stems(query, lang))].filter(
+      (stem) => !knownWordsOnly || (frequencies?.get(stem) ?? 0) > 0,
+    );
+    if (queryStems.length === 0) return 0;
+    const passageStems = new Set(stems(passage, lang));
+    let total = 0;
+    let found = 0;
+    for (const stem of queryStems) {
+      const weight = this.#idf(lang, stem);
+      total += weight;
+      if (passageStems.has(stem)) found += weight;
+    }
+    return found / total;
+  }
+}

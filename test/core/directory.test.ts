@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Rahnama } from "../../src/bootstrap.js";
+import { safetyContactLines } from "../../src/directory/format-contacts.js";
+import { MrcDirectory } from "../../src/directory/mrc-directory.js";
+import { chat, testConfig, testRahnama } from "../helpers/rahnama.js";
+
+describe("the MRC directory and hotlines", () => {
+  it("load with every number sourced, and cover the seed's centres", async () => {
+    const directory = await MrcDirectory.load(testConfig().paths.knowledge);
+    const cities = directory.centres.map((centre) => centre.city);
+    for (const city of ["Kabul", "Dhaka", "Cumilla", "Baghdad", "Lahore", "Islamabad", "Dushanbe"])
+      expect(cities).toContain(city);
+    for (const line of directory.hotlines) expect(line.sources.length).toBeGreaterThan(0);
+    expect(directory.hotlinesIn("BD", ["emergency"]).length).toBeGreaterThan(0);
+  });
+
+  it("gives a worker abroad the emergency number where they are, the help line for their danger, and their own MRC", async () => {
+    const directory = await MrcDirectory.load(testConfig().paths.knowledge);
+    const lines = safetyContactLines(directory, { origin: "BD", location: "SA", category: "unpaid-wages" });
+    const saudiEmergency = directory.hotlinesIn("SA", ["emergency"])[0];
+    const saudiLabour = directory.hotlinesIn("SA", ["labour-complaints"])[0];
+    expect(saudiEmergency && saudiLabour).toBeTruthy();
+    expect(lines[0]).toContain(saudiEmergency?.number);
+    expect(lines.some((line) => line.includes(saudiLabour?.number ?? "?"))).toBe(true);
+    expect(lines.some((line) => line.includes("333"))).toBe(true);
+    // Every number line names where it comes from and when.
+    for (const line of lines.filter((l) => l.startsWith("🚨")))
+      expect(line).toMatch(/\([^)]+, (\d{4}(-\d{2}){0,2}|undated)\)$/);
+  });
+});
+
+describe("find my MRC", () => {
+  let rahnama: Rahnama;
+  beforeAll(async () => {
+    rahnama = await testRahnama();
+  });
+  afterAll(async () => {
+    await rahnama.close();
+  });
+
+  it("asks for the country, then lists that country's centres with their contacts", async () => {
+    const send = chat(rahnama, "find-mrc");
+    const [ask] = await send("where is my mrc?");
+    expect(ask?.meta.intent).toBe("find-mrc");
+    expect(ask?.quickReplies.map((q) => q.action)).toContain("country:PK");
+    const [answer] = await send("Pakistan", { action: "country:PK" });
+    expect(answer?.text).toContain("Lahore");
+    expect(answer?.text).toContain("Islamabad");
+    expect(answer?.text).toContain("0304 1112123");
+    expect(answer?.text).toContain(rahnama.services.texts.get("find-mrc", "hours_unknown", "eng").text);
+  });
+
+  it("answers in the user's language when the country is already known", async () => {
+    const send = chat(rahnama, "find-mrc-bn");
+    await send("আমি বাংলাদেশ থেকে");
+    const [answer] = await send("MRC কোথায়?");
+    expect(answer?.lang).toBe("ben");
+    expect(answer?.text).toContain("Dhaka");
+    expect(answer?.text).toContain("333");
+  });
+});
