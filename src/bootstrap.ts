@@ -1,4 +1,4 @@
-import { intentHandlers } from "../intents/index.js";
+import { intentFlows, intentHandlers, topicHandler } from "../intents/index.js";
 import type { Config } from "./config.js";
 import { Bot } from "./core/bot.js";
 import { ConversationRepository } from "./core/conversation.js";
@@ -10,7 +10,12 @@ import { RahnamaError } from "./errors.js";
 import { Handoff } from "./handoff/handoff.js";
 import type { Logger } from "./log.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { LexicalIntentClassifier, type IntentExample } from "./nlu/intent-classifier.js";
+import { HybridIntentClassifier, LexicalIntentClassifier } from "./nlu/intent-classifier.js";
+import { exampleVectors, type LabelledExample } from "./nlu/intent-vectors.js";
+import { normaliseForMatching } from "./nlu/normalise-text.js";
+import { FeeRules } from "./directory/fee-rules.js";
+import { Erasure } from "./core/erasure.js";
+import type { LanguageCode } from "./i18n/languages.js";
 import { loadIntentFiles, type IntentDefinition } from "./nlu/intent-files.js";
 import { SafetyDetector } from "./nlu/safety-detector.js";
 import type { Embedder } from "./retrieval/embedder.js";
@@ -50,7 +55,7 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
 /** Loads data, models and state, and wires the bot. Everything is validated here, before serving. */
 export async function createRahnama(config: Config, log: Logger, overrides: BootstrapOverrides = {}): Promise<Rahnama> {
   const intentFiles = await loadIntentFiles(config.paths.intents);
-  const intents = registerIntents(intentFiles.intents, intentHandlers);
+  const intents = registerIntents(intentFiles.intents, intentHandlers, topicHandler);
   const texts = new TextCatalogue();
   texts.add("common", intentFiles.common);
   for (const intent of intentFiles.intents) texts.add(intent.id, intent.replies);
@@ -70,12 +75,10 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   const store = overrides.store ?? (await openStore(config, log));
   const ttlSeconds = config.DATA_RETENTION_DAYS * 86_400;
 
-  const examples: IntentExample[] = intentFiles.intents
-    .filter((intent) => !unclassifiedIntents.has(intent.id))
-    .flatMap((intent) =>
-      Object.values(intent.examples).flatMap((list) => (list ?? []).map((text) => ({ intent: intent.id, text }))),
-    );
+  const examples = trainingExamples(intentFiles.intents);
   const safetyIntent = intentFiles.intents.find((intent) => intent.id === "safety");
+  const vectors = await exampleVectors(examples, embedder, config.paths.data);
+  const erasure = new Erasure(store);
 
   const services: BotServices = {
     config,
@@ -93,9 +96,15 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     texts,
     knowledge,
     directory,
-    classifier: new LexicalIntentClassifier(examples),
+    classifier: new HybridIntentClassifier(new LexicalIntentClassifier(examples), vectors),
     safety: new SafetyDetector(safetyIntent?.triggers ?? {}),
     intents,
+    flows: new Map(intentFlows.map((flow) => [flow.id, flow])),
+    cancelWords: new Set(
+      Object.values(intentFiles.cancelWords).flatMap((words) => (words ?? []).map(normaliseForMatching)),
+    ),
+    fees: await FeeRules.load(config.paths.knowledge),
+    erasure,
   };
   return {
     bot: new Bot(services),
@@ -108,14 +117,26 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   };
 }
 
+/** The examples the classifier learns from (safety and fallback are never picked by it). */
+export function trainingExamples(definitions: readonly IntentDefinition[]): LabelledExample[] {
+  return definitions
+    .filter((intent) => !unclassifiedIntents.has(intent.id))
+    .flatMap((intent) =>
+      (Object.entries(intent.examples) as [LanguageCode, readonly string[]][]).flatMap(([lang, list]) =>
+        list.map((text) => ({ intent: intent.id, text, lang })),
+      ),
+    );
+}
+
 function registerIntents(
   definitions: readonly IntentDefinition[],
   handlers: Readonly<Record<string, IntentHandler>>,
+  topicHandler: IntentHandler,
 ): Map<string, RegisteredIntent> {
   const registered = new Map<string, RegisteredIntent>();
   const problems: string[] = [];
   for (const definition of definitions) {
-    const handler = handlers[definition.id];
+    const handler = handlers[definition.id] ?? (definition.topic ? topicHandler : undefined);
     if (!handler) problems.push(`${definition.file}: no handler for intent "${definition.id}" in intents/index.ts`);
     else registered.set(definition.id, { definition, handler });
   }

@@ -55,6 +55,23 @@ export function createMetrics() {
       labelNames: ["category"] as const,
       registers: [registry],
     }),
+    feedback: new Counter({
+      name: "rahnama_feedback_total",
+      help: "Feedback ratings given by users (1-5)",
+      labelNames: ["rating"] as const,
+      registers: [registry],
+    }),
+    erasures: new Counter({
+      name: "rahnama_erasures_total",
+      help: "Conversations erased at the user's request",
+      registers: [registry],
+    }),
+    flowOutcomes: new Counter({
+      name: "rahnama_flow_outcomes_total",
+      help: "Guided flows finished, by flow and outcome",
+      labelNames: ["flow", "outcome"] as const,
+      registers: [registry],
+    }),
     turnErrors: new Counter({
       name: "rahnama_turn_errors_total",
       help: "Turns that failed or timed out, by error code",

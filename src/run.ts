@@ -74,6 +74,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
 
   const ready = createRahnama(config, log, { ...overrides, store, metrics }).then(
     (created) => {
+      created.services.erasure.registerChannel(webchat.eraser);
       rahnama = created;
       log.info({ leaflets: created.services.knowledge.leaflets.length }, "ready");
       return created;

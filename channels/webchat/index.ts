@@ -2,6 +2,7 @@ import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { BotPort, ChannelAdapter } from "../../src/core/channel.js";
+import type { ChannelEraser } from "../../src/core/erasure.js";
 import type { Logger } from "../../src/log.js";
 import { projectRoot } from "../../src/paths.js";
 import type { Store } from "../../src/store/store.js";
@@ -25,6 +26,8 @@ export interface WebChatOptions {
 
 export interface WebChatChannel {
   readonly adapter: ChannelAdapter;
+  /** Deletes the Direct Line history of a conversation ("delete my data"). */
+  readonly eraser: ChannelEraser;
   /** Mounted by src/server: the Direct Line API under /v3/directline and the widget at /. */
   readonly plugin: (app: FastifyInstance) => Promise<void>;
 }
@@ -75,5 +78,9 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
     });
   };
 
-  return { adapter, plugin };
+  const eraser: ChannelEraser = async (address) => {
+    if (address.channel === "webchat") await outbox.activities.delete(address.conversation);
+  };
+
+  return { adapter, plugin, eraser };
 }

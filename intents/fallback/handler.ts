@@ -3,6 +3,7 @@ import type { TurnContext } from "../../src/core/turn.js";
 import type { LanguageCode } from "../../src/i18n/languages.js";
 import type { SearchHit } from "../../src/retrieval/hybrid-search.js";
 import { topics, type Leaflet, type Topic } from "../../src/retrieval/leaflet.js";
+import { intentTitle } from "../greeting/handler.js";
 
 const maxRelated = 2;
 
@@ -10,27 +11,76 @@ export async function answerFromKnowledge(ctx: TurnContext): Promise<void> {
   const action = ctx.inbound.action ?? "";
   if (action.startsWith("leaflet:")) return showLeaflet(ctx, action.slice("leaflet:".length));
   if (action.startsWith("topic:")) return showTopic(ctx, action.slice("topic:".length));
-  return searchAndQuote(ctx);
+  if (ctx.likelyIntents.length > 0) {
+    // Unsure which subject the question is about: answer from the leaflets if they are sure, and in
+    // any case offer the likely subjects, remembering the question for the one the user picks.
+    const answered = await searchAndQuote(ctx, { quiet: true, extraReplies: likelyButtons(ctx) });
+    if (!answered) {
+      ctx.conversation.pendingQuestion = ctx.inbound.text;
+      ctx.say(ctx.text("common", "did_you_mean"), {
+        quickReplies: [...likelyButtons(ctx), ctx.button("common", "btn_counsellor", "intent:counsellor")],
+      });
+    }
+    return;
+  }
+  await searchAndQuote(ctx);
 }
 
-async function searchAndQuote(ctx: TurnContext): Promise<void> {
+function likelyButtons(ctx: TurnContext): QuickReply[] {
+  return ctx.likelyIntents.map((id) => ({ title: intentTitle(ctx, id), action: `intent:${id}` }));
+}
+
+/**
+ * For an intent that names a leaflet topic ("what does it cost to go abroad"): the best passage on
+ * that topic when one is good enough, otherwise the list of that topic's leaflets to pick from.
+ */
+export async function answerOnTopic(ctx: TurnContext): Promise<void> {
+  const topic = ctx.intent ? ctx.services.intents.get(ctx.intent.id)?.definition.topic : null;
+  // Tapped after "is your question about…": answer the question asked before, on this topic.
+  const pending = ctx.inbound.action ? ctx.conversation.pendingQuestion : null;
+  ctx.conversation.pendingQuestion = null;
+  const query = pending ?? ctx.inbound.text;
+  if (!topic) {
+    await searchAndQuote(ctx, { query });
+    return;
+  }
+  const answered = await searchAndQuote(ctx, { query, topics: [topic], quiet: true });
+  if (!answered) await showTopic(ctx, topic);
+}
+
+/**
+ * Searches the leaflets (for `query`, else the message) and quotes the best passage. Returns false when
+ * nothing was good enough; then it says so, unless `quiet` leaves that to the caller.
+ */
+export async function searchAndQuote(
+  ctx: TurnContext,
+  options: { query?: string; topics?: Topic[]; quiet?: boolean; extraReplies?: QuickReply[] } = {},
+): Promise<boolean> {
   const { knowledge, metrics } = ctx.services;
-  const outcome = await knowledge.search({ query: ctx.inbound.text, lang: ctx.lang, countries: ctx.countries() });
+  const outcome = await knowledge.search({
+    query: options.query ?? ctx.inbound.text,
+    lang: ctx.lang,
+    countries: ctx.countries(),
+    ...(options.topics ? { topics: options.topics } : {}),
+  });
   const best = outcome.hits[0];
   const leaflet = best ? knowledge.leaflet(best.leafletId, [best.lang]) : undefined;
   if (!outcome.confident || !best || !leaflet) {
     metrics.retrieval.inc({ result: "miss" });
+    if (options.quiet) return false;
     ctx.say(ctx.text("fallback", "not_found"), {
       quickReplies: [
         ctx.button("common", "btn_counsellor", "intent:counsellor"),
         ctx.button("common", "btn_menu", "intent:greeting"),
       ],
     });
-    return;
+    return false;
   }
   metrics.retrieval.inc({ result: "hit" });
-  // For a quoted passage the confidence worth reporting is the search's, not the intent classifier's.
-  ctx.intent = { id: "fallback", confidence: best.similarity ?? Math.min(1, (best.bm25 ?? 0) / 10) };
+  // For a passage found without an intent, the confidence worth reporting is the search's.
+  if (!ctx.intent || ctx.intent.id === "fallback") {
+    ctx.intent = { id: "fallback", confidence: best.similarity ?? Math.min(1, (best.bm25 ?? 0) / 10) };
+  }
   quotePassage(
     ctx,
     leaflet,
@@ -38,7 +88,9 @@ async function searchAndQuote(ctx: TurnContext): Promise<void> {
     best.text,
     relatedLeaflets(ctx, outcome.hits, leaflet),
     outcome.crossLanguage,
+    options.extraReplies ?? [],
   );
+  return true;
 }
 
 function relatedLeaflets(ctx: TurnContext, hits: readonly SearchHit[], shown: Leaflet): Leaflet[] {
@@ -60,6 +112,7 @@ function quotePassage(
   passage: string,
   related: readonly Leaflet[],
   crossLanguage = false,
+  extraReplies: readonly QuickReply[] = [],
 ): void {
   const parts: string[] = [];
   if (leaflet.lang !== ctx.lang)
@@ -67,6 +120,7 @@ function quotePassage(
   parts.push(`**${heading}**\n${passage}`);
   parts.push(sourceLine(ctx, leaflet));
   const quickReplies: QuickReply[] = [
+    ...extraReplies,
     ...related.map((other) => ({ title: other.shortTitle, action: `leaflet:${other.id}` })),
     ctx.button("common", "btn_counsellor", "intent:counsellor"),
   ];
@@ -103,7 +157,10 @@ function languagesFor(ctx: TurnContext): LanguageCode[] {
 async function showLeaflet(ctx: TurnContext, id: string): Promise<void> {
   const leaflet = ctx.services.knowledge.leaflet(id, languagesFor(ctx));
   const first = leaflet?.sections[0];
-  if (!leaflet || !first) return searchAndQuote(ctx);
+  if (!leaflet || !first) {
+    await searchAndQuote(ctx);
+    return;
+  }
   const sameTopic = ctx.services.knowledge
     .onTopic(leaflet.topics[0] ?? "other", leaflet.lang, ctx.countries())
     .filter((other) => other.id !== leaflet.id)
@@ -111,9 +168,12 @@ async function showLeaflet(ctx: TurnContext, id: string): Promise<void> {
   quotePassage(ctx, leaflet, first.heading, first.text, sameTopic);
 }
 
-async function showTopic(ctx: TurnContext, value: string): Promise<void> {
+export async function showTopic(ctx: TurnContext, value: string): Promise<void> {
   const topic = (topics as readonly string[]).includes(value) ? (value as Topic) : null;
-  if (!topic) return searchAndQuote(ctx);
+  if (!topic) {
+    await searchAndQuote(ctx);
+    return;
+  }
   const topicName = ctx.text("common", `topic_${topic.replace(/-/g, "_")}`).text;
   const { knowledge } = ctx.services;
   let leaflets = knowledge.onTopic(topic, ctx.lang, ctx.countries());

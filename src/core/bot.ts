@@ -1,4 +1,5 @@
 import { RahnamaError, isRahnamaError } from "../errors.js";
+import { applyDirectionMarks } from "../i18n/direction-marks.js";
 import { directionOf } from "../i18n/languages.js";
 import { conversationKey } from "./conversation.js";
 import { KeyedLock } from "./keyed-lock.js";
@@ -80,7 +81,7 @@ export class Bot {
   #finalise(ctx: TurnContext): Outbound[] {
     const handoffStatus = ctx.conversation?.handoff.status;
     return ctx.replies.map((reply) => ({
-      text: reply.text,
+      text: applyDirectionMarks(reply.text, directionOf(reply.lang)),
       lang: reply.lang,
       direction: directionOf(reply.lang),
       quickReplies: reply.quickReplies,

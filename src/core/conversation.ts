@@ -15,6 +15,17 @@ export const handoffStateSchema = z.object({
 });
 export type HandoffState = z.infer<typeof handoffStateSchema>;
 
+/** Where a guided flow (job-offer check, fee check, …) stands; stored so it survives a restart. */
+export const flowStateSchema = z.object({
+  id: z.string(),
+  step: z.string(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
+  startedAt: z.string(),
+  /** Times the current step was asked without a usable answer. */
+  retries: z.number().int().nonnegative().default(0),
+});
+export type FlowState = z.infer<typeof flowStateSchema>;
+
 /** Everything the bot remembers about one conversation between turns. */
 export const conversationSchema = z.object({
   key: z.string(),
@@ -27,9 +38,12 @@ export const conversationSchema = z.object({
     .regex(/^[A-Z]{2}$/)
     .nullable(),
   handoff: handoffStateSchema,
+  flow: flowStateSchema.nullable().default(null),
   /** Set once the safety check fired in this conversation; counsellors see it first. */
   safety: z.boolean(),
   lastIntent: z.string().nullable(),
+  /** A question we offered likely topics for; answered with the topic the user taps. */
+  pendingQuestion: z.string().max(2_000).nullable().default(null),
   /** Leaflets shown recently, newest first, so "tell me more" and related topics have context. */
   lastLeaflets: z.array(z.string()).max(10),
   turns: z.number().int().nonnegative(),
@@ -51,8 +65,10 @@ export function newConversation(address: Address, now: Date): Conversation {
     langChosen: false,
     country: null,
     handoff: { status: "bot", reason: null, priority: "normal", since: at, assignee: null },
+    flow: null,
     safety: false,
     lastIntent: null,
+    pendingQuestion: null,
     lastLeaflets: [],
     turns: 0,
     createdAt: at,

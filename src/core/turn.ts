@@ -1,15 +1,18 @@
 import type { Config } from "../config.js";
+import type { FeeRules } from "../directory/fee-rules.js";
 import type { MrcDirectory } from "../directory/mrc-directory.js";
+import type { Erasure } from "./erasure.js";
 import type { Handoff } from "../handoff/handoff.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { LexicalIntentClassifier } from "../nlu/intent-classifier.js";
+import type { HybridIntentClassifier } from "../nlu/intent-classifier.js";
 import type { IntentDefinition, SafetyCategory } from "../nlu/intent-files.js";
 import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 import type { Store } from "../store/store.js";
-import type { Conversation, ConversationRepository } from "./conversation.js";
+import type { Conversation, ConversationRepository, FlowState } from "./conversation.js";
+import type { Flow } from "./flow.js";
 import type { Citation, Inbound, QuickReply } from "./message.js";
 import type { LocalText, TextCatalogue } from "./texts.js";
 import type { TranscriptRepository } from "./transcript.js";
@@ -33,13 +36,19 @@ export interface BotServices {
   readonly texts: TextCatalogue;
   readonly knowledge: KnowledgeBase;
   readonly directory: MrcDirectory;
-  readonly classifier: LexicalIntentClassifier;
+  readonly classifier: HybridIntentClassifier;
   readonly safety: SafetyDetector;
   readonly intents: ReadonlyMap<string, RegisteredIntent>;
+  readonly flows: ReadonlyMap<string, Flow>;
+  /** Whole messages that stop a flow, in every language, folded for matching. */
+  readonly cancelWords: ReadonlySet<string>;
+  readonly fees: FeeRules;
+  readonly erasure: Erasure;
 }
 
 /** Which part of the bot produced the answer; a label on the latency histogram. */
-export type TurnPath = "duplicate" | "relayed" | "too-long" | "safety" | "action" | "intent" | "retrieval" | "error";
+export type TurnPath =
+  "flow" | "duplicate" | "relayed" | "too-long" | "safety" | "action" | "intent" | "retrieval" | "error";
 
 export interface ReplyDraft {
   readonly text: string;
@@ -58,6 +67,12 @@ export class TurnContext {
   safety = false;
   /** What the safety check found, when it fired. */
   safetyCategory: SafetyCategory | null = null;
+  /** Intents the classifier found likely but not certain; offered as quick replies with the answer. */
+  likelyIntents: string[] = [];
+  /** When set, the greeting intent shows only the menu, with this prompt (e.g. after a flow stops). */
+  menuPrompt: LocalText | null = null;
+  /** Set by "delete my data": nothing of this turn may be saved afterwards. */
+  erased = false;
   /** Countries named in this message (used to widen the leaflet filter). */
   countriesInMessage: string[] = [];
   readonly replies: ReplyDraft[] = [];
@@ -97,6 +112,22 @@ export class TurnContext {
     const all = new Set(this.countriesInMessage);
     if (this.conversation.country) all.add(this.conversation.country);
     return [...all];
+  }
+
+  /** Begins a guided flow at `step`; it receives the following messages until it ends. */
+  startFlow(id: string, step: string, data: FlowState["data"] = {}): void {
+    this.conversation.flow = { id, step, data, startedAt: this.now.toISOString(), retries: 0 };
+  }
+
+  /** Moves the active flow to another step (and resets its retry count). */
+  setFlowStep(step: string, data?: FlowState["data"]): void {
+    const flow = this.conversation.flow;
+    if (!flow) return;
+    this.conversation.flow = { ...flow, step, data: data ?? flow.data, retries: 0 };
+  }
+
+  endFlow(): void {
+    this.conversation.flow = null;
   }
 
   /** Runs another intent's handler (a quick reply, or one intent handing over to another). */

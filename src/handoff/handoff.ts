@@ -93,13 +93,19 @@ export class Handoff {
     }
     await this.transition(conversation, "pending", { by: "bot", at, reason, priority });
     const request: HandoffRequest = { conversationKey: conversation.key, reason, priority, at: at.toISOString() };
-    await this.store.append("handoff:requests", [JSON.stringify(request)]);
+    // One key per conversation (not one shared list), so erasing a person's data removes it cleanly.
+    await this.store.set(`handoff:request:${conversation.key}`, JSON.stringify(request), {
+      ttlSeconds: this.ttlSeconds,
+    });
     return { created: true };
   }
 
   async pendingRequests(): Promise<HandoffRequest[]> {
-    const raw = await this.store.range("handoff:requests", 0, -1);
-    return raw.map((line) => JSON.parse(line) as HandoffRequest);
+    const keys = await this.store.keysWithPrefix("handoff:request:");
+    const values = await Promise.all(keys.map((key) => this.store.get(key)));
+    return values
+      .flatMap((value) => (value ? [JSON.parse(value) as HandoffRequest] : []))
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {

@@ -96,3 +96,52 @@ export class LexicalIntentClassifier {
     return vector;
   }
 }
+
+/** Examples' vectors, per embedder; kept on disk so start-up does not embed them again. */
+export interface ExampleVectors {
+  readonly embedderId: string;
+  readonly examples: readonly { intent: string; text: string; vector: readonly number[] }[];
+}
+
+export interface HybridPrediction extends IntentPrediction {
+  /** Which evidence produced the scores. */
+  readonly source: "lexical" | "lexical+embedding";
+}
+
+function dot(a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
+}
+
+/**
+ * Lexical nearest neighbours in every language, and embedding nearest neighbours where the model
+ * covers the language; an intent's score is the mean of the two when both exist. The thresholds that
+ * turn a score into "answer", "offer choices" or "search the leaflets" are calibrated by
+ * `npm run eval:intents` on leave-one-out scores of the training examples.
+ */
+export class HybridIntentClassifier {
+  constructor(
+    private readonly lexical: LexicalIntentClassifier,
+    private readonly vectors: ExampleVectors | null,
+  ) {}
+
+  predict(text: string, queryVector: readonly number[] | null): HybridPrediction {
+    const lexical = this.lexical.predict(text);
+    if (!queryVector || !this.vectors || this.vectors.examples.length === 0) return { ...lexical, source: "lexical" };
+    const byIntent = new Map<string, number>();
+    for (const example of this.vectors.examples) {
+      const score = dot(queryVector, example.vector);
+      if (score > (byIntent.get(example.intent) ?? -1)) byIntent.set(example.intent, score);
+    }
+    const lexicalScores = new Map(lexical.ranking.map((entry) => [entry.intent, entry.score]));
+    const intents = new Set([...byIntent.keys(), ...lexicalScores.keys()]);
+    const ranking = [...intents]
+      .map((intent) => ({
+        intent,
+        score: ((lexicalScores.get(intent) ?? 0) + Math.max(0, byIntent.get(intent) ?? 0)) / 2,
+      }))
+      .sort((a, b) => b.score - a.score);
+    return { best: ranking[0] ?? null, ranking, source: "lexical+embedding" };
+  }
+}

@@ -5,6 +5,7 @@ import type { TextTable } from "../core/texts.js";
 import { formatProblem, parseYaml, type DataProblem } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 import { languageCodes, type LanguageCode } from "../i18n/languages.js";
+import { topics, type Topic } from "../retrieval/leaflet.js";
 
 const languageKey = z.enum(languageCodes);
 
@@ -38,6 +39,8 @@ const intentFileSchema = z
     reviewed: z
       .partialRecord(languageKey, z.union([z.literal(false), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]))
       .default({}),
+    /** For intents about a leaflet topic: the handler answers from that topic's leaflets. */
+    topic: z.enum(topics).optional(),
     /** Safety only: per category and language, patterns (see src/nlu/safety-detector.ts). */
     triggers: z
       .partialRecord(z.enum(safetyCategories), z.partialRecord(languageKey, z.array(z.string().min(2))))
@@ -50,6 +53,7 @@ export interface IntentDefinition {
   readonly description: string;
   readonly examples: Readonly<Partial<Record<LanguageCode, readonly string[]>>>;
   readonly replies: TextTable;
+  readonly topic: Topic | null;
   readonly triggers: Readonly<
     Partial<Record<SafetyCategory, Readonly<Partial<Record<LanguageCode, readonly string[]>>>>>
   >;
@@ -60,6 +64,8 @@ export interface IntentFiles {
   readonly intents: readonly IntentDefinition[];
   /** Texts shared by every intent (buttons, errors, citation labels). */
   readonly common: TextTable;
+  /** Whole messages that stop a guided flow, per language. */
+  readonly cancelWords: Readonly<Partial<Record<LanguageCode, readonly string[]>>>;
 }
 
 /**
@@ -83,20 +89,34 @@ export async function loadIntentFiles(intentsDir: string): Promise<IntentFiles> 
       problems.push({ file: relative, line: 1, field: "id", message: `must equal the folder name (${entry.name})` });
       continue;
     }
-    intents.push({ ...outcome.value, triggers: outcome.value.triggers ?? {}, file: relative });
+    intents.push({
+      ...outcome.value,
+      topic: outcome.value.topic ?? null,
+      triggers: outcome.value.triggers ?? {},
+      file: relative,
+    });
   }
   let common: TextTable = {};
+  let cancelWords: IntentFiles["cancelWords"] = {};
   const commonSource = await readFile(path.join(intentsDir, "common.yaml"), "utf8").catch(() => null);
   if (commonSource === null) {
     problems.push({ file: "common.yaml", line: 1, field: "", message: "is missing" });
   } else {
     const outcome = parseYaml(
       commonSource,
-      z.object({ replies: z.record(replyKey, localisedText), reviewed: z.unknown().optional() }).strict(),
+      z
+        .object({
+          replies: z.record(replyKey, localisedText),
+          cancel_words: z.partialRecord(languageKey, z.array(z.string().min(1)).min(1)).default({}),
+          reviewed: z.unknown().optional(),
+        })
+        .strict(),
       "common.yaml",
     );
-    if (outcome.ok) common = outcome.value.replies;
-    else problems.push(...outcome.problems);
+    if (outcome.ok) {
+      common = outcome.value.replies;
+      cancelWords = outcome.value.cancel_words;
+    } else problems.push(...outcome.problems);
   }
   if (problems.length > 0) {
     throw new RahnamaError(
@@ -105,5 +125,5 @@ export async function loadIntentFiles(intentsDir: string): Promise<IntentFiles> 
       { details: { problems } },
     );
   }
-  return { intents, common };
+  return { intents, common, cancelWords };
 }

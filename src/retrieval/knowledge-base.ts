@@ -20,6 +20,8 @@ export interface SearchRequest {
   readonly limit?: number;
   /** Also try the English leaflets when nothing in `lang` is good enough (default true). */
   readonly crossLanguage?: boolean;
+  /** Only leaflets on these topics (an intent that knows the subject). */
+  readonly topics?: readonly Topic[];
   /** Override the full-text indexes used for this language (for the eval harness's comparisons). */
   readonly lexical?: readonly LexicalIndex[];
 }
@@ -75,7 +77,11 @@ export class KnowledgeBase {
    */
   async search(request: SearchRequest): Promise<KnowledgeAnswer> {
     const limit = request.limit ?? 5;
-    const filter = (lang: LanguageCode) => ({ langs: [lang], countries: request.countries });
+    const filter = (lang: LanguageCode) => ({
+      langs: [lang],
+      countries: request.countries,
+      topics: request.topics ?? [],
+    });
     const englishTerms = request.lang === "eng" ? null : this.glossary.toEnglish(request.query, request.lang);
     // Russian and Tajik typed in Latin letters are searched in Cyrillic as well.
     const query =

@@ -72,6 +72,8 @@ export interface ChunkFilter {
   readonly langs: readonly LanguageCode[];
   /** Leaflets about any of these countries, or about any country. Empty: no country filter. */
   readonly countries: readonly string[];
+  /** Leaflets on any of these topics. Absent or empty: every topic. */
+  readonly topics?: readonly string[];
 }
 
 /** How the stored index differs from the leaflets on disk. */
@@ -266,6 +268,9 @@ function whereClause(filter: ChunkFilter): string {
   if (filter.countries.length > 0) {
     const countries = [...filter.countries, "any"].map((country) => `countries LIKE ${sqlString(`%|${country}|%`)}`);
     clauses.push(`(${countries.join(" OR ")})`);
+  }
+  if (filter.topics && filter.topics.length > 0) {
+    clauses.push(`(${filter.topics.map((topic) => `topics LIKE ${sqlString(`%|${topic}|%`)}`).join(" OR ")})`);
   }
   return clauses.join(" AND ");
 }

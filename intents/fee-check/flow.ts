@@ -1,0 +1,131 @@
+import { flowAnswer, type Flow } from "../../src/core/flow.js";
+import type { QuickReply } from "../../src/core/message.js";
+import type { TurnContext } from "../../src/core/turn.js";
+import type { FeeRule } from "../../src/directory/fee-rules.js";
+import { countriesMentioned, countryName, isOriginCountry } from "../../src/i18n/countries.js";
+import { formatAmount, parseAmount } from "../../src/nlu/amounts.js";
+
+const origins = ["BD", "PK", "AF", "IQ", "TJ", "UZ"] as const;
+const destinations = ["SA", "AE", "QA", "KW", "OM", "BH", "MY", "SG", "JO", "RU"] as const;
+/** When the person writes a bare number, it is in their own country's money. */
+const homeCurrency: Readonly<Record<string, string>> = {
+  BD: "BDT",
+  PK: "PKR",
+  AF: "AFN",
+  IQ: "IQD",
+  TJ: "TJS",
+  UZ: "UZS",
+};
+
+function countryButtons(ctx: TurnContext, codes: readonly string[]): QuickReply[] {
+  return [
+    ...codes.map((code) => ({ title: countryName(code, ctx.lang), action: `flow:country:${code}` })),
+    { title: ctx.text("fee-check", "other_country").text, action: "flow:country:other" },
+  ];
+}
+
+/** The country from a tapped button or named in the text; "other" when the person says so. */
+function readCountry(ctx: TurnContext, wanted: (code: string) => boolean): string | null {
+  const tapped = flowAnswer(ctx);
+  if (tapped?.startsWith("country:")) return tapped.slice("country:".length);
+  return countriesMentioned(ctx.inbound.text).find(wanted) ?? null;
+}
+
+function sourceOf(rule: FeeRule): { source: string; date: string } {
+  const first = rule.sources[0];
+  return { source: first?.title.split(":")[0]?.trim() ?? "", date: first?.date ?? "undated" };
+}
+
+function describe(ctx: TurnContext, rule: FeeRule, amount: { value: number; currency: string }, route: string): string {
+  const who = rule.applies_to ? ctx.text("fee-check", `who_${rule.applies_to}`).text : "";
+  const vars = { ...sourceOf(rule), route, who, set: rule.set, maximum: formatAmount(rule.maximum, rule.currency) };
+  if (rule.kind === "service-charge") return ctx.text("fee-check", "service_charge", vars).text;
+  if (amount.currency !== rule.currency) return ctx.text("fee-check", "other_currency", vars).text;
+  const key = amount.value > rule.maximum ? "over" : "within";
+  return ctx.text("fee-check", key, { ...vars, amount: formatAmount(amount.value, amount.currency) }).text;
+}
+
+async function conclude(
+  ctx: TurnContext,
+  origin: string,
+  destination: string | null,
+  amount: { value: number; currency: string },
+): Promise<void> {
+  ctx.endFlow();
+  const route = `${countryName(origin, ctx.lang)} → ${destination ? countryName(destination, ctx.lang) : ctx.text("fee-check", "other_country").text}`;
+  const rules = ctx.services.fees.forRoute(origin, destination);
+  const lines =
+    rules.length > 0
+      ? rules.map((rule) => describe(ctx, rule, amount, route))
+      : [ctx.text("fee-check", "unknown", { route }).text];
+  lines.push(ctx.text("fee-check", "ilo_note").text);
+  const { knowledge } = ctx.services;
+  const leafletIds = [
+    ...new Set([...rules.flatMap((rule) => (rule.leaflet ? [rule.leaflet] : [])), "fair-recruitment-no-fees"]),
+  ];
+  const quickReplies: QuickReply[] = leafletIds
+    .map((id) => knowledge.leaflet(id, [ctx.lang, "eng"]))
+    .flatMap((leaflet) => (leaflet ? [{ title: leaflet.shortTitle, action: `leaflet:${leaflet.id}` }] : []));
+  quickReplies.push(ctx.button("common", "btn_counsellor", "intent:counsellor"));
+  ctx.say(lines.join("\n\n"), { quickReplies });
+}
+
+function askAmount(ctx: TurnContext): void {
+  ctx.say(ctx.text("fee-check", "ask_amount"), { quickReplies: [ctx.button("common", "btn_stop", "flow:stop")] });
+}
+
+export const feeCheck: Flow = {
+  id: "fee-check",
+  async start(ctx) {
+    const origin = ctx.conversation.country;
+    if (origin) {
+      ctx.startFlow("fee-check", "destination", { origin });
+      ctx.say(ctx.text("fee-check", "ask_destination"), { quickReplies: countryButtons(ctx, destinations) });
+      return;
+    }
+    ctx.startFlow("fee-check", "origin");
+    ctx.say(ctx.text("fee-check", "ask_origin"), { quickReplies: countryButtons(ctx, origins) });
+  },
+  async resume(ctx, state) {
+    const data = state.data as { origin?: string; destination?: string };
+    if (state.step === "origin") {
+      const origin = readCountry(ctx, isOriginCountry);
+      if (!origin || origin === "other") {
+        ctx.endFlow();
+        ctx.say(ctx.text("fee-check", "unknown", { route: ctx.text("fee-check", "other_country").text }));
+        return;
+      }
+      ctx.conversation.country = origin;
+      ctx.setFlowStep("destination", { origin });
+      ctx.say(ctx.text("fee-check", "ask_destination"), { quickReplies: countryButtons(ctx, destinations) });
+      return;
+    }
+    if (state.step === "destination") {
+      const destination = readCountry(ctx, (code) => code !== data.origin);
+      ctx.setFlowStep("amount", { ...data, destination: destination ?? "other" });
+      askAmount(ctx);
+      return;
+    }
+    const parsed = parseAmount(ctx.inbound.text);
+    const origin = data.origin ?? "";
+    if (!parsed) {
+      if (state.retries >= 1) {
+        await conclude(ctx, origin, data.destination === "other" ? null : (data.destination ?? null), {
+          value: 0,
+          currency: "",
+        });
+        return;
+      }
+      ctx.conversation.flow = { ...state, retries: state.retries + 1 };
+      ctx.say(ctx.text("fee-check", "amount_unclear"), {
+        quickReplies: [ctx.button("common", "btn_stop", "flow:stop")],
+      });
+      return;
+    }
+    const currency = parsed.currency ?? homeCurrency[origin] ?? "";
+    await conclude(ctx, origin, data.destination === "other" ? null : (data.destination ?? null), {
+      value: parsed.value,
+      currency,
+    });
+  },
+};
