@@ -97,7 +97,11 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     knowledge,
     directory,
     classifier: new HybridIntentClassifier(new LexicalIntentClassifier(examples), vectors),
-    safety: new SafetyDetector(safetyIntent?.triggers ?? {}),
+    safety: new SafetyDetector({
+      triggers: safetyIntent?.triggers ?? {},
+      lexicon: safetyIntent?.lexicon ?? {},
+      ordinary: safetyIntent?.ordinary ?? {},
+    }),
     intents,
     flows: new Map(intentFlows.map((flow) => [flow.id, flow])),
     cancelWords: new Set(

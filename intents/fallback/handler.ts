@@ -16,6 +16,7 @@ export async function answerFromKnowledge(ctx: TurnContext): Promise<void> {
     // any case offer the likely subjects, remembering the question for the one the user picks.
     const answered = await searchAndQuote(ctx, { quiet: true, extraReplies: likelyButtons(ctx) });
     if (!answered) {
+      ctx.services.metrics.retrieval.inc({ result: "miss" });
       ctx.conversation.pendingQuestion = ctx.inbound.text;
       ctx.say(ctx.text("common", "did_you_mean"), {
         quickReplies: [...likelyButtons(ctx), ctx.button("common", "btn_counsellor", "intent:counsellor")],
@@ -31,8 +32,9 @@ function likelyButtons(ctx: TurnContext): QuickReply[] {
 }
 
 /**
- * For an intent that names a leaflet topic ("what does it cost to go abroad"): the best passage on
- * that topic when one is good enough, otherwise the list of that topic's leaflets to pick from.
+ * For an intent that names a leaflet topic ("what does it cost to go abroad"): the best passage for the
+ * question when the leaflets are sure (the intent may be wrong about the subject, the search is
+ * measured), else the best passage within the topic, else the list of that topic's leaflets.
  */
 export async function answerOnTopic(ctx: TurnContext): Promise<void> {
   const topic = ctx.intent ? ctx.services.intents.get(ctx.intent.id)?.definition.topic : null;
@@ -44,8 +46,10 @@ export async function answerOnTopic(ctx: TurnContext): Promise<void> {
     await searchAndQuote(ctx, { query });
     return;
   }
-  const answered = await searchAndQuote(ctx, { query, topics: [topic], quiet: true });
-  if (!answered) await showTopic(ctx, topic);
+  if (!ctx.inbound.action && (await searchAndQuote(ctx, { query, quiet: true }))) return;
+  if (await searchAndQuote(ctx, { query, topics: [topic], quiet: true })) return;
+  ctx.services.metrics.retrieval.inc({ result: "miss" });
+  await showTopic(ctx, topic);
 }
 
 /**
@@ -66,8 +70,9 @@ export async function searchAndQuote(
   const best = outcome.hits[0];
   const leaflet = best ? knowledge.leaflet(best.leafletId, [best.lang]) : undefined;
   if (!outcome.confident || !best || !leaflet) {
-    metrics.retrieval.inc({ result: "miss" });
+    // A quiet search is one attempt of several; its caller counts the miss if all of them fail.
     if (options.quiet) return false;
+    metrics.retrieval.inc({ result: "miss" });
     ctx.say(ctx.text("fallback", "not_found"), {
       quickReplies: [
         ctx.button("common", "btn_counsellor", "intent:counsellor"),

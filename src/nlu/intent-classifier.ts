@@ -23,13 +23,13 @@ type SparseVector = Map<string, number>;
 function features(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (feature: string, weight = 1) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-  const normalised = normaliseForMatching(text);
-  for (const word of normalised.split(" ").filter(Boolean)) {
+  for (const word of normaliseForMatching(text).split(" ")) {
+    if (!word) continue;
     add(`w:${word}`, 2);
+    // Code units, not code points: a split emoji makes a harmless n-gram, and slicing is much cheaper.
     const padded = ` ${word} `;
-    const chars = Array.from(padded);
     for (let n = 2; n <= 4; n += 1) {
-      for (let i = 0; i + n <= chars.length; i += 1) add(chars.slice(i, i + n).join(""));
+      for (let i = 0; i + n <= padded.length; i += 1) add(padded.slice(i, i + n));
     }
   }
   return counts;
@@ -41,22 +41,18 @@ function norm(vector: SparseVector): number {
   return Math.sqrt(sum);
 }
 
-function cosine(a: SparseVector, b: SparseVector): number {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [feature, value] of small) dot += value * (large.get(feature) ?? 0);
-  const denominator = norm(a) * norm(b);
-  return denominator === 0 ? 0 : dot / denominator;
-}
-
 /**
  * Nearest-neighbour intent classifier over TF-IDF weighted character n-grams. Every example is kept,
- * so one good example in a language is enough to recognise that phrasing.
+ * so one good example in a language is enough to recognise that phrasing. Examples sit in an inverted
+ * index (feature → examples that have it), so a query touches only the examples it shares a feature
+ * with instead of every example.
  */
 export class LexicalIntentClassifier {
   readonly #idf = new Map<string, number>();
   readonly #unseenIdf: number;
-  readonly #examples: { intent: string; vector: SparseVector }[] = [];
+  readonly #postings = new Map<string, { example: number; weight: number }[]>();
+  readonly #norms: number[] = [];
+  readonly #intents: string[] = [];
 
   constructor(examples: readonly IntentExample[]) {
     const documentFrequency = new Map<string, number>();
@@ -69,17 +65,36 @@ export class LexicalIntentClassifier {
     for (const [feature, frequency] of documentFrequency) {
       this.#idf.set(feature, Math.log((1 + total) / (1 + frequency)) + 1);
     }
-    examples.forEach((example, i) => {
-      this.#examples.push({ intent: example.intent, vector: this.#weigh(featureSets[i] ?? new Map<string, number>()) });
+    examples.forEach((example, index) => {
+      const vector = this.#weigh(featureSets[index] ?? new Map<string, number>());
+      this.#intents.push(example.intent);
+      this.#norms.push(norm(vector));
+      for (const [feature, weight] of vector) {
+        const postings = this.#postings.get(feature) ?? [];
+        postings.push({ example: index, weight });
+        this.#postings.set(feature, postings);
+      }
     });
   }
 
   predict(text: string): IntentPrediction {
     const vector = this.#weigh(features(text));
+    const queryNorm = norm(vector);
+    // Dense accumulators: one slot per example, cheaper than a map for a few thousand examples.
+    const dots = new Float64Array(this.#intents.length);
+    for (const [feature, weight] of vector) {
+      const postings = this.#postings.get(feature);
+      if (!postings) continue;
+      for (const posting of postings) dots[posting.example] = (dots[posting.example] ?? 0) + weight * posting.weight;
+    }
     const bestByIntent = new Map<string, number>();
-    for (const example of this.#examples) {
-      const score = cosine(vector, example.vector);
-      if (score > (bestByIntent.get(example.intent) ?? 0)) bestByIntent.set(example.intent, score);
+    for (let example = 0; example < dots.length; example += 1) {
+      const dot = dots[example] ?? 0;
+      if (dot === 0) continue;
+      const denominator = queryNorm * (this.#norms[example] ?? 0);
+      const score = denominator === 0 ? 0 : dot / denominator;
+      const intent = this.#intents[example] ?? "";
+      if (score > (bestByIntent.get(intent) ?? 0)) bestByIntent.set(intent, score);
     }
     const ranking = [...bestByIntent.entries()]
       .map(([intent, score]) => ({ intent, score }))
@@ -91,8 +106,9 @@ export class LexicalIntentClassifier {
     const vector: SparseVector = new Map();
     // Features never seen in training carry no evidence for any intent, but they do lengthen the
     // query: a long question that merely contains "hello" should not look like a greeting.
-    for (const [feature, count] of counts)
+    for (const [feature, count] of counts) {
       vector.set(feature, (1 + Math.log(count)) * (this.#idf.get(feature) ?? this.#unseenIdf));
+    }
     return vector;
   }
 }

@@ -41,10 +41,12 @@ const intentFileSchema = z
       .default({}),
     /** For intents about a leaflet topic: the handler answers from that topic's leaflets. */
     topic: z.enum(topics).optional(),
-    /** Safety only: per category and language, patterns (see src/nlu/safety-detector.ts). */
-    triggers: z
-      .partialRecord(z.enum(safetyCategories), z.partialRecord(languageKey, z.array(z.string().min(2))))
-      .optional(),
+    /** Safety only: per category and language (or `any`), patterns (see src/nlu/safety-detector.ts). */
+    triggers: z.partialRecord(z.enum(safetyCategories), z.record(z.string(), z.array(z.string().min(2)))).optional(),
+    /** Safety only: named word lists per language, used as `@name` in patterns. */
+    lexicon: z.record(z.string().regex(/^[a-z_]+$/), z.record(z.string(), z.array(z.string().min(1)))).optional(),
+    /** Safety only: patterns of an ordinary framing (definitions, hypotheticals, solved past problems). */
+    ordinary: z.record(z.string(), z.array(z.string().min(2))).optional(),
   })
   .strict();
 
@@ -54,9 +56,9 @@ export interface IntentDefinition {
   readonly examples: Readonly<Partial<Record<LanguageCode, readonly string[]>>>;
   readonly replies: TextTable;
   readonly topic: Topic | null;
-  readonly triggers: Readonly<
-    Partial<Record<SafetyCategory, Readonly<Partial<Record<LanguageCode, readonly string[]>>>>>
-  >;
+  readonly triggers: Readonly<Partial<Record<SafetyCategory, Readonly<Record<string, readonly string[]>>>>>;
+  readonly lexicon: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  readonly ordinary: Readonly<Record<string, readonly string[]>>;
   readonly file: string;
 }
 
@@ -93,6 +95,8 @@ export async function loadIntentFiles(intentsDir: string): Promise<IntentFiles> 
       ...outcome.value,
       topic: outcome.value.topic ?? null,
       triggers: outcome.value.triggers ?? {},
+      lexicon: outcome.value.lexicon ?? {},
+      ordinary: outcome.value.ordinary ?? {},
       file: relative,
     });
   }

@@ -4,31 +4,45 @@
  * and the extra Cyrillic letters of Tajik, Uzbek, Kazakh and Kyrgyz, which people on a Russian
  * keyboard type as their plain neighbours ("санчам" for "санҷам").
  */
-const letterFolds: ReadonlyArray<[RegExp, string]> = [
-  [/[ك]/gu, "ک"],
-  [/[يى]/gu, "ی"],
-  [/[أإآٱ]/gu, "ا"],
-  [/[ۀةہۃ]/gu, "ه"],
-  [/[ؤ]/gu, "و"],
-  [/ё/gu, "е"],
-  [/ҷ/gu, "ч"],
-  [/[ҳһ]/gu, "х"],
-  [/[ӣі]/gu, "и"],
-  [/[ӯўүұ]/gu, "у"],
-  [/қ/gu, "к"],
-  [/ғ/gu, "г"],
-  [/ң/gu, "н"],
-  [/ө/gu, "о"],
-  [/ә/gu, "а"],
-];
+const letterFolds: Readonly<Record<string, string>> = {
+  ك: "ک",
+  ي: "ی",
+  ى: "ی",
+  أ: "ا",
+  إ: "ا",
+  آ: "ا",
+  ٱ: "ا",
+  ۀ: "ه",
+  ة: "ه",
+  ہ: "ه",
+  ۃ: "ه",
+  ؤ: "و",
+  ё: "е",
+  ҷ: "ч",
+  ҳ: "х",
+  һ: "х",
+  ӣ: "и",
+  і: "и",
+  ӯ: "у",
+  ў: "у",
+  ү: "у",
+  ұ: "у",
+  қ: "к",
+  ғ: "г",
+  ң: "н",
+  ө: "о",
+  ә: "а",
+};
+const foldable = new RegExp(`[${Object.keys(letterFolds).join("")}]`, "gu");
 
 export function normaliseForMatching(text: string): string {
-  let folded = text.normalize("NFKC").toLowerCase();
-  for (const [pattern, replacement] of letterFolds) folded = folded.replace(pattern, replacement);
-  return folded
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(foldable, (letter) => letterFolds[letter] ?? letter)
     .replace(/[\u064B-\u065F\u0670\u0640]/gu, "") // harakat, superscript alef, tatweel
     .replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/gu, " ") // zero-width and direction marks
-    .replace(/[ʻʼ'`’]/gu, "")
+    .replace(/[ʻʼ'`’‘]/gu, "")
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, " ")
     .trim();
 }

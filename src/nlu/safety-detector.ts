@@ -1,11 +1,23 @@
-import type { LanguageCode } from "../i18n/languages.js";
-import type { IntentDefinition, SafetyCategory } from "./intent-files.js";
-import { words } from "./normalise-text.js";
+import type { SafetyCategory } from "./intent-files.js";
+import { lightStem, words } from "./normalise-text.js";
 
 export interface SafetyHit {
   readonly category: SafetyCategory;
   /** The pattern that matched, for tests and audits (never logged with the message). */
   readonly pattern: string;
+}
+
+/** The safety intent's data: concept word lists, patterns per category, and ordinary framings. */
+export interface SafetyRules {
+  /** Named lists of words and phrases (all languages together), referred to as `@name` in patterns. */
+  readonly lexicon: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Per category, per language (or `any`), patterns. */
+  readonly triggers: Readonly<Partial<Record<SafetyCategory, Readonly<Record<string, readonly string[]>>>>>;
+  /**
+   * Patterns of an ordinary framing — a definition, a hypothetical, a law question, a solved past
+   * problem — that cancel a hit unless the message also matches `@urgent`.
+   */
+  readonly ordinary: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One alternative of a token: a word, a word prefix (`confiscat*`) or a phrase (`kill_myself`). */
@@ -15,63 +27,86 @@ interface Alternative {
 }
 
 interface CompiledPattern {
-  readonly category: SafetyCategory;
+  readonly category: SafetyCategory | "ordinary";
   readonly source: string;
   /** Every token must be found in the message; a token matches when any alternative does. */
   readonly tokens: readonly (readonly Alternative[])[];
 }
 
+function alternative(text: string): Alternative {
+  const prefix = text.endsWith("*");
+  const phrase = prefix ? text.slice(0, -1) : text;
+  return { words: phrase.split(/[_\s]+/).flatMap((part) => words(part)), prefix };
+}
+
 /**
  * Pattern syntax (data in `intents/safety/intent.yaml`): tokens separated by spaces must all occur,
  * in any order; `a|b` are alternatives; `word*` matches any word starting with `word`; `kill_myself`
- * is a phrase of consecutive words. Scripts without inflection-friendly word boundaries use prefixes.
+ * is a phrase of consecutive words; `@name` stands for every entry of the lexicon list `name`, in
+ * every language (people mix languages: "passport malik er kase").
  */
-export function compilePattern(category: SafetyCategory, source: string): CompiledPattern {
+export function compilePattern(
+  category: SafetyCategory | "ordinary",
+  source: string,
+  lexicon: SafetyRules["lexicon"] = {},
+): CompiledPattern {
   const tokens = source
     .trim()
     .split(/\s+/)
     .map((token) =>
-      token.split("|").map((alternative) => {
-        const prefix = alternative.endsWith("*");
-        const phrase = prefix ? alternative.slice(0, -1) : alternative;
-        return { words: phrase.split("_").flatMap((part) => words(part)), prefix };
+      token.split("|").flatMap((part) => {
+        if (!part.startsWith("@")) return [alternative(part)];
+        const list = lexicon[part.slice(1)];
+        if (!list) throw new Error(`Safety pattern "${source}" names an unknown lexicon list ${part}`);
+        return Object.values(list).flat().map(alternative);
       }),
     );
   return { category, source, tokens };
 }
 
-function alternativeMatches(message: readonly string[], alternative: Alternative): boolean {
-  const { words: phrase, prefix } = alternative;
+function alternativeMatches(message: readonly string[], stemmed: readonly string[], alt: Alternative): boolean {
+  const { words: phrase, prefix } = alt;
   if (phrase.length === 0) return false;
-  for (let start = 0; start + phrase.length <= message.length; start += 1) {
-    const matched = phrase.every((word, i) => {
-      const candidate = message[start + i] ?? "";
-      const last = i === phrase.length - 1;
-      return last && prefix ? candidate.startsWith(word) : candidate === word;
-    });
-    if (matched) return true;
+  for (const list of [message, stemmed]) {
+    for (let start = 0; start + phrase.length <= list.length; start += 1) {
+      const matched = phrase.every((word, i) => {
+        const candidate = list[start + i] ?? "";
+        const last = i === phrase.length - 1;
+        return last && prefix ? candidate.startsWith(word) : candidate === word;
+      });
+      if (matched) return true;
+    }
   }
   return false;
+}
+
+function matches(pattern: CompiledPattern, message: readonly string[], stemmed: readonly string[]): boolean {
+  return pattern.tokens.every((alternatives) => alternatives.some((alt) => alternativeMatches(message, stemmed, alt)));
 }
 
 /**
  * Finds messages that must go to a person at once: trafficking, forced labour, debt bondage,
  * confiscated documents, violence, sexual abuse, threats to life, suicide, unpaid wages. Patterns of
- * every language are tried on every message, because people mix languages and detection can be wrong.
+ * every language are tried on every message, because people mix languages and language detection can
+ * be wrong. A question asked in an ordinary way ("what is debt bondage?", "is it legal to keep a
+ * passport?", "last year they kept it but gave it back") is not an emergency unless it also says it
+ * is urgent; recall matters more than precision, so the ordinary framings are kept narrow.
  */
 export class SafetyDetector {
-  readonly #patterns: CompiledPattern[];
+  readonly #patterns: CompiledPattern[] = [];
+  readonly #ordinary: CompiledPattern[] = [];
+  readonly #urgent: CompiledPattern | null;
 
-  constructor(triggers: IntentDefinition["triggers"]) {
-    this.#patterns = [];
-    for (const [category, byLanguage] of Object.entries(triggers) as [
-      SafetyCategory,
-      Partial<Record<LanguageCode, readonly string[]>>,
-    ][]) {
+  constructor(rules: SafetyRules) {
+    for (const [category, byLanguage] of Object.entries(rules.triggers) as [SafetyCategory, Record<string, readonly string[]>][]) {
       for (const patterns of Object.values(byLanguage)) {
-        for (const pattern of patterns ?? []) this.#patterns.push(compilePattern(category, pattern));
+        for (const pattern of patterns) this.#patterns.push(compilePattern(category, pattern, rules.lexicon));
       }
     }
+    for (const patterns of Object.values(rules.ordinary)) {
+      for (const pattern of patterns) this.#ordinary.push(compilePattern("ordinary", pattern, rules.lexicon));
+    }
+    this.#urgent = rules.lexicon.urgent ? compilePattern("ordinary", "@urgent", rules.lexicon) : null;
   }
 
   get patternCount(): number {
@@ -81,11 +116,12 @@ export class SafetyDetector {
   detect(text: string): SafetyHit | null {
     const message = words(text);
     if (message.length === 0) return null;
-    for (const pattern of this.#patterns) {
-      if (pattern.tokens.every((alternatives) => alternatives.some((alt) => alternativeMatches(message, alt)))) {
-        return { category: pattern.category, pattern: pattern.source };
-      }
-    }
-    return null;
+    // Arabic glues "and", "my", "the" to words: also try each word without its Arabic prefix.
+    const stemmed = message.map((word) => lightStem(word, "ara"));
+    const hit = this.#patterns.find((pattern) => matches(pattern, message, stemmed));
+    if (!hit || hit.category === "ordinary") return null;
+    const ordinary = this.#ordinary.some((pattern) => matches(pattern, message, stemmed));
+    if (ordinary && !(this.#urgent && matches(this.#urgent, message, stemmed))) return null;
+    return { category: hit.category, pattern: hit.source };
   }
 }

@@ -1,5 +1,8 @@
 import type { Embedder } from "./embedder.js";
 
+/** How many recent queries to remember. */
+const recentQueries = 256;
+
 interface Waiting {
   readonly texts: readonly string[];
   resolve(vectors: number[][]): void;
@@ -13,6 +16,8 @@ interface Waiting {
  */
 export class BatchingEmbedder implements Embedder {
   #queue: Waiting[] = [];
+  /** The most recent single queries and their vectors, newest last (a Map keeps insertion order). */
+  readonly #recent = new Map<string, number[]>();
   #queued = 0;
   #timer: NodeJS.Timeout | null = null;
   /** Sizes of the batches sent to the model, for the benchmark and tests. */
@@ -35,6 +40,26 @@ export class BatchingEmbedder implements Embedder {
   }
 
   embedQueries(texts: readonly string[]): Promise<number[][]> {
+    // One message is embedded for the intent classifier and again for the leaflet search: remember it.
+    if (texts.length === 1) {
+      const cached = this.#recent.get(texts[0] ?? "");
+      if (cached) return Promise.resolve([cached]);
+      return this.#embedUncached(texts).then((vectors) => {
+        this.#remember(texts[0] ?? "", vectors[0]);
+        return vectors;
+      });
+    }
+    return this.#embedUncached(texts);
+  }
+
+  #remember(text: string, vector: number[] | undefined): void {
+    if (!vector) return;
+    this.#recent.delete(text);
+    this.#recent.set(text, vector);
+    if (this.#recent.size > recentQueries) this.#recent.delete(this.#recent.keys().next().value ?? "");
+  }
+
+  #embedUncached(texts: readonly string[]): Promise<number[][]> {
     if (this.maxWaitMs === 0 || texts.length >= this.maxBatch) return this.inner.embedQueries(texts);
     return new Promise((resolve, reject) => {
       this.#queue.push({ texts, resolve, reject });

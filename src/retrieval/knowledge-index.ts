@@ -11,7 +11,7 @@ import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
 
 /** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
-const indexFormat = 4;
+const indexFormat = 5;
 const tableName = "chunks";
 
 /**

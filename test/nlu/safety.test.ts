@@ -4,7 +4,12 @@ import { SafetyDetector } from "../../src/nlu/safety-detector.js";
 import { testConfig } from "../helpers/rahnama.js";
 
 const files = await loadIntentFiles(testConfig().paths.intents);
-const detector = new SafetyDetector(files.intents.find((intent) => intent.id === "safety")?.triggers ?? {});
+const safety = files.intents.find((intent) => intent.id === "safety");
+const detector = new SafetyDetector({
+  triggers: safety?.triggers ?? {},
+  lexicon: safety?.lexicon ?? {},
+  ordinary: safety?.ordinary ?? {},
+});
 
 describe("safety detector (first version; the intents issue brings the full tested set)", () => {
   it.each([
