@@ -21,19 +21,16 @@ export class Erasure {
 
   async erase(conversation: Conversation): Promise<number> {
     const { key, address } = conversation;
-    const related = await Promise.all(
-      [
-        `conv:${key}`,
-        `transcript:${key}`,
-        `handoff:`,
-        `feedback:${key}`,
-        `seen:${address.channel}:${address.conversation}`,
-      ].map((prefix) => this.store.keysWithPrefix(prefix)),
-    );
-    const keys = related
-      .flat()
-      .filter((candidate) => !candidate.startsWith("handoff:") || candidate.endsWith(`:${key}`));
-    const deleted = await this.store.delete(keys);
+    const exact = [
+      `conv:${key}`,
+      `transcript:${key}`,
+      `handoff:log:${key}`,
+      `handoff:request:${key}`,
+      `feedback:${key}`,
+    ];
+    // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
+    const marks = await this.store.keysWithPrefix(`seen:${key}:`);
+    const deleted = await this.store.delete([...exact, ...marks]);
     for (const eraser of this.#channelErasers) await eraser(address);
     return deleted;
   }

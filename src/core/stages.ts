@@ -4,6 +4,7 @@ import { detectLanguage } from "../nlu/language-detector.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { coversLanguage } from "../retrieval/embedder.js";
 import { flowTimeoutMs } from "./flow.js";
+import { conversationKey } from "./conversation.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
 
@@ -15,7 +16,8 @@ export const dedupe: Stage<TurnContext> = {
   description: "Drops a message whose channel id was already handled (webhook retries, double taps)",
   async run(ctx, next) {
     const { inbound, services } = ctx;
-    const key = `seen:${inbound.address.channel}:${inbound.id}`;
+    // Named after the conversation so that "delete my data" can find and remove the marks too.
+    const key = `seen:${conversationKey(inbound.address)}:${inbound.id}`;
     const first = await services.store.setIfAbsent(key, "1", { ttlSeconds: dedupeSeconds });
     if (!first) {
       ctx.path = "duplicate";
@@ -87,6 +89,9 @@ export const detectUserLanguage: Stage<TurnContext> = {
       else if (!conversation.lang && hinted && isLanguageCode(hinted)) conversation.lang = hinted;
     }
     ctx.lang = conversation.lang ?? ctx.services.config.DEFAULT_LANGUAGE;
+    // Once the person has been answered in a language, only a confident guess changes it: a reply like
+    // "450000 taka" after some button taps in English must not switch the conversation to Bengali.
+    conversation.lang ??= ctx.lang;
     await next();
   },
 };

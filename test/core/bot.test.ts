@@ -115,6 +115,22 @@ describe("the bot core", () => {
     expect(reply?.text).toBe(rahnama.services.texts.get("common", "too_long", "eng", { max: 2000 }).text);
   });
 
+  it("offers the likely topics when it is unsure, and answers the question once a topic is tapped", async () => {
+    const send = chat(rahnama, "grey-zone");
+    const offered = await send("my agent seems strange");
+    const last = offered.at(-1);
+    expect(last?.meta.intent).toBe("fallback");
+    const topics = last?.quickReplies
+      .map((q) => q.action)
+      .filter((a) => a.startsWith("intent:") && a !== "intent:counsellor");
+    expect(topics?.length).toBeGreaterThan(0);
+    expect(topics?.length).toBeLessThanOrEqual(3);
+    expect(topics).toContain("intent:agency-licence");
+    const answered = await send("", { action: "intent:agency-licence" });
+    expect(answered[0]?.meta.intent).toBe("agency-licence");
+    expect(answered.some((reply) => reply.citations.length > 0)).toBe(true);
+  });
+
   it("handles two messages of one person one after the other, never both on stale state", async () => {
     const send = chat(rahnama, "parallel");
     await Promise.all([send("hello"), send("thanks"), send("bye")]);

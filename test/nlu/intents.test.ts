@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { intentThreshold } from "../../src/core/stages.js";
 import { LexicalIntentClassifier } from "../../src/nlu/intent-classifier.js";
@@ -65,4 +66,29 @@ describe("intent classifier", () => {
       expect(classifier.predict(text).best?.score ?? 0).toBeLessThan(intentThreshold);
     },
   );
+});
+
+describe("intent classifier on held-out questions (test/eval/intents, never used for training)", () => {
+  // Written by other people than the examples, per language; the bench (npm run eval:intents) reports
+  // the same sets against NLP.js. The floors sit a little under today's figures to catch regressions.
+  it.each(replyLanguages)("%s: picks the right intent for most, and is rarely wrong when it answers", (lang) => {
+    const rows = readFileSync(new URL(`../eval/intents/${lang}.jsonl`, import.meta.url), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { text: string; intent: string });
+    let right = 0;
+    let answered = 0;
+    let answeredRight = 0;
+    for (const row of rows) {
+      const { best } = classifier.predict(row.text);
+      if (best?.intent === row.intent) right += 1;
+      if (best && best.score >= intentThreshold) {
+        answered += 1;
+        if (best.intent === row.intent) answeredRight += 1;
+      }
+    }
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    expect(right / rows.length).toBeGreaterThanOrEqual(0.85);
+    expect(answeredRight / answered).toBeGreaterThanOrEqual(0.9);
+  });
 });
