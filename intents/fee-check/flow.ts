@@ -74,20 +74,65 @@ function askAmount(ctx: TurnContext): void {
   ctx.say(ctx.text("fee-check", "ask_amount"), { quickReplies: [ctx.button("common", "btn_stop", "flow:stop")] });
 }
 
+/** Kept flat in the conversation record (flow data holds strings and numbers only). */
+interface FeeCheckData {
+  origin?: string;
+  destination?: string;
+  amount?: number;
+  /** "" when the person named no currency: then it is their home country's. */
+  currency?: string;
+}
+
+/**
+ * An amount in the question itself ("agent wants 4 lakh for Saudi"). A small bare number is more likely
+ * "2 years" than a fee, so without a currency only a figure of three digits or more counts.
+ */
+function amountIn(text: string): Pick<FeeCheckData, "amount" | "currency"> {
+  const parsed = parseAmount(text);
+  if (!parsed || (parsed.currency === null && parsed.value < 100)) return {};
+  return { amount: parsed.value, currency: parsed.currency ?? "" };
+}
+
+/** Asks for what is still missing, or gives the verdict once origin, destination and amount are known. */
+async function proceed(ctx: TurnContext, data: FeeCheckData, step: "start" | "continue"): Promise<void> {
+  const set = (next: string) =>
+    step === "start" ? ctx.startFlow("fee-check", next, { ...data }) : ctx.setFlowStep(next, { ...data });
+  if (!data.origin) {
+    set("origin");
+    ctx.say(ctx.text("fee-check", "ask_origin"), { quickReplies: countryButtons(ctx, origins) });
+    return;
+  }
+  if (!data.destination) {
+    set("destination");
+    ctx.say(ctx.text("fee-check", "ask_destination"), { quickReplies: countryButtons(ctx, destinations) });
+    return;
+  }
+  if (data.amount === undefined) {
+    set("amount");
+    askAmount(ctx);
+    return;
+  }
+  const destination = data.destination === "other" ? null : data.destination;
+  const currency = data.currency || homeCurrency[data.origin] || "";
+  await conclude(ctx, data.origin, destination, { value: data.amount, currency });
+}
+
 export const feeCheck: Flow = {
   id: "fee-check",
   async start(ctx) {
-    const origin = ctx.conversation.country;
-    if (origin) {
-      ctx.startFlow("fee-check", "destination", { origin });
-      ctx.say(ctx.text("fee-check", "ask_destination"), { quickReplies: countryButtons(ctx, destinations) });
-      return;
-    }
-    ctx.startFlow("fee-check", "origin");
-    ctx.say(ctx.text("fee-check", "ask_origin"), { quickReplies: countryButtons(ctx, origins) });
+    // What the question already says is not asked again.
+    const text = ctx.inbound.action ? "" : ctx.inbound.text;
+    const mentioned = countriesMentioned(text);
+    const origin = ctx.conversation.country ?? mentioned.find(isOriginCountry);
+    const destination = mentioned.find((code) => code !== origin && (destinations as readonly string[]).includes(code));
+    await proceed(
+      ctx,
+      { ...(origin ? { origin } : {}), ...(destination ? { destination } : {}), ...amountIn(text) },
+      "start",
+    );
   },
   async resume(ctx, state) {
-    const data = state.data as { origin?: string; destination?: string };
+    const data = state.data as FeeCheckData;
     if (state.step === "origin") {
       const origin = readCountry(ctx, isOriginCountry);
       if (!origin || origin === "other") {
@@ -96,24 +141,19 @@ export const feeCheck: Flow = {
         return;
       }
       ctx.conversation.country = origin;
-      ctx.setFlowStep("destination", { origin });
-      ctx.say(ctx.text("fee-check", "ask_destination"), { quickReplies: countryButtons(ctx, destinations) });
+      await proceed(ctx, { ...data, origin }, "continue");
       return;
     }
     if (state.step === "destination") {
       const destination = readCountry(ctx, (code) => code !== data.origin);
-      ctx.setFlowStep("amount", { ...data, destination: destination ?? "other" });
-      askAmount(ctx);
+      await proceed(ctx, { ...data, destination: destination ?? "other" }, "continue");
       return;
     }
     const parsed = parseAmount(ctx.inbound.text);
-    const origin = data.origin ?? "";
     if (!parsed) {
       if (state.retries >= 1) {
-        await conclude(ctx, origin, data.destination === "other" ? null : (data.destination ?? null), {
-          value: 0,
-          currency: "",
-        });
+        // No figure after two tries: still say what the maximum is, without judging an amount.
+        await proceed(ctx, { ...data, amount: 0, currency: "none" }, "continue");
         return;
       }
       ctx.conversation.flow = { ...state, retries: state.retries + 1 };
@@ -122,10 +162,6 @@ export const feeCheck: Flow = {
       });
       return;
     }
-    const currency = parsed.currency ?? homeCurrency[origin] ?? "";
-    await conclude(ctx, origin, data.destination === "other" ? null : (data.destination ?? null), {
-      value: parsed.value,
-      currency,
-    });
+    await proceed(ctx, { ...data, amount: parsed.value, currency: parsed.currency ?? "" }, "continue");
   },
 };

@@ -29,19 +29,23 @@ const multipliers: ReadonlyArray<[RegExp, number]> = [
   [/^(thousand|k|hazar|hajar|হাজার|ہزار|هزار|زره|ألف|الف|тысяч|тыс|ҳазор|хазор|ming)/u, 1_000],
 ];
 
+// Latin and Cyrillic names must stand as words ("rm" is in "permit", "rs" in "workers"); names in
+// Bengali and Arabic script may carry case endings ("টাকার"), so only their start is matched.
+const before = "(?<![\\p{L}\\p{M}])";
+const after = "(?![\\p{L}])";
 const currencies: ReadonlyArray<[RegExp, string]> = [
-  [/(taka|tk|bdt|৳|টাকা|ٹکا|تاکا)/iu, "BDT"],
-  [/(rs\.?|rupee|rupees|pkr|روپے|روپیه|روپیو)/iu, "PKR"],
-  [/(riyal|riyals|sar|ریال|ريال)/iu, "SAR"],
-  [/(dirham|aed|درهم)/iu, "AED"],
-  [/(usd|\$|dollar|dollars|ডলার|ڈالر|دالر|دولار|доллар)/iu, "USD"],
-  [/(eur|euro|€|یورو|يورو|евро)/iu, "EUR"],
-  [/(rub|rubl|руб|рубл)/iu, "RUB"],
-  [/(somoni|сомон)/iu, "TJS"],
-  [/(soum|sum|so'm|soʻm|сум)/iu, "UZS"],
-  [/(afghani|afn|افغانی)/iu, "AFN"],
-  [/(dinar|iqd|دينار|دینار)/iu, "IQD"],
-  [/(ringgit|rm|myr)/iu, "MYR"],
+  [new RegExp(`${before}(taka|tk|bdt)${after}|৳|টাকা|ٹکا|تاکا`, "iu"), "BDT"],
+  [new RegExp(`${before}(rs\\.?|rupees?|pkr)${after}|روپے|روپیه|روپیو`, "iu"), "PKR"],
+  [new RegExp(`${before}(riyals?|sar)${after}|ریال|ريال`, "iu"), "SAR"],
+  [new RegExp(`${before}(dirhams?|aed)${after}|درهم`, "iu"), "AED"],
+  [new RegExp(`${before}(usd|dollars?|доллар\\p{L}*)${after}|\\$|ডলার|ڈالر|دالر|دولار`, "iu"), "USD"],
+  [new RegExp(`${before}(eur|euros?|евро)${after}|€|یورو|يورو`, "iu"), "EUR"],
+  [new RegExp(`${before}(rub|roubles?|rubl\\p{L}*|руб\\p{L}*)${after}`, "iu"), "RUB"],
+  [new RegExp(`${before}(somoni|сомон\\p{L}*)${after}`, "iu"), "TJS"],
+  [new RegExp(`${before}(soum|so['ʻ’‘]m|сум|сўм)${after}`, "iu"), "UZS"],
+  [new RegExp(`${before}(afghanis?|afn)${after}|افغانی`, "iu"), "AFN"],
+  [new RegExp(`${before}(dinars?|iqd)${after}|دينار|دینار`, "iu"), "IQD"],
+  [new RegExp(`${before}(ringgit|rm|myr)${after}`, "iu"), "MYR"],
 ];
 
 export function parseAmount(input: string): Amount | null {
@@ -59,7 +63,8 @@ export function parseAmount(input: string): Amount | null {
   const after = match[2] ?? "";
   const multiplier = multipliers.find(([pattern]) => pattern.test(after));
   if (multiplier) value *= multiplier[1];
-  const currency = currencies.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+  // Uzbek "sum" is an English word too: take it only right after the number ("1 200 000 sum").
+  const currency = currencies.find(([pattern]) => pattern.test(text))?.[1] ?? (after.startsWith("sum") ? "UZS" : null);
   return { value: Math.round(value), currency };
 }
 

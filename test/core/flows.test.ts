@@ -160,6 +160,26 @@ describe("guided flows", () => {
       expect(reply?.quickReplies.map((q) => q.action)).toContain("intent:counsellor");
     });
 
+    it("asks nothing the question already said: origin, destination and amount in one message", async () => {
+      const replies = await chat(
+        rahnama,
+        "fee-prefilled",
+      )("I am from Bangladesh, the agent wants 3 lakh taka for Malaysia, is this fee legal?");
+      expect(replies[0]?.meta.intent).toBe("fee-check");
+      expect(stripDirectionMarks(replies[0]?.text ?? "")).toContain(
+        "Tk 3,00,000 is MORE than the maximum of Tk 78,990",
+      );
+    });
+
+    it("asks only for what is missing", async () => {
+      const send = chat(rahnama, "fee-partial");
+      const first = await send("agent is asking 5 lakh taka for Saudi, is that allowed?");
+      expect(first[0]?.meta.intent).toBe("fee-check");
+      expect(texts(first)).toEqual([text("fee-check", "ask_origin")]);
+      const [verdict] = await send("", tap("flow:country:BD"));
+      expect(stripDirectionMarks(verdict?.text ?? "")).toContain("Tk 5,00,000 is MORE than the maximum of Tk 1,65,000");
+    });
+
     it("asks again once when the amount cannot be read", async () => {
       const send = chat(rahnama, "fee-unclear");
       await send("", tap("intent:fee-check"));

@@ -13,6 +13,11 @@ describe("reading an amount of money from chat text", () => {
     ["200 тысяч рублей", 200_000, "RUB"],
     ["$2000", 2_000, "USD"],
     ["1.200.000 sum", 1_200_000, "UZS"],
+    ["১,৫০,০০০ টাকার ভিসা", 150_000, "BDT"],
+    ["5000 сомони", 5_000, "TJS"],
+    // Currency names hidden inside ordinary words are not currencies.
+    ["the agent wants 4 lakh for the workers permit", 400_000, null],
+    ["a large sum: 3000 for the form", 3_000, null],
   ])("%s → %d %s", (text, value, currency) => {
     expect(parseAmount(text)).toEqual({ value, currency });
   });
@@ -36,7 +41,9 @@ describe("direction marks for right-to-left messages", () => {
   });
 
   it("isolates a whole English line inside an Urdu answer", () => {
-    expect(applyDirectionMarks("انگریزی:\nOnly English here.", "rtl")).toBe("\u200Fانگریزی:\n\u2066Only English here.\u2069");
+    expect(applyDirectionMarks("انگریزی:\nOnly English here.", "rtl")).toBe(
+      "\u200Fانگریزی:\n\u2066Only English here.\u2069",
+    );
   });
 
   it("leaves left-to-right messages alone", () => {
