@@ -25,7 +25,7 @@ interface NlpManagerLike {
   train(): Promise<void>;
   process(locale: string, utterance: string): Promise<{ classifications?: { intent: string; score: number }[]; intent?: string }>;
 }
-const { NlpManager } = nodeNlp as unknown as { NlpManager: new (settings: object) => NlpManagerLike };
+const { NlpManager } = nodeNlp as { NlpManager: new (settings: object) => NlpManagerLike };
 
 const iso1: Readonly<Record<string, string>> = { eng: "en", ben: "bn", urd: "ur", fas: "fa", pus: "ps", ara: "ar", rus: "ru", tgk: "tg", uzb: "uz" };
 const languages = Object.keys(iso1) as LanguageCode[];

@@ -17,7 +17,7 @@ export const deleteMyData: Flow = {
     const answer = flowAnswer(ctx);
     const confirmed = answer === "erase" || readYesNo(ctx) === "yes";
     if (!confirmed) {
-      ctx.endFlow();
+      ctx.endFlow("kept");
       ctx.say(ctx.text("delete-my-data", "kept"));
       return;
     }

@@ -51,9 +51,13 @@ async function conclude(
   destination: string | null,
   amount: { value: number; currency: string },
 ): Promise<void> {
-  ctx.endFlow();
   const route = `${countryName(origin, ctx.lang)} → ${destination ? countryName(destination, ctx.lang) : ctx.text("fee-check", "other_country").text}`;
   const rules = ctx.services.fees.forRoute(origin, destination);
+  const judged = rules.some((rule) => rule.kind !== "service-charge" && rule.currency === amount.currency);
+  const over = rules.some(
+    (rule) => rule.kind !== "service-charge" && rule.currency === amount.currency && amount.value > rule.maximum,
+  );
+  ctx.endFlow(rules.length === 0 ? "no-maximum-known" : !judged ? "maximum-shown" : over ? "over" : "within");
   const lines =
     rules.length > 0
       ? rules.map((rule) => describe(ctx, rule, amount, route))

@@ -53,8 +53,8 @@ function assess(answers: Record<string, YesNo>): { level: "high" | "medium" | "l
 }
 
 async function finish(ctx: TurnContext, answers: Record<string, YesNo>): Promise<void> {
-  ctx.endFlow();
   const { level, flags } = assess(answers);
+  ctx.endFlow(`${level}-risk`);
   const flagText = flags.map((flag) => ctx.text("job-offer-check", `flag_${flag}`).text).join("; ");
   ctx.say(ctx.text("job-offer-check", `result_${level}`, { flags: flagText }));
   if (level === "high") {

@@ -14,6 +14,8 @@ export interface Flow {
    * Handles a message while the flow is active. Returning "pass" says the message is not an answer (a
    * new question typed mid-flow): the flow ends and the message is handled as any other.
    */
+  // The usual case (the flow answered) returns nothing; only a pass needs saying.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
   resume(ctx: TurnContext, state: FlowState): Promise<void | "pass">;
 }
 

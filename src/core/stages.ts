@@ -138,6 +138,8 @@ export const safetyCheck: Stage<TurnContext> = {
     ctx.safety = true;
     ctx.safetyCategory = hit.category;
     ctx.conversation.safety = true;
+    // A counsellor takes over from here; a "yes" to the next message must not answer an old question.
+    ctx.endFlow("safety");
     ctx.services.metrics.safetyHits.inc({ category: hit.category });
     ctx.services.log.warn({ conversation: ctx.conversation.key, category: hit.category }, "safety escalation");
     await ctx.runIntent("safety", 1);
@@ -158,12 +160,12 @@ export const activeFlow: Stage<TurnContext> = {
     const action = ctx.inbound.action ?? "";
     if (!flow || expired || (action && !action.startsWith("flow:"))) {
       // A tapped menu button or an old, forgotten flow: leave it and handle the message normally.
-      ctx.endFlow();
+      ctx.endFlow(expired || !flow ? "expired" : "switched");
       await next();
       return;
     }
     if (action === "flow:stop" || ctx.services.cancelWords.has(normaliseForMatching(ctx.inbound.text))) {
-      ctx.endFlow();
+      ctx.endFlow("cancelled");
       ctx.path = "flow";
       ctx.menuPrompt = ctx.text("common", "flow_cancelled");
       await ctx.runIntent("greeting", 1);
@@ -172,7 +174,7 @@ export const activeFlow: Stage<TurnContext> = {
     ctx.path = "flow";
     ctx.intent = { id: state.id, confidence: 1 };
     if ((await flow.resume(ctx, state)) === "pass") {
-      ctx.endFlow();
+      ctx.endFlow("switched");
       ctx.intent = null;
       await next();
     }

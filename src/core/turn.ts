@@ -126,8 +126,16 @@ export class TurnContext {
     this.conversation.flow = { ...flow, step, data: data ?? flow.data, retries: 0 };
   }
 
-  endFlow(): void {
+  /**
+   * Ends the active flow and counts how it ended (`rahnama_flow_outcomes_total`): "completed" or a
+   * flow's own verdict ("high-risk", "over"), "cancelled", "switched" (a new question), "expired",
+   * "safety" (a crisis took over).
+   */
+  endFlow(outcome = "completed"): void {
+    const flow = this.conversation.flow;
+    if (!flow) return;
     this.conversation.flow = null;
+    this.services.metrics.flowOutcomes.inc({ flow: flow.id, outcome });
   }
 
   /** Runs another intent's handler (a quick reply, or one intent handing over to another). */

@@ -98,7 +98,10 @@ export class SafetyDetector {
   readonly #urgent: CompiledPattern | null;
 
   constructor(rules: SafetyRules) {
-    for (const [category, byLanguage] of Object.entries(rules.triggers) as [SafetyCategory, Record<string, readonly string[]>][]) {
+    for (const [category, byLanguage] of Object.entries(rules.triggers) as [
+      SafetyCategory,
+      Record<string, readonly string[]>,
+    ][]) {
       for (const patterns of Object.values(byLanguage)) {
         for (const pattern of patterns) this.#patterns.push(compilePattern(category, pattern, rules.lexicon));
       }

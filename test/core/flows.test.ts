@@ -59,6 +59,18 @@ describe("guided flows", () => {
       expect(actions(result)).toContain("leaflet:trafficking-warning-signs");
       const state = await rahnama.services.conversations.get(key("offer-high"));
       expect(state?.flow).toBeNull();
+      const outcomes = (await rahnama.services.metrics.flowOutcomes.get()).values;
+      expect(outcomes).toContainEqual(
+        expect.objectContaining({ labels: { flow: "job-offer-check", outcome: "high-risk" } }),
+      );
+    });
+
+    it("drops the questions when the person writes that they are in danger, and escalates", async () => {
+      const send = chat(rahnama, "offer-crisis");
+      await send("", tap("intent:job-offer-check"));
+      const replies = await send("my boss locked me in the house and took my passport, please help me");
+      expect(replies[0]?.meta.safety).toBe(true);
+      expect((await rahnama.services.conversations.get(key("offer-crisis")))?.flow).toBeNull();
     });
 
     it("calls a clean offer low risk, asks no counsellor unbidden but offers one", async () => {
