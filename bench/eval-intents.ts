@@ -23,11 +23,24 @@ import { formatTable, summarise } from "./stats.js";
 interface NlpManagerLike {
   addDocument(locale: string, utterance: string, intent: string): void;
   train(): Promise<void>;
-  process(locale: string, utterance: string): Promise<{ classifications?: { intent: string; score: number }[]; intent?: string }>;
+  process(
+    locale: string,
+    utterance: string,
+  ): Promise<{ classifications?: { intent: string; score: number }[]; intent?: string }>;
 }
 const { NlpManager } = nodeNlp as { NlpManager: new (settings: object) => NlpManagerLike };
 
-const iso1: Readonly<Record<string, string>> = { eng: "en", ben: "bn", urd: "ur", fas: "fa", pus: "ps", ara: "ar", rus: "ru", tgk: "tg", uzb: "uz" };
+const iso1: Readonly<Record<string, string>> = {
+  eng: "en",
+  ben: "bn",
+  urd: "ur",
+  fas: "fa",
+  pus: "ps",
+  ara: "ar",
+  rus: "ru",
+  tgk: "tg",
+  uzb: "uz",
+};
 const languages = Object.keys(iso1) as LanguageCode[];
 
 const log = createLogger({ level: "warn", personalData: false });
@@ -95,13 +108,30 @@ for (const lang of languages) {
     latency.nlp.push(performance.now() - started);
     nlpPairs.push({ truth: item.intent, predicted: result.classifications?.[0]?.intent ?? result.intent ?? "none" });
   }
-  const accuracy = (pairs: typeof oursPairs) => pairs.filter((p) => p.truth === p.predicted).length / Math.max(1, pairs.length);
-  const scores = { n: items.length, ours: { accuracy: accuracy(oursPairs), macroF1: macroF1(oursPairs) }, nlp: { accuracy: accuracy(nlpPairs), macroF1: macroF1(nlpPairs) } };
+  const accuracy = (pairs: typeof oursPairs) =>
+    pairs.filter((p) => p.truth === p.predicted).length / Math.max(1, pairs.length);
+  const scores = {
+    n: items.length,
+    ours: { accuracy: accuracy(oursPairs), macroF1: macroF1(oursPairs) },
+    nlp: { accuracy: accuracy(nlpPairs), macroF1: macroF1(nlpPairs) },
+  };
   perLanguage[lang] = scores;
-  rows.push([lang, items.length, scores.ours.accuracy, scores.ours.macroF1, scores.nlp.accuracy, scores.nlp.macroF1, scores.ours.accuracy >= scores.nlp.accuracy ? "yes" : "NO"]);
+  rows.push([
+    lang,
+    items.length,
+    scores.ours.accuracy,
+    scores.ours.macroF1,
+    scores.nlp.accuracy,
+    scores.nlp.macroF1,
+    scores.ours.accuracy >= scores.nlp.accuracy ? "yes" : "NO",
+  ]);
 }
-console.log(`\nIntent classification on held-out messages — ${training.length} training examples, ${files.intents.length - 2} intents, embedder ${embedder.id}\n`);
-console.log(formatTable(["lang", "n", "ours acc", "ours macro-F1", "NLP.js acc", "NLP.js macro-F1", "ours ≥ NLP.js"], rows));
+console.log(
+  `\nIntent classification on held-out messages — ${training.length} training examples, ${files.intents.length - 2} intents, embedder ${embedder.id}\n`,
+);
+console.log(
+  formatTable(["lang", "n", "ours acc", "ours macro-F1", "NLP.js acc", "NLP.js macro-F1", "ours ≥ NLP.js"], rows),
+);
 const oursLatency = summarise(latency.ours);
 const oursClassify = summarise(oursTiming.classify);
 const englishEmbed = summarise(oursTiming.embed.filter((_, i) => heldOut[i]?.lang === "eng"));
@@ -112,7 +142,12 @@ console.log(
     ["per message", "p50 ms", "p95 ms", "p99 ms"],
     [
       ["ours: classification (all languages)", oursClassify.p50, oursClassify.p95, oursClassify.p99],
-      ["ours: + query embedding, English only (shared with the leaflet search)", englishEmbed.p50, englishEmbed.p95, englishEmbed.p99],
+      [
+        "ours: + query embedding, English only (shared with the leaflet search)",
+        englishEmbed.p50,
+        englishEmbed.p95,
+        englishEmbed.p99,
+      ],
       ["ours: total, all languages", oursLatency.p50, oursLatency.p95, oursLatency.p99],
       ["NLP.js", nlpLatency.p50, nlpLatency.p95, nlpLatency.p99],
     ],
@@ -144,7 +179,10 @@ for (const source of ["lexical", "lexical+embedding"]) {
   const own = samples.filter((sample) => sample.source === source);
   const precisionAbove = (t: number) => {
     const above = own.filter((sample) => sample.score >= t);
-    return { share: above.length / Math.max(1, own.length), precision: above.filter((s) => s.correct).length / Math.max(1, above.length) };
+    return {
+      share: above.length / Math.max(1, own.length),
+      precision: above.filter((s) => s.correct).length / Math.max(1, above.length),
+    };
   };
   const thresholds = Array.from({ length: 17 }, (_, i) => 0.2 + i * 0.05);
   const answer = thresholds.find((t) => precisionAbove(t).precision >= 0.9) ?? 0.9;
@@ -153,8 +191,17 @@ for (const source of ["lexical", "lexical+embedding"]) {
     return { t, top3: band.filter((s) => s.inTop3).length / Math.max(1, band.length) };
   });
   const offer = offerRows.find((row) => row.top3 >= 0.7)?.t ?? answer;
-  calibration[source] = { n: own.length, answer: Number(answer.toFixed(2)), offer: Number(offer.toFixed(2)), precisionAtAnswer: precisionAbove(answer) };
-  console.log(`${source}: ${own.length} cross-validated examples; precision ≥ 0.9 from score ${answer.toFixed(2)} (${(precisionAbove(answer).share * 100).toFixed(0)} % of messages); likely intents in top 3 ≥ 70 % from ${offer.toFixed(2)}`);
+  calibration[source] = {
+    n: own.length,
+    answer: Number(answer.toFixed(2)),
+    offer: Number(offer.toFixed(2)),
+    precisionAtAnswer: precisionAbove(answer),
+  };
+  console.log(
+    `${source}: ${own.length} cross-validated examples; precision ≥ 0.9 from score ${answer.toFixed(2)} (${(precisionAbove(answer).share * 100).toFixed(0)} % of messages); likely intents in top 3 ≥ 70 % from ${offer.toFixed(2)}`,
+  );
 }
-console.log(`\n${JSON.stringify({ embedder: embedder.id, perLanguage, latencyMs: { oursClassification: oursClassify, oursEnglishEmbedding: englishEmbed, oursTotal: oursLatency, nlp: nlpLatency }, calibration })}`);
+console.log(
+  `\n${JSON.stringify({ embedder: embedder.id, perLanguage, latencyMs: { oursClassification: oursClassify, oursEnglishEmbedding: englishEmbed, oursTotal: oursLatency, nlp: nlpLatency }, calibration })}`,
+);
 await embedder.close();
