@@ -202,8 +202,10 @@ export const route: Stage<TurnContext> = {
       return;
     }
     ctx.path = "retrieval";
+    // When "not our subject" is the likeliest reading, a row of migration topics would look like a
+    // guess at random: the leaflets' own "not found" and the counsellor offer say it better.
     const likely =
-      best && best.score >= zone.offer
+      best && best.score >= zone.offer && best.intent !== "out-of-scope"
         ? prediction.ranking.filter((entry) => entry.score >= zone.offer && offerable(ctx, entry.intent)).slice(0, 3)
         : [];
     ctx.likelyIntents = likely.map((entry) => entry.intent);
