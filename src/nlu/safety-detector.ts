@@ -31,6 +31,8 @@ interface CompiledPattern {
   readonly source: string;
   /** Every token must be found in the message; a token matches when any alternative does. */
   readonly tokens: readonly (readonly Alternative[])[];
+  /** Tokens written `!token`: the pattern fails when any of their alternatives is found. */
+  readonly absent: readonly (readonly Alternative[])[];
 }
 
 function alternative(text: string): Alternative {
@@ -41,7 +43,7 @@ function alternative(text: string): Alternative {
 
 /**
  * Pattern syntax (data in `intents/safety/intent.yaml`): tokens separated by spaces must all occur,
- * in any order; `a|b` are alternatives; `word*` matches any word starting with `word`; `kill_myself`
+ * in any order; `!token` must not occur; `a|b` are alternatives; `word*` matches any word starting with `word`; `kill_myself`
  * is a phrase of consecutive words; `@name` stands for every entry of the lexicon list `name`, in
  * every language (people mix languages: "passport malik er kase").
  */
@@ -50,18 +52,17 @@ export function compilePattern(
   source: string,
   lexicon: SafetyRules["lexicon"] = {},
 ): CompiledPattern {
-  const tokens = source
-    .trim()
-    .split(/\s+/)
-    .map((token) =>
-      token.split("|").flatMap((part) => {
-        if (!part.startsWith("@")) return [alternative(part)];
-        const list = lexicon[part.slice(1)];
-        if (!list) throw new Error(`Safety pattern "${source}" names an unknown lexicon list ${part}`);
-        return Object.values(list).flat().map(alternative);
-      }),
-    );
-  return { category, source, tokens };
+  const expand = (token: string): Alternative[] =>
+    token.split("|").flatMap((part) => {
+      if (!part.startsWith("@")) return [alternative(part)];
+      const list = lexicon[part.slice(1)];
+      if (!list) throw new Error(`Safety pattern "${source}" names an unknown lexicon list ${part}`);
+      return Object.values(list).flat().map(alternative);
+    });
+  const all = source.trim().split(/\s+/);
+  const tokens = all.filter((token) => !token.startsWith("!")).map(expand);
+  const absent = all.filter((token) => token.startsWith("!")).map((token) => expand(token.slice(1)));
+  return { category, source, tokens, absent };
 }
 
 function alternativeMatches(message: readonly string[], stemmed: readonly string[], alt: Alternative): boolean {
@@ -81,7 +82,9 @@ function alternativeMatches(message: readonly string[], stemmed: readonly string
 }
 
 function matches(pattern: CompiledPattern, message: readonly string[], stemmed: readonly string[]): boolean {
-  return pattern.tokens.every((alternatives) => alternatives.some((alt) => alternativeMatches(message, stemmed, alt)));
+  const found = (alternatives: readonly Alternative[]) =>
+    alternatives.some((alt) => alternativeMatches(message, stemmed, alt));
+  return pattern.tokens.every(found) && !pattern.absent.some(found);
 }
 
 /**
@@ -92,6 +95,13 @@ function matches(pattern: CompiledPattern, message: readonly string[], stemmed: 
  * passport?", "last year they kept it but gave it back") is not an emergency unless it also says it
  * is urgent; recall matters more than precision, so the ordinary framings are kept narrow.
  */
+/**
+ * Ordinary framings ("if somebody…", "is it legal…") are how short questions are asked. A long account
+ * of what is happening is a situation even when it contains such words ("…if somebody says no they
+ * call the police…"), so framings are not looked for beyond this length.
+ */
+const ordinaryFramingMaxWords = 30;
+
 export class SafetyDetector {
   readonly #patterns: CompiledPattern[] = [];
   readonly #ordinary: CompiledPattern[] = [];
@@ -123,7 +133,8 @@ export class SafetyDetector {
     const stemmed = message.map((word) => lightStem(word, "ara"));
     const hit = this.#patterns.find((pattern) => matches(pattern, message, stemmed));
     if (!hit || hit.category === "ordinary") return null;
-    const ordinary = this.#ordinary.some((pattern) => matches(pattern, message, stemmed));
+    const ordinary =
+      message.length <= ordinaryFramingMaxWords && this.#ordinary.some((pattern) => matches(pattern, message, stemmed));
     if (ordinary && !(this.#urgent && matches(this.#urgent, message, stemmed))) return null;
     return { category: hit.category, pattern: hit.source };
   }

@@ -11,7 +11,7 @@ const detector = new SafetyDetector({
   ordinary: safety?.ordinary ?? {},
 });
 
-describe("safety detector (first version; the intents issue brings the full tested set)", () => {
+describe("safety detector", () => {
   it.each([
     ["my boss took my passport and won't give it back", "confiscated-documents"],
     ["The agent has my passport", "confiscated-documents"],
@@ -36,7 +36,17 @@ describe("safety detector (first version; the intents issue brings the full test
     "I have no idea how to pay the agent",
     "what is human trafficking",
     "is it safe to work in qatar in summer",
+    "is it legal for an employer to keep a worker's passport?",
+    "can the company legally hold the passports of its workers?",
   ])("does not raise an alarm for an ordinary question: %s", (text) => {
     expect(detector.detect(text)).toBeNull();
+  });
+
+  it.each([
+    ["my employer kept my passport, is it legal?", "confiscated-documents"],
+    ["is it legal for the kafeel to keep my passport for 2 years, he still has it", "confiscated-documents"],
+    ["they took our passports at the airport and we are locked in a house", "confiscated-documents"],
+  ])("a law question about one's own passport still escalates: %s", (text, category) => {
+    expect(detector.detect(text)?.category).toBe(category);
   });
 });
