@@ -90,6 +90,14 @@ const nlpTrainStart = performance.now();
 await nlp.train();
 const nlpTrainMs = performance.now() - nlpTrainStart;
 
+// An untimed pass through both classifiers first, so neither is timed while it is being compiled.
+// Training examples, not the held-out messages: the embedder caches queries, and a cached held-out
+// message would make our English latency look far better than a new message gets.
+for (const example of training.filter((_, index) => index % 5 === 0)) {
+  await predictOurs(example.text, example.lang);
+  await nlp.process(iso1[example.lang] ?? "en", example.text);
+}
+
 const rows: (string | number)[][] = [];
 const perLanguage: Record<string, unknown> = {};
 const latency = { ours: [] as number[], nlp: [] as number[] };
