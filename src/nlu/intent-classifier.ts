@@ -241,7 +241,6 @@ export class LexicalIntentClassifier {
     }
     return vector;
   }
-
 }
 
 /** Examples' vectors, per embedder; kept on disk so start-up does not embed them again. */
@@ -254,7 +253,6 @@ export interface HybridPrediction extends IntentPrediction {
   /** Which evidence produced the scores. */
   readonly source: "lexical" | "lexical+embedding";
 }
-
 
 /**
  * Lexical nearest neighbours in every language, and embedding nearest neighbours where the model
