@@ -8,6 +8,7 @@ import type { LanguageCode } from "../src/i18n/languages.js";
 import { createLogger } from "../src/log.js";
 import { HybridIntentClassifier, LexicalIntentClassifier } from "../src/nlu/intent-classifier.js";
 import { loadIntentFiles } from "../src/nlu/intent-files.js";
+import { SafetyDetector } from "../src/nlu/safety-detector.js";
 import { exampleVectors, type LabelledExample } from "../src/nlu/intent-vectors.js";
 import { projectRoot } from "../src/paths.js";
 import { coversLanguage } from "../src/retrieval/embedder.js";
@@ -18,7 +19,8 @@ import { formatTable, summarise } from "./stats.js";
  * `npm run eval:intents`: accuracy and macro-F1 per language on held-out messages
  * (test/eval/intents/<lang>.jsonl, never used in training), for our classifier and for NLP.js
  * (node-nlp) trained on the same examples in the same run, with per-message latency of both; then
- * 5-fold cross-validation on the training examples to calibrate the answer / offer score zones.
+ * 5-fold cross-validation on the training examples to calibrate the answer / offer score zones; then
+ * the safety detector on the crisis and ordinary sets in test/safety.
  */
 interface NlpManagerLike {
   addDocument(locale: string, utterance: string, intent: string): void;
@@ -209,7 +211,40 @@ for (const source of ["lexical", "lexical+embedding"]) {
     `${source}: ${own.length} cross-validated examples; precision ≥ 0.9 from score ${answer.toFixed(2)} (${(precisionAbove(answer).share * 100).toFixed(0)} % of messages); likely intents in top 3 ≥ 70 % from ${offer.toFixed(2)}`,
   );
 }
+// 3. Safety sets: every crisis message must escalate; ordinary questions must rarely do so.
+const safetyRules = files.intents.find((intent) => intent.id === "safety");
+const detector = new SafetyDetector({
+  triggers: safetyRules?.triggers ?? {},
+  lexicon: safetyRules?.lexicon ?? {},
+  ordinary: safetyRules?.ordinary ?? {},
+});
+async function readSet(name: string): Promise<{ text: string; category?: string }[]> {
+  const file = path.join(projectRoot, "test", "safety", name);
+  return (await readFile(file, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { text: string; category?: string });
+}
+const safety: Record<string, unknown> = {};
+const safetyRows: (string | number)[][] = [];
+for (const [set, prefix] of [
+  ["held-out", ""],
+  ["development", "dev-"],
+  ["written blind", "blind-"],
+] as const) {
+  const crisis = await readSet(`${prefix}crisis.jsonl`);
+  const ordinary = await readSet(`${prefix}ordinary.jsonl`);
+  const hits = crisis.map((line) => ({ line, hit: detector.detect(line.text) }));
+  const recall = hits.filter((entry) => entry.hit).length / crisis.length;
+  const category = hits.filter((entry) => entry.hit?.category === entry.line.category).length / crisis.length;
+  const falseAlarms = ordinary.filter((line) => detector.detect(line.text)).length / ordinary.length;
+  safety[set] = { crisis: crisis.length, ordinary: ordinary.length, recall, category, falseAlarms };
+  safetyRows.push([set, crisis.length, recall, category, ordinary.length, falseAlarms]);
+}
+console.log("\nSafety detector (" + String(detector.patternCount) + " patterns)\n");
+console.log(formatTable(["set", "crisis", "escalated", "right category", "ordinary", "false alarms"], safetyRows));
+
 console.log(
-  `\n${JSON.stringify({ embedder: embedder.id, perLanguage, latencyMs: { oursClassification: oursClassify, oursEnglishEmbedding: englishEmbed, oursTotal: oursLatency, nlp: nlpLatency }, calibration })}`,
+  `\n${JSON.stringify({ embedder: embedder.id, perLanguage, latencyMs: { oursClassification: oursClassify, oursEnglishEmbedding: englishEmbed, oursTotal: oursLatency, nlp: nlpLatency }, calibration, safety })}`,
 );
 await embedder.close();
