@@ -19,6 +19,11 @@ const integer = (min: number, max: number) =>
 
 const directory = z.string().min(1, "must not be empty");
 
+const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
+  .transform((url) => url.replace(/\/+$/, ""));
+
 /**
  * Every setting, read from the environment. `.env.example` documents each variable; keep the two in
  * step (a test checks it).
@@ -57,6 +62,40 @@ const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(120),
   CORS_ORIGINS: z.string().default("*"),
   TRUST_PROXY: booleanFromEnv.default(false),
+  USER_ID_SALT: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC… (the token BotFather gives)")
+    .optional(),
+  TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
+  TELEGRAM_WEBHOOK_URL: httpUrl.optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, _ or -")
+    .optional(),
+
+  WHATSAPP_CLOUD_TOKEN: z.string().min(20).optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, "must be the numeric phone number id")
+    .optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z.string().min(16).optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(8).optional(),
+  WHATSAPP_CLOUD_API_ROOT: httpUrl.default("https://graph.facebook.com/v21.0"),
+  WHATSAPP_CLOUD_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, "must be an approved template name (lower case, digits, _)")
+    .optional(),
+
+  WHATSAPP_WEB_ENABLED: booleanFromEnv.default(false),
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+
+  MICROSOFT_APP_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -89,6 +128,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   const raw = parsed.data;
+  const pairs: [keyof RawConfig, keyof RawConfig][] = [
+    ["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"],
+    ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET"],
+  ];
+  for (const [a, b] of pairs) {
+    if ((raw[a] === undefined) !== (raw[b] === undefined)) {
+      throw new RahnamaError("CONFIG_INVALID", `Invalid configuration:\n  ${a} and ${b} must be set together`, {
+        details: { variables: [a, b] },
+      });
+    }
+  }
+  const whatsappCloud = [
+    "WHATSAPP_CLOUD_TOKEN",
+    "WHATSAPP_CLOUD_PHONE_NUMBER_ID",
+    "WHATSAPP_CLOUD_APP_SECRET",
+    "WHATSAPP_CLOUD_VERIFY_TOKEN",
+  ] as const;
+  const setCloud = whatsappCloud.filter((name) => raw[name] !== undefined);
+  if (setCloud.length > 0 && setCloud.length < whatsappCloud.length) {
+    const missing = whatsappCloud.filter((name) => raw[name] === undefined);
+    throw new RahnamaError(
+      "CONFIG_INVALID",
+      `Invalid configuration:\n  the WhatsApp Cloud API needs all four settings; missing ${missing.join(", ")}`,
+      { details: { variables: missing } },
+    );
+  }
   const resolve = (dir: string) => path.resolve(process.cwd(), dir);
   return {
     ...raw,

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { channelFactories } from "../channels/registry.js";
+import { OptionMemory } from "../channels/shared/option-memory.js";
+import { UserIdHasher } from "../channels/shared/user-ids.js";
 import { createWebChatChannel } from "../channels/webchat/index.js";
 import { createRahnama, openStore, type BootstrapOverrides, type Rahnama } from "./bootstrap.js";
 import type { Config } from "./config.js";
@@ -50,12 +53,31 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   });
   const channels: ChannelAdapter[] = [webchat.adapter];
+  const plugins = [webchat.plugin];
+  const erasers = [webchat.eraser];
+  const deps = {
+    config,
+    log,
+    bot,
+    store,
+    metrics,
+    userIds: await UserIdHasher.fromConfig(config.USER_ID_SALT, config.paths.data),
+    options: new OptionMemory(store),
+  };
+  for (const factory of channelFactories) {
+    const registration = await factory(deps);
+    if (!registration) continue;
+    channels.push(registration.adapter);
+    if (registration.plugin) plugins.push(registration.plugin);
+    if (registration.eraser) erasers.push(registration.eraser);
+    log.info({ channel: registration.adapter.name }, "channel configured");
+  }
 
   const app = await buildServer({
     config,
     log,
     metrics,
-    plugins: [webchat.plugin],
+    plugins,
     async readiness() {
       const storeUp = await store.ping().then(
         () => true,
@@ -74,7 +96,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
 
   const ready = createRahnama(config, log, { ...overrides, store, metrics }).then(
     (created) => {
-      created.services.erasure.registerChannel(webchat.eraser);
+      for (const eraser of erasers) created.services.erasure.registerChannel(eraser);
       rahnama = created;
       log.info({ leaflets: created.services.knowledge.leaflets.length }, "ready");
       return created;

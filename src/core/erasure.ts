@@ -27,6 +27,8 @@ export class Erasure {
       `handoff:log:${key}`,
       `handoff:request:${key}`,
       `feedback:${key}`,
+      // The options last offered as numbers or short button handles (channels/shared/option-memory.ts).
+      `options:${key}`,
     ];
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);

@@ -41,7 +41,7 @@ export const persistConversation: Stage<TurnContext> = {
         at: inbound.receivedAt.toISOString(),
         from: "user",
         text: inbound.text,
-        attachments: inbound.attachments.length,
+        ...(inbound.attachments.length > 0 ? { media: inbound.attachments } : {}),
       },
     ]);
     await next();
@@ -188,6 +188,15 @@ export const route: Stage<TurnContext> = {
   async run(ctx) {
     const { inbound, services } = ctx;
     if (inbound.action && (await runAction(ctx, inbound.action))) return;
+    if (!inbound.text.trim() && inbound.attachments.length > 0) {
+      // A voice note, photo, file, location or sticker with no words: say what we can read, and offer
+      // a person (the transcript keeps the attachment's reference for the counsellor console).
+      ctx.path = "intent";
+      ctx.say(ctx.text("common", "media_received"), {
+        quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
+      });
+      return;
+    }
     const embedder = services.knowledge.embedder;
     const vector =
       coversLanguage(embedder, ctx.lang) && inbound.text.trim()

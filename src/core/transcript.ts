@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Store } from "../store/store.js";
+import { attachmentSchema } from "./message.js";
 
 const transcriptEntrySchema = z.object({
   at: z.string(),
@@ -7,7 +8,8 @@ const transcriptEntrySchema = z.object({
   text: z.string(),
   intent: z.string().nullable().optional(),
   citations: z.array(z.string()).optional(),
-  attachments: z.number().optional(),
+  /** Media the user sent: what kind, and the channel's reference for the console to fetch it later. */
+  media: z.array(attachmentSchema).optional(),
 });
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 

@@ -48,6 +48,22 @@ describe("the bot core", () => {
     expect(replies[0]?.lang).toBe("urd");
   });
 
+  it("answers a voice note in the user's language, offers a counsellor and keeps the media for them", async () => {
+    const talk = chat(rahnama, "voice");
+    await talk("السلام علیکم");
+    const [reply] = await talk("", {
+      attachments: [{ kind: "audio", reference: "telegram:file:AwACAgIAAxk", mimeType: "audio/ogg" }],
+    });
+    expect(stripDirectionMarks(reply?.text ?? "")).toBe(
+      rahnama.services.texts.get("common", "media_received", "urd").text,
+    );
+    expect(reply?.quickReplies.map((q) => q.action)).toEqual(["intent:counsellor"]);
+    const transcript = await rahnama.services.transcripts.read(conversationKey(address("voice")));
+    expect(transcript.at(-2)?.media).toEqual([
+      { kind: "audio", reference: "telegram:file:AwACAgIAAxk", mimeType: "audio/ogg" },
+    ]);
+  });
+
   it("answers a message delivered twice only once", async () => {
     const inbound = { id: "dup-1", address: address("dup"), text: "hello", receivedAt: new Date() };
     expect((await rahnama.bot.receive(inbound)).length).toBeGreaterThan(0);
