@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "data/", "models/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "data/", "models/", "node_modules/", "coverage/", ".puppeteerrc.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
