@@ -14,11 +14,18 @@ COPY channels ./channels
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
+# WhatsApp Web (unofficial channel) drives a real browser; build with --build-arg WITH_CHROMIUM=true
+# to include Debian's Chromium (about 300 MB). The other channels do not need it.
+ARG WITH_CHROMIUM=false
+RUN if [ "$WITH_CHROMIUM" = "true" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*; \
+    fi
 ENV NODE_ENV=production \
     LANCEDB_LOG=error \
     DATA_DIR=/data \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    CHROMIUM_PATH=/usr/bin/chromium
 WORKDIR /app
 RUN groupadd --system rahnama \
  && useradd --system --gid rahnama --home-dir /app --shell /usr/sbin/nologin rahnama \
@@ -31,6 +38,7 @@ COPY package.json ./
 COPY knowledge ./knowledge
 COPY intents ./intents
 COPY channels/webchat/public ./channels/webchat/public
+COPY channels/webchat/official/public ./channels/webchat/official/public
 USER rahnama
 VOLUME ["/data"]
 EXPOSE 3000

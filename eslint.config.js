@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // The browser widget is plain ES5-style JavaScript without a build step.
-    files: ["channels/webchat/public/**/*.js"],
+    files: ["channels/webchat/public/**/*.js", "channels/webchat/official/public/**/*.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

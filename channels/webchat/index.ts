@@ -9,6 +9,7 @@ import type { Store } from "../../src/store/store.js";
 import { ActivityLog } from "./activity-log.js";
 import { directLineRoutes } from "./directline-routes.js";
 import { LiveSockets } from "./live-sockets.js";
+import { officialWebChatRoutes } from "./official/routes.js";
 import { Outbox } from "./outbox.js";
 import { TokenSigner } from "./tokens.js";
 
@@ -67,6 +68,7 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
       maxMessageChars: options.maxMessageChars,
       rateLimitPerMinute: options.rateLimitPerMinute,
     });
+    await app.register(officialWebChatRoutes);
     await app.register(fastifyStatic, {
       root: publicDir,
       prefix: "/",

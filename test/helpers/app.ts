@@ -70,7 +70,12 @@ export interface ActivityJson {
       confidence: number | null;
       lang: string;
       direction: string;
-      citations: { leafletId: string; title: string; reviewed: string | false }[];
+      citations: {
+        leafletId: string;
+        title: string;
+        reviewed: string | false;
+        sources: { title: string; url: string | null; date: string | null }[];
+      }[];
       handoff: null | { status: string };
       safety: boolean;
     };

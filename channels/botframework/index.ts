@@ -1,0 +1,139 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity } from "botbuilder";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { ChannelAdapter } from "../../src/core/channel.js";
+import type { ChannelEraser } from "../../src/core/erasure.js";
+import { RahnamaError } from "../../src/errors.js";
+import type { ChannelDeps, ChannelRegistration } from "../channel-kit.js";
+import { toInbound, toReplyActivity } from "./activities.js";
+import { ConversationReferences } from "./references.js";
+
+/** Where Azure Bot Service (and the Bot Framework Emulator) post activities. */
+export const botFrameworkPath = "/api/messages";
+
+const activityShape = z.object({ type: z.string().min(1).max(64) }).loose();
+const activitySchema = z.custom<Activity>((value) => activityShape.safeParse(value).success, {
+  error: "is not a Bot Framework activity (an object with a `type`)",
+});
+
+const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Without app credentials, replies may only go to a connector on this machine (the Emulator). */
+function isLoopback(serviceUrl: string | undefined): boolean {
+  if (!serviceUrl) return false;
+  try {
+    return loopbackHosts.has(new URL(serviceUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function authenticationFor(deps: ChannelDeps): ConfigurationBotFrameworkAuthentication {
+  const { config } = deps;
+  try {
+    return new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.MICROSOFT_APP_ID,
+      MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
+      MicrosoftAppType: config.MICROSOFT_APP_TYPE,
+      MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+    });
+  } catch (error) {
+    // botbuilder asserts combinations (SingleTenant needs a tenant id, MSI no password): name them.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RahnamaError("CONFIG_INVALID", `Invalid configuration:\n  MICROSOFT_APP_*: ${reason}`, {
+      cause: error,
+      details: { variables: ["MICROSOFT_APP_ID", "MICROSOFT_APP_TYPE", "MICROSOFT_APP_TENANT_ID"] },
+    });
+  }
+}
+
+/**
+ * Bot Framework: Azure Bot Service channels (Teams, …) and the Bot Framework Emulator post to
+ * `/api/messages`. Tokens are checked when MICROSOFT_APP_ID/PASSWORD are set; without them the endpoint
+ * is open, which is what the Emulator on a developer's machine needs.
+ */
+export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<ChannelRegistration> {
+  const { config, log, bot, userIds } = deps;
+  const authentication = authenticationFor(deps);
+  const cloud = new CloudAdapter(authentication);
+  const references = new ConversationReferences(deps.store, config.DATA_RETENTION_DAYS * 86_400);
+  const appId = config.MICROSOFT_APP_ID ?? "";
+  if (!config.MICROSOFT_APP_ID)
+    log.info("Bot Framework endpoint without MICROSOFT_APP_ID: serving only a local Emulator, tokens not checked");
+
+  /** One turn: a person's message goes to the bot, its replies go back in the same conversation. */
+  const answer = async (context: TurnContext): Promise<void> => {
+    const inbound = toInbound(context.activity, userIds, new Date());
+    // conversationUpdate, typing, invoke and the like say nothing the bot answers.
+    if (!inbound) return;
+    await references.save(TurnContext.getConversationReference(context.activity));
+    const replies = await bot.receive(inbound);
+    if (replies.length > 0) await context.sendActivities(replies.map(toReplyActivity));
+  };
+
+  const adapter: ChannelAdapter = {
+    name: "botframework",
+    async start() {},
+    async stop() {},
+    async send(address, messages) {
+      if (messages.length === 0) return;
+      const reference = await references.load(address.conversation);
+      if (!reference) {
+        throw new RahnamaError("NOT_FOUND", "No Bot Framework conversation to write to (it may have expired)");
+      }
+      await cloud.continueConversationAsync(appId, reference, async (context) => {
+        await context.sendActivities(messages.map(toReplyActivity));
+      });
+    },
+  };
+
+  const plugin = async (app: FastifyInstance) => {
+    app.post(botFrameworkPath, async (request, reply) => {
+      const parsed = activitySchema.safeParse(request.body);
+      if (!parsed.success) throw new RahnamaError("INPUT_INVALID", "The body is not a Bot Framework activity");
+      const activity = parsed.data;
+      let authenticated: Awaited<ReturnType<typeof authentication.authenticateRequest>>;
+      try {
+        authenticated = await authentication.authenticateRequest(activity, request.headers.authorization ?? "");
+      } catch (error) {
+        log.info({ code: "RAHNAMA_ERR_AUTH_MISSING" }, "bot framework request refused");
+        throw new RahnamaError("AUTH_MISSING", "A valid Bot Framework token is required", { cause: error });
+      }
+      // An open endpoint would otherwise post replies to any serviceUrl it is given, a way into the
+      // MRC's network: without credentials only the Emulator on this machine is served.
+      if (!config.MICROSOFT_APP_ID && !isLoopback(activity.serviceUrl)) {
+        log.info({ code: "RAHNAMA_ERR_AUTH_MISSING" }, "bot framework request refused: serviceUrl not local");
+        throw new RahnamaError(
+          "AUTH_MISSING",
+          "Without MICROSOFT_APP_ID only a local Bot Framework Emulator (serviceUrl on localhost) is served",
+        );
+      }
+      // Refused before anything runs, so the channel retries once the knowledge index is loaded.
+      if (activity.type === "message" && !bot.ready) {
+        throw new RahnamaError("INDEX_NOT_READY", "The bot is starting; try again in a few seconds");
+      }
+      // processActivityDirect wraps what the turn throws in a plain Error; keep ours to answer with it.
+      const turn: { failed: boolean; error?: unknown } = { failed: false };
+      await cloud.processActivityDirect(authenticated, activity, async (context) => {
+        try {
+          await answer(context);
+        } catch (error) {
+          turn.failed = true;
+          turn.error = error;
+        }
+      });
+      if (turn.failed) {
+        throw turn.error instanceof Error
+          ? turn.error
+          : new RahnamaError("TURN_FAILED", undefined, { cause: turn.error });
+      }
+      return reply.code(200).send();
+    });
+  };
+
+  const eraser: ChannelEraser = async (address) => {
+    if (address.channel === "botframework") await references.delete(address.conversation);
+  };
+
+  return { adapter, plugin, eraser };
+}

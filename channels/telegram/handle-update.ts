@@ -1,0 +1,61 @@
+import type { Telegram } from "telegraf";
+import { isRahnamaError } from "../../src/errors.js";
+import type { ChannelDeps } from "../channel-kit.js";
+import type { KeyedChain } from "./keyed-chain.js";
+import { renderReplies } from "./render.js";
+import { loggableError, type TelegramSender } from "./sender.js";
+import { translateUpdate, updateSchema } from "./updates.js";
+
+export interface UpdateHandlerDeps extends ChannelDeps {
+  readonly telegram: Telegram;
+  readonly sender: TelegramSender;
+  readonly chain: KeyedChain;
+}
+
+export type UpdateOutcome = "answered" | "ignored" | "malformed" | "failed";
+
+/**
+ * One Telegram update, from polling or the webhook: validated, translated, answered by the bot, and
+ * the replies queued. Never throws, except RAHNAMA_ERR_INDEX_NOT_READY, which the webhook turns into
+ * a 503 so that Telegram delivers the update again later.
+ */
+export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps): Promise<UpdateOutcome> {
+  const { log } = deps;
+  const parsed = updateSchema.safeParse(raw);
+  if (!parsed.success) {
+    // Paths and codes only: the values may be what a person wrote.
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join("."), code: issue.code }));
+    log.warn({ channel: "telegram", issues }, "malformed telegram update dropped");
+    return "malformed";
+  }
+  const updateId = parsed.data.update_id;
+  try {
+    const callbackId = parsed.data.callback_query?.id;
+    if (callbackId) {
+      // Stops the button's spinner, whatever comes of the tap; a failure here must not cost the answer.
+      await deps.telegram.answerCbQuery(callbackId).catch((error: unknown) => {
+        log.debug({ channel: "telegram", updateId, err: loggableError(error) }, "answerCallbackQuery failed");
+      });
+    }
+    const translation = await translateUpdate(parsed.data, deps);
+    if (translation.kind === "ignored") {
+      log.debug({ channel: "telegram", updateId, reason: translation.reason }, "telegram update ignored");
+      return "ignored";
+    }
+    const { input } = translation;
+    return await deps.chain.run(input.address.conversation, async () => {
+      const replies = await deps.bot.receive(input);
+      const { pieces, options } = renderReplies(replies);
+      await deps.options.remember(input.address, options);
+      // Not awaited: the paced queue may take seconds, and the next update should not wait for it.
+      deps.sender.enqueue(input.address.conversation, pieces).catch((error: unknown) => {
+        log.debug({ channel: "telegram", updateId, err: loggableError(error) }, "telegram reply not delivered");
+      });
+      return "answered" as const;
+    });
+  } catch (error) {
+    if (isRahnamaError(error, "INDEX_NOT_READY")) throw error;
+    log.error({ channel: "telegram", updateId, err: loggableError(error) }, "telegram update failed");
+    return "failed";
+  }
+}

@@ -1,0 +1,50 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { isRahnamaError } from "../../src/errors.js";
+import { handleTelegramUpdate, type UpdateHandlerDeps } from "./handle-update.js";
+
+export const webhookPath = "/webhooks/telegram";
+const secretHeader = "x-telegram-bot-api-secret-token";
+
+export interface WebhookRouteOptions {
+  readonly secret: string;
+  readonly handlerDeps: UpdateHandlerDeps;
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * POST /webhooks/telegram. Only Telegram knows the secret it was given in setWebhook; anything else
+ * is refused before the body is read. Every accepted update is answered 200, a malformed one too
+ * (Telegram would otherwise retry it forever); 503 while the knowledge index loads, so Telegram
+ * keeps the update and tries again.
+ */
+export async function telegramWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
+  const { secret, handlerDeps } = options;
+  app.post(
+    webhookPath,
+    {
+      // Checked on arrival, before the body is parsed: an unknown caller gets nothing processed.
+      onRequest: async (request, reply) => {
+        if (sameSecret(request.headers[secretHeader], secret)) return;
+        handlerDeps.log.warn({ channel: "telegram" }, "telegram webhook call without the right secret refused");
+        await reply.code(401).send({ error: { code: "RAHNAMA_ERR_AUTH_MISSING", message: "Wrong or missing secret" } });
+      },
+    },
+    async (request, reply) => {
+      if (!handlerDeps.bot.ready) return reply.code(503).send({ ok: false });
+      try {
+        await handleTelegramUpdate(request.body, handlerDeps);
+      } catch (error) {
+        if (isRahnamaError(error, "INDEX_NOT_READY")) return reply.code(503).send({ ok: false });
+        throw error;
+      }
+      return reply.code(200).send({ ok: true });
+    },
+  );
+}
