@@ -191,7 +191,7 @@ describe("every channel runs the same conversation", { timeout: 90_000 }, () => 
               ],
             };
           }
-          const text = (body.text)?.body ?? "";
+          const text = body.text?.body ?? "";
           return { text: plain(text), options: numbered(text) };
         });
       },
