@@ -128,10 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   const raw = parsed.data;
-  const pairs: [keyof RawConfig, keyof RawConfig][] = [
-    ["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"],
-    ["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET"],
-  ];
+  const pairs: [keyof RawConfig, keyof RawConfig][] = [["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET"]];
+  // A managed identity (UserAssignedMSI) has an app id and no password; the other kinds need both.
+  if (raw.MICROSOFT_APP_TYPE !== "UserAssignedMSI") pairs.push(["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"]);
   for (const [a, b] of pairs) {
     if ((raw[a] === undefined) !== (raw[b] === undefined)) {
       throw new RahnamaError("CONFIG_INVALID", `Invalid configuration:\n  ${a} and ${b} must be set together`, {

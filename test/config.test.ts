@@ -36,6 +36,24 @@ describe("configuration", () => {
     expect(message).toContain("LOG_PERSONAL_DATA: must be true or false");
   });
 
+  it("refuses channel settings that only work together when one is missing", () => {
+    expect(configError({ TELEGRAM_WEBHOOK_URL: "https://bot.example.org/webhooks/telegram" })).toContain(
+      "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set together",
+    );
+    expect(configError({ MICROSOFT_APP_ID: "00000000-0000-0000-0000-000000000000" })).toContain(
+      "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD must be set together",
+    );
+    expect(configError({ WHATSAPP_CLOUD_TOKEN: "EAAG-0123456789abcdefghij" })).toMatch(
+      /WhatsApp Cloud API needs all four settings; missing WHATSAPP_CLOUD_PHONE_NUMBER_ID, .*VERIFY_TOKEN/,
+    );
+    expect(configError({ TELEGRAM_BOT_TOKEN: "not-a-token" })).toContain("TELEGRAM_BOT_TOKEN: must look like");
+    // A managed identity has no password.
+    expect(
+      loadConfig({ MICROSOFT_APP_ID: "00000000-0000-0000-0000-000000000000", MICROSOFT_APP_TYPE: "UserAssignedMSI" })
+        .MICROSOFT_APP_TYPE,
+    ).toBe("UserAssignedMSI");
+  });
+
   it("treats an empty value as unset", () => {
     expect(loadConfig({ PORT: "", REDIS_URL: "" }).PORT).toBe(3000);
   });

@@ -66,9 +66,11 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     return opened;
   };
 
-  const streamUrl = (request: FastifyRequest, conversationId: string, token: string) => {
+  const streamUrl = (request: FastifyRequest, conversationId: string, token: string, watermark?: number) => {
     const scheme = request.protocol === "https" ? "wss" : "ws";
-    return `${scheme}://${request.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+    // A reconnecting client names the last activity it saw; the stream then replays what came after.
+    const from = watermark === undefined ? "" : `&watermark=${String(watermark)}`;
+    return `${scheme}://${request.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${from}`;
   };
 
   const ensureExists = async (conversationId: string) => {
@@ -107,11 +109,12 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     const token = bearer(request);
     authorise(request, token, conversationId);
     await ensureExists(conversationId);
+    const { watermark } = parse(watermarkQuery, request.query, "query");
     return reply.send({
       conversationId,
       token,
       expires_in: tokens.expiresIn,
-      streamUrl: streamUrl(request, conversationId, token ?? ""),
+      streamUrl: streamUrl(request, conversationId, token ?? "", watermark),
     });
   });
 

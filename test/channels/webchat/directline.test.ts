@@ -117,6 +117,18 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     const first = await replay.next(() => true);
     expect(first.text).toBe("hello");
     replay.socket.close();
+
+    // Reconnecting as Web Chat does: ask for the conversation again with the last watermark seen.
+    const resumed = await fetch(
+      `${running.url}/v3/directline/conversations/${conversation.conversationId}?watermark=1`,
+      { headers: { authorization: `Bearer ${conversation.token}` } },
+    );
+    const { streamUrl } = (await resumed.json()) as { streamUrl: string };
+    expect(streamUrl).toContain("&watermark=1");
+    const rest = await openStream(streamUrl);
+    const next = await rest.next(() => true);
+    expect(next.from.role).toBe("bot");
+    rest.socket.close();
   });
 
   it("answers a duplicate activity id only once", async () => {
