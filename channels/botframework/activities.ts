@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ActionTypes, ActivityTypes, type Activity, type Attachment as BotAttachment } from "botbuilder";
 import type { Attachment, InboundInput, Outbound } from "../../src/core/message.js";
-import type { LanguageCode } from "../../src/i18n/languages.js";
+import { bcp47Of } from "../../src/i18n/languages.js";
 import { renderReplyText, type TextStyle } from "../shared/render-text.js";
 import type { UserIdHasher } from "../shared/user-ids.js";
 
@@ -11,21 +11,6 @@ export const markdownStyle: TextStyle = {
   // Square brackets would turn a title into a broken link; nothing else in our texts is markup.
   escape: (text) => text.replace(/([[\]])/g, "\\$1"),
   link: (title, url) => `[${title}](${url})`,
-};
-
-const locales: Readonly<Record<LanguageCode, string>> = {
-  eng: "en",
-  ben: "bn",
-  urd: "ur",
-  fas: "fa",
-  pus: "ps",
-  ara: "ar",
-  rus: "ru",
-  tgk: "tg",
-  uzb: "uz",
-  kaz: "kk",
-  kir: "ky",
-  tuk: "tk",
 };
 
 /** The `value` a tapped suggested action carries back, as we send it in `toReplyActivity`. */
@@ -101,7 +86,7 @@ export function toReplyActivity(reply: Outbound): Partial<Activity> {
     // The shared renderer marks source lines with "• "; as a Markdown list each stays on its own line.
     text: renderReplyText(reply, markdownStyle).replace(/^• /gm, "- "),
     textFormat: "markdown",
-    locale: locales[reply.lang],
+    locale: bcp47Of(reply.lang),
     ...(reply.quickReplies.length > 0
       ? {
           suggestedActions: {

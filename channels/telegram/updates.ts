@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Address, Attachment, InboundInput } from "../../src/core/message.js";
-import type { LanguageCode } from "../../src/i18n/languages.js";
+import { normaliseLanguage, type LanguageCode } from "../../src/i18n/languages.js";
 import type { OptionMemory } from "../shared/option-memory.js";
 import type { UserIdHasher } from "../shared/user-ids.js";
 import { actionCheck, parseOptionHandle } from "./render.js";
@@ -55,21 +55,9 @@ export const updateSchema = z.object({
 export type TelegramUpdate = z.infer<typeof updateSchema>;
 type TelegramMessage = z.infer<typeof messageSchema>;
 
-/** Telegram's IETF language codes we speak (ISO 639-1 → our ISO 639-3). */
-const languageHints: Readonly<Record<string, LanguageCode>> = {
-  en: "eng",
-  bn: "ben",
-  ur: "urd",
-  fa: "fas",
-  ps: "pus",
-  ar: "ara",
-  ru: "rus",
-  tg: "tgk",
-  uz: "uzb",
-};
-
+/** The language a Telegram user set in their app ("bn", "uz-UZ"), when it is one we know. */
 export function languageHint(languageCode: string | undefined): LanguageCode | undefined {
-  return languageCode ? languageHints[languageCode.toLowerCase().split(/[-_]/)[0] ?? ""] : undefined;
+  return normaliseLanguage(languageCode) ?? undefined;
 }
 
 export type Translation =

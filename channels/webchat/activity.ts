@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Outbound } from "../../src/core/message.js";
-import type { LanguageCode } from "../../src/i18n/languages.js";
+import { bcp47Of, normaliseLanguage, type LanguageCode } from "../../src/i18n/languages.js";
 
 /** What a Direct Line client may post. Unknown fields are ignored, as the protocol expects. */
 export const incomingActivitySchema = z.object({
@@ -60,21 +60,6 @@ export interface Activity {
   channelData?: Record<string, unknown>;
 }
 
-const bcp47: Readonly<Record<LanguageCode, string>> = {
-  eng: "en",
-  ben: "bn",
-  urd: "ur",
-  fas: "fa",
-  pus: "ps",
-  ara: "ar",
-  rus: "ru",
-  tgk: "tg",
-  uzb: "uz",
-  kaz: "kk",
-  kir: "ky",
-  tuk: "tk",
-};
-
 export const botAccount = { id: "rahnama", name: "Rahnama", role: "bot" as const };
 
 /** One bot reply as a Direct Line message; `channelData.rahnama` says how it was made. */
@@ -91,7 +76,7 @@ export function toBotActivity(
     from: botAccount,
     text: reply.text,
     textFormat: "markdown",
-    locale: bcp47[reply.lang],
+    locale: bcp47Of(reply.lang),
     ...(ids.replyToId ? { replyToId: ids.replyToId } : {}),
     ...(reply.quickReplies.length > 0
       ? {
@@ -127,8 +112,5 @@ export function toBotActivity(
 
 /** The language a Direct Line locale names ("ur-PK" → urd), when it is one of ours. */
 export function languageOfLocale(locale: string | undefined): LanguageCode | undefined {
-  if (!locale) return undefined;
-  const primary = locale.toLowerCase().split(/[-_]/)[0];
-  const match = (Object.entries(bcp47) as [LanguageCode, string][]).find(([, tag]) => tag === primary);
-  return match?.[0];
+  return normaliseLanguage(locale) ?? undefined;
 }

@@ -84,6 +84,26 @@ export function normaliseLanguage(value: string | undefined | null): LanguageCod
   return aliases[lower] ?? null;
 }
 
+/** The BCP 47 tag of a language ("ur" for urd), for channels that carry a locale. */
+export function bcp47Of(lang: LanguageCode): string {
+  return bcp47[lang];
+}
+
+const bcp47: Readonly<Record<LanguageCode, string>> = {
+  eng: "en",
+  ben: "bn",
+  urd: "ur",
+  fas: "fa",
+  pus: "ps",
+  ara: "ar",
+  rus: "ru",
+  tgk: "tg",
+  uzb: "uz",
+  kaz: "kk",
+  kir: "ky",
+  tuk: "tk",
+};
+
 export function directionOf(lang: LanguageCode): TextDirection {
   return languages[lang].direction;
 }

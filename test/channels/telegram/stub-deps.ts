@@ -2,23 +2,11 @@ import type { ChannelDeps } from "../../../channels/channel-kit.js";
 import { OptionMemory } from "../../../channels/shared/option-memory.js";
 import { UserIdHasher } from "../../../channels/shared/user-ids.js";
 import type { BotPort } from "../../../src/core/channel.js";
-import type { Outbound } from "../../../src/core/message.js";
 import { createMetrics } from "../../../src/metrics.js";
 import { MemoryStore } from "../../../src/store/memory-store.js";
 import { silentLog, testConfig } from "../../helpers/rahnama.js";
 import { fakeToken } from "./fake-telegram.js";
-
-/** A reply as the core builds it, for tests that do not need the real bot. */
-export function outbound(text: string, quickReplies: Outbound["quickReplies"] = []): Outbound {
-  return {
-    text,
-    lang: "eng",
-    direction: "ltr",
-    quickReplies,
-    citations: [],
-    meta: { intent: null, confidence: null, lang: "eng", handoff: null, safety: false },
-  };
-}
+export { outbound } from "../../helpers/outbound.js";
 
 /** Channel dependencies around a stub bot, pointed at the fake Bot API. */
 export function stubDeps(apiRoot: string, bot: BotPort, env: Record<string, string> = {}): ChannelDeps {

@@ -13,16 +13,10 @@ import { createLogger } from "../../../src/log.js";
 import { createMetrics } from "../../../src/metrics.js";
 import { buildServer } from "../../../src/server/app.js";
 import { MemoryStore } from "../../../src/store/memory-store.js";
+import { outbound } from "../../helpers/outbound.js";
 import { FakeGraph, sign, webhookPayload, whatsappEnv } from "./fake-graph.js";
 
-const reply = (text: string, quickReplies: QuickReply[] = []): Outbound => ({
-  text,
-  lang: "eng",
-  direction: "ltr",
-  quickReplies,
-  citations: [],
-  meta: { intent: null, confidence: null, lang: "eng", handoff: null, safety: false },
-});
+const reply = (text: string, quickReplies: QuickReply[] = []): Outbound => outbound(text, quickReplies);
 
 /** The channel on its own: a stand-in bot, the real HTTP server and store, the fake Graph API. */
 class Harness {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { limits, renderOutbound, truncate } from "../../../channels/whatsapp-cloud/render.js";
-import type { Outbound, QuickReply } from "../../../src/core/message.js";
+import type { QuickReply } from "../../../src/core/message.js";
+import { outbound } from "../../helpers/outbound.js";
 
-const reply = (text: string, quickReplies: QuickReply[] = [], extra: Partial<Outbound> = {}): Outbound => ({
-  text,
-  lang: "eng",
-  direction: "ltr",
-  quickReplies,
-  citations: [],
-  meta: { intent: null, confidence: null, lang: "eng", handoff: null, safety: false },
-  ...extra,
-});
+const reply = outbound;
 
 const options = (count: number, title = (i: number) => `Topic ${String(i)}`): QuickReply[] =>
   Array.from({ length: count }, (_, i) => ({ title: title(i + 1), action: `intent:t${String(i + 1)}` }));

@@ -14,6 +14,7 @@ import { setWhatsAppWebOverridesForTests } from "../../../channels/whatsapp-web/
 import { renderReplies, whatsAppTextLimit } from "../../../channels/whatsapp-web/outbound.js";
 import { startTestApp } from "../../helpers/app.js";
 import { testConfig } from "../../helpers/rahnama.js";
+import { outbound } from "../../helpers/outbound.js";
 
 // The library's own Message class (exported at run time, only an interface in its typings), so that
 // its parsing of WhatsApp Web's raw message model runs in these tests.
@@ -301,15 +302,6 @@ describe("WhatsApp Web admin page without ADMIN_TOKEN", () => {
 });
 
 describe("WhatsApp Web replies", () => {
-  const outbound = (text: string, quickReplies: Outbound["quickReplies"] = []): Outbound => ({
-    text,
-    lang: "eng",
-    direction: "ltr",
-    quickReplies,
-    citations: [],
-    meta: { intent: null, confidence: null, lang: "eng", handoff: null, safety: false },
-  });
-
   it("numbers the options of a whole batch once, after the last reply, and splits long texts", () => {
     const long = Array.from({ length: 900 }, (_, i) => `word${String(i)}`).join(" ");
     const { texts, options } = renderReplies([
