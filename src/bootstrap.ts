@@ -7,6 +7,7 @@ import { TranscriptRepository } from "./core/transcript.js";
 import type { BotServices, IntentHandler, RegisteredIntent } from "./core/turn.js";
 import { MrcDirectory } from "./directory/mrc-directory.js";
 import { RahnamaError } from "./errors.js";
+import { CounsellorDesk } from "./handoff/counsellor-desk.js";
 import { Handoff } from "./handoff/handoff.js";
 import type { Logger } from "./log.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -80,19 +81,22 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   const vectors = await exampleVectors(examples, embedder, config.paths.data);
   const erasure = new Erasure(store);
 
+  const conversations = new ConversationRepository(store, ttlSeconds, (key, error) =>
+    log.error(
+      { conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" },
+      "corrupt conversation record replaced",
+    ),
+  );
+  const handoff = new Handoff(store, ttlSeconds);
   const services: BotServices = {
     config,
     log,
     metrics: overrides.metrics ?? createMetrics(),
     store,
-    conversations: new ConversationRepository(store, ttlSeconds, (key, error) =>
-      log.error(
-        { conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" },
-        "corrupt conversation record replaced",
-      ),
-    ),
+    conversations,
     transcripts: new TranscriptRepository(store, ttlSeconds),
-    handoff: new Handoff(store, ttlSeconds),
+    handoff,
+    desk: new CounsellorDesk(conversations, handoff),
     texts,
     knowledge,
     directory,

@@ -20,6 +20,11 @@ export const errorCatalogue = {
   AUTH_INVALID: { status: 403, message: "Authorization is not valid for this conversation" },
   NOT_FOUND: { status: 404, message: "Not found" },
   RATE_LIMITED: { status: 429, message: "Too many requests" },
+  HANDOFF_CONFLICT: { status: 409, message: "The conversation is not in a state that allows this" },
+  HANDOFF_FORBIDDEN: {
+    status: 403,
+    message: "Only the counsellor holding the conversation or a supervisor may do this",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorKey = keyof typeof errorCatalogue;

@@ -78,6 +78,9 @@ export function newConversation(address: Address, now: Date): Conversation {
 
 /** Reads and writes conversations; what comes back from the store is validated like any input. */
 export class ConversationRepository {
+  /** The handoff state each loaded conversation had when its turn read it (see `save`). */
+  readonly #loadedHandoff = new WeakMap<Conversation, string>();
+
   constructor(
     private readonly store: Store,
     private readonly ttlSeconds: number,
@@ -87,14 +90,19 @@ export class ConversationRepository {
   async load(address: Address, now: Date): Promise<Conversation> {
     const key = conversationKey(address);
     const raw = await this.store.get(storeKey(key));
-    if (raw === null) return newConversation(address, now);
-    try {
-      return conversationSchema.parse(JSON.parse(raw));
-    } catch (error) {
-      // A corrupt record must not silence the bot for this person: start afresh and say so in the log.
-      this.onCorrupt(key, error);
-      return newConversation(address, now);
+    let conversation: Conversation;
+    if (raw === null) conversation = newConversation(address, now);
+    else {
+      try {
+        conversation = conversationSchema.parse(JSON.parse(raw));
+      } catch (error) {
+        // A corrupt record must not silence the bot for this person: start afresh and say so in the log.
+        this.onCorrupt(key, error);
+        conversation = newConversation(address, now);
+      }
     }
+    this.#loadedHandoff.set(conversation, JSON.stringify(conversation.handoff));
+    return conversation;
   }
 
   async get(key: string): Promise<Conversation | null> {
@@ -104,8 +112,47 @@ export class ConversationRepository {
     return parsed.success ? parsed.data : null;
   }
 
+  /**
+   * Saves a conversation at the end of a turn. A counsellor may have claimed, transferred or resolved
+   * it while the turn ran (the console changes the handoff state atomically, outside turns): unless
+   * the turn itself changed the handoff state, the stored one is kept, so a turn that started before
+   * the claim cannot undo it.
+   */
   async save(conversation: Conversation): Promise<void> {
-    await this.store.set(storeKey(conversation.key), JSON.stringify(conversation), { ttlSeconds: this.ttlSeconds });
+    const loaded = this.#loadedHandoff.get(conversation);
+    const turnChangedHandoff = loaded === undefined || loaded !== JSON.stringify(conversation.handoff);
+    const saved = await this.store.update(
+      storeKey(conversation.key),
+      (current) => {
+        if (turnChangedHandoff || current === null) return JSON.stringify(conversation);
+        const stored = conversationSchema.safeParse(JSON.parse(current));
+        const handoff = stored.success ? stored.data.handoff : conversation.handoff;
+        return JSON.stringify({ ...conversation, handoff });
+      },
+      { ttlSeconds: this.ttlSeconds },
+    );
+    if (saved !== null) {
+      const parsed = conversationSchema.safeParse(JSON.parse(saved));
+      if (parsed.success) conversation.handoff = parsed.data.handoff;
+    }
+    this.#loadedHandoff.set(conversation, JSON.stringify(conversation.handoff));
+  }
+
+  /**
+   * Changes a stored conversation atomically (the console's claim, transfer, resolve). `change` gets
+   * the current record and returns the new one; it may run more than once under contention, so it must
+   * be pure. Returns the saved record, or null when there is none.
+   */
+  async change(key: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | null> {
+    const saved = await this.store.update(
+      storeKey(key),
+      (current) => {
+        if (current === null) return null;
+        return JSON.stringify(change(conversationSchema.parse(JSON.parse(current))));
+      },
+      { ttlSeconds: this.ttlSeconds },
+    );
+    return saved === null ? null : conversationSchema.parse(JSON.parse(saved));
   }
 
   async delete(key: string): Promise<void> {

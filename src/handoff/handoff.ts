@@ -6,9 +6,54 @@ import type { Store } from "../store/store.js";
 const allowedTransitions: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
   bot: ["pending"],
   pending: ["open", "resolved", "bot"],
-  open: ["resolved", "pending"],
+  // open → open is a transfer to another counsellor.
+  open: ["open", "resolved", "pending"],
   resolved: ["pending", "bot"],
 };
+
+export interface HandoffChange {
+  readonly by: string;
+  readonly at: Date;
+  readonly reason?: HandoffState["reason"];
+  readonly priority?: HandoffState["priority"];
+  /** Who holds the conversation once it is `open` (defaults to `by`: the counsellor who claimed it). */
+  readonly assignee?: string;
+}
+
+/**
+ * The handoff state after a change, and the event recording it; pure, so it can run inside an atomic
+ * store update (which may retry). Throws on a move the state machine does not allow.
+ */
+export function applyHandoffChange(
+  conversation: Conversation,
+  to: HandoffStatus,
+  change: HandoffChange,
+): { conversation: Conversation; event: HandoffEvent } {
+  const from = conversation.handoff.status;
+  if (!allowedTransitions[from].includes(to)) {
+    throw new Error(`Handoff cannot go from ${from} to ${to}`);
+  }
+  const at = change.at.toISOString();
+  const handoff: HandoffState = {
+    status: to,
+    reason: change.reason ?? conversation.handoff.reason,
+    priority: change.priority ?? conversation.handoff.priority,
+    since: at,
+    assignee: to === "open" ? (change.assignee ?? change.by) : null,
+  };
+  const event: HandoffEvent = {
+    name: to === "pending" ? "conversation.bot_handoff" : "conversation.status_changed",
+    conversationKey: conversation.key,
+    from,
+    to,
+    by: change.by,
+    at,
+    reason: handoff.reason,
+    priority: handoff.priority,
+    ...(to === "open" ? { assignee: handoff.assignee } : {}),
+  };
+  return { conversation: { ...conversation, handoff }, event };
+}
 
 export interface HandoffEvent {
   readonly name: "conversation.bot_handoff" | "conversation.status_changed";
@@ -20,6 +65,10 @@ export interface HandoffEvent {
   readonly at: string;
   readonly reason: HandoffState["reason"];
   readonly priority: HandoffState["priority"];
+  /** For `open`: the counsellor who holds it now. */
+  readonly assignee?: string | null;
+  /** For `resolved` by a counsellor: what came of it. */
+  readonly outcome?: string;
 }
 
 export interface HandoffRequest {
@@ -42,38 +91,31 @@ export class Handoff {
   ) {}
 
   /** Changes status on the conversation object (the caller saves it) and records the event. */
-  async transition(
-    conversation: Conversation,
-    to: HandoffStatus,
-    change: { by: string; at: Date; reason?: HandoffState["reason"]; priority?: HandoffState["priority"] },
-  ): Promise<HandoffEvent> {
-    const from = conversation.handoff.status;
-    if (!allowedTransitions[from].includes(to)) {
-      throw new Error(`Handoff cannot go from ${from} to ${to}`);
-    }
-    const at = change.at.toISOString();
-    conversation.handoff = {
-      status: to,
-      reason: change.reason ?? conversation.handoff.reason,
-      priority: change.priority ?? conversation.handoff.priority,
-      since: at,
-      assignee: to === "open" ? change.by : null,
-    };
-    const event: HandoffEvent = {
-      name: to === "pending" ? "conversation.bot_handoff" : "conversation.status_changed",
-      conversationKey: conversation.key,
-      from,
-      to,
-      by: change.by,
-      at,
-      reason: conversation.handoff.reason,
-      priority: conversation.handoff.priority,
-    };
-    await this.store.append(`handoff:log:${conversation.key}`, [JSON.stringify(event)], {
+  async transition(conversation: Conversation, to: HandoffStatus, change: HandoffChange): Promise<HandoffEvent> {
+    const { conversation: changed, event } = applyHandoffChange(conversation, to, change);
+    conversation.handoff = changed.handoff;
+    await this.record(event);
+    return event;
+  }
+
+  /** Writes a change to the conversation's handoff log (who, when, from, to) and tells listeners. */
+  async record(event: HandoffEvent): Promise<void> {
+    await this.store.append(`handoff:log:${event.conversationKey}`, [JSON.stringify(event)], {
       ttlSeconds: this.ttlSeconds,
     });
     this.events.emit("event", event);
-    return event;
+  }
+
+  /** Puts a conversation (back) in the queue; its place is kept by the time it first asked. */
+  async enqueue(request: HandoffRequest): Promise<void> {
+    // One key per conversation (not one shared list), so erasing a person's data removes it cleanly.
+    await this.store.set(`handoff:request:${request.conversationKey}`, JSON.stringify(request), {
+      ttlSeconds: this.ttlSeconds,
+    });
+  }
+
+  async dequeue(conversationKey: string): Promise<void> {
+    await this.store.delete([`handoff:request:${conversationKey}`]);
   }
 
   /**
@@ -88,24 +130,25 @@ export class Handoff {
   ): Promise<{ created: boolean }> {
     const status = conversation.handoff.status;
     if (status === "pending" || status === "open") {
-      if (priority === "high") conversation.handoff.priority = "high";
+      if (priority === "high" && conversation.handoff.priority !== "high") {
+        conversation.handoff.priority = "high";
+        const queued = await this.store.get(`handoff:request:${conversation.key}`);
+        if (queued) await this.enqueue({ ...(JSON.parse(queued) as HandoffRequest), priority: "high", reason });
+      }
       return { created: false };
     }
     await this.transition(conversation, "pending", { by: "bot", at, reason, priority });
-    const request: HandoffRequest = { conversationKey: conversation.key, reason, priority, at: at.toISOString() };
-    // One key per conversation (not one shared list), so erasing a person's data removes it cleanly.
-    await this.store.set(`handoff:request:${conversation.key}`, JSON.stringify(request), {
-      ttlSeconds: this.ttlSeconds,
-    });
+    await this.enqueue({ conversationKey: conversation.key, reason, priority, at: at.toISOString() });
     return { created: true };
   }
 
+  /** The queue: safety and other urgent cases first, then whoever has waited longest. */
   async pendingRequests(): Promise<HandoffRequest[]> {
     const keys = await this.store.keysWithPrefix("handoff:request:");
     const values = await Promise.all(keys.map((key) => this.store.get(key)));
     return values
       .flatMap((value) => (value ? [JSON.parse(value) as HandoffRequest] : []))
-      .sort((a, b) => a.at.localeCompare(b.at));
+      .sort((a, b) => (a.priority === b.priority ? a.at.localeCompare(b.at) : a.priority === "high" ? -1 : 1));
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {

@@ -1,0 +1,126 @@
+import type { Conversation, ConversationRepository } from "../core/conversation.js";
+import { RahnamaError } from "../errors.js";
+import { applyHandoffChange, type Handoff, type HandoffEvent, type HandoffRequest } from "./handoff.js";
+
+export const resolutionOutcomes = [
+  "information-given",
+  "referred-to-service",
+  "follow-up-needed",
+  "emergency-referral",
+] as const;
+export type ResolutionOutcome = (typeof resolutionOutcomes)[number];
+
+export interface Counsellor {
+  readonly id: string;
+  readonly role: "counsellor" | "supervisor";
+}
+
+export interface QueueEntry extends HandoffRequest {
+  /** 1 for the next to be taken. */
+  readonly position: number;
+  readonly waitingSeconds: number;
+}
+
+/**
+ * What counsellors do with the queue: claim, transfer, give back, resolve. Every change is one atomic
+ * update of the conversation record, so two counsellors can never hold the same conversation, and a
+ * refused change says why (it never fails silently). Changes are recorded with who and when.
+ */
+export class CounsellorDesk {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly handoff: Handoff,
+  ) {}
+
+  async queue(now: Date): Promise<QueueEntry[]> {
+    const requests = await this.handoff.pendingRequests();
+    return requests.map((request, index) => ({
+      ...request,
+      position: index + 1,
+      waitingSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(request.at)) / 1000)),
+    }));
+  }
+
+  /** Takes a queued conversation. Exactly one of two counsellors claiming at once gets it. */
+  async claim(key: string, counsellor: Counsellor, at: Date): Promise<Conversation> {
+    const { conversation } = await this.#change(key, (current) => {
+      const { status, assignee } = current.handoff;
+      if (status === "open") {
+        throw new RahnamaError("HANDOFF_CONFLICT", "Another counsellor already holds this conversation", {
+          details: { status, heldBy: assignee },
+        });
+      }
+      if (status !== "pending") {
+        throw new RahnamaError("HANDOFF_CONFLICT", `The conversation is not waiting for a counsellor (${status})`, {
+          details: { status },
+        });
+      }
+      return applyHandoffChange(current, "open", { by: counsellor.id, at });
+    });
+    await this.handoff.dequeue(key);
+    return conversation;
+  }
+
+  /** Hands a held conversation to another counsellor (the holder or a supervisor may). */
+  async transfer(key: string, counsellor: Counsellor, to: string, at: Date): Promise<Conversation> {
+    const { conversation } = await this.#change(key, (current) => {
+      this.#mayAct(current, counsellor);
+      return applyHandoffChange(current, "open", { by: counsellor.id, at, assignee: to });
+    });
+    return conversation;
+  }
+
+  /** Puts a held conversation back in the queue, keeping its priority. */
+  async release(key: string, counsellor: Counsellor, at: Date): Promise<Conversation> {
+    const { conversation } = await this.#change(key, (current) => {
+      this.#mayAct(current, counsellor);
+      return applyHandoffChange(current, "pending", { by: counsellor.id, at });
+    });
+    const reason = conversation.handoff.reason ?? "user-request";
+    await this.handoff.enqueue({
+      conversationKey: key,
+      reason,
+      priority: conversation.handoff.priority,
+      at: at.toISOString(),
+    });
+    return conversation;
+  }
+
+  /** Gives the conversation back to the bot, with the outcome the counsellor chose. */
+  async resolve(key: string, counsellor: Counsellor, outcome: ResolutionOutcome, at: Date): Promise<Conversation> {
+    const { conversation } = await this.#change(key, (current) => {
+      this.#mayAct(current, counsellor);
+      const result = applyHandoffChange(current, "resolved", { by: counsellor.id, at });
+      return { ...result, event: { ...result.event, outcome } };
+    });
+    await this.handoff.dequeue(key);
+    return conversation;
+  }
+
+  #mayAct(current: Conversation, counsellor: Counsellor): void {
+    if (current.handoff.status !== "open") {
+      throw new RahnamaError("HANDOFF_CONFLICT", `No counsellor holds this conversation (${current.handoff.status})`, {
+        details: { status: current.handoff.status },
+      });
+    }
+    if (current.handoff.assignee !== counsellor.id && counsellor.role !== "supervisor") {
+      throw new RahnamaError("HANDOFF_FORBIDDEN", undefined, { details: { heldBy: current.handoff.assignee } });
+    }
+  }
+
+  /** One atomic change of the stored record; the event is recorded only once the change is saved. */
+  async #change(
+    key: string,
+    change: (current: Conversation) => { conversation: Conversation; event: HandoffEvent },
+  ): Promise<{ conversation: Conversation; event: HandoffEvent }> {
+    let event: HandoffEvent | null = null;
+    const saved = await this.conversations.change(key, (current) => {
+      const result = change(current);
+      event = result.event;
+      return result.conversation;
+    });
+    if (!saved || !event) throw new RahnamaError("NOT_FOUND", "No such conversation");
+    await this.handoff.record(event);
+    return { conversation: saved, event };
+  }
+}
