@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { BotPort, ChannelAdapter } from "./core/channel.js";
 import { RahnamaError } from "./errors.js";
 import type { Logger } from "./log.js";
+import { CounsellorRelay } from "./handoff/relay.js";
 import { createMetrics } from "./metrics.js";
 import { buildServer } from "./server/app.js";
 
@@ -18,6 +19,8 @@ export interface RunningApp {
   /** Resolves once leaflets are indexed and the bot answers. */
   readonly ready: Promise<Rahnama>;
   readonly channels: readonly ChannelAdapter[];
+  /** Counsellor replies and resolves, delivered on each person's own channel (once `ready`). */
+  readonly relay: Promise<CounsellorRelay>;
   close(): Promise<void>;
 }
 
@@ -107,11 +110,24 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     },
   );
 
+  const byName = new Map(channels.map((channel) => [channel.name, channel]));
+  const relay = ready.then(
+    (created) =>
+      new CounsellorRelay(created.services.desk, {
+        channels: () => byName,
+        transcripts: created.services.transcripts,
+        texts: created.services.texts,
+        conversation: (key) => created.services.conversations.get(key),
+      }),
+  );
+  relay.catch(() => undefined);
+
   return {
     app,
     url,
     ready,
     channels,
+    relay,
     async close() {
       for (const channel of channels) await channel.stop();
       await app.close();

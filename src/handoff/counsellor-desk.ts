@@ -86,15 +86,29 @@ export class CounsellorDesk {
     return conversation;
   }
 
-  /** Gives the conversation back to the bot, with the outcome the counsellor chose. */
-  async resolve(key: string, counsellor: Counsellor, outcome: ResolutionOutcome, at: Date): Promise<Conversation> {
+  /**
+   * Gives the conversation back to the bot, with the outcome the counsellor chose; `then` sets what the
+   * bot does next (the relay starts the feedback question) in the same atomic change.
+   */
+  async resolve(
+    key: string,
+    counsellor: Counsellor,
+    outcome: ResolutionOutcome,
+    at: Date,
+    then: Pick<Partial<Conversation>, "flow"> = {},
+  ): Promise<Conversation> {
     const { conversation } = await this.#change(key, (current) => {
       this.#mayAct(current, counsellor);
       const result = applyHandoffChange(current, "resolved", { by: counsellor.id, at });
-      return { ...result, event: { ...result.event, outcome } };
+      return { conversation: { ...result.conversation, ...then }, event: { ...result.event, outcome } };
     });
     await this.handoff.dequeue(key);
     return conversation;
+  }
+
+  /** Throws unless `counsellor` holds the conversation (or is a supervisor) and it is open. */
+  assertMayAct(current: Conversation, counsellor: Counsellor): void {
+    this.#mayAct(current, counsellor);
   }
 
   #mayAct(current: Conversation, counsellor: Counsellor): void {

@@ -67,3 +67,46 @@ describe("every channel runs the same conversation", { timeout: 90_000 }, () => 
     }
   });
 });
+
+describe("a counsellor takes over on every channel", { timeout: 120_000 }, () => {
+  const rig = new ChannelRig();
+  beforeAll(async () => {
+    await rig.start();
+  }, 120_000);
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it("relays the counsellor's words to each person's own channel, then hands back to the bot, which asks for feedback", async () => {
+    await rig.everyChannel(
+      (driver) => driver.send("I want to talk to a counsellor"),
+      (rendered) => rendered.text.includes(rig.text("counsellor", "requested")),
+    );
+    const desk = rig.rahnama.services.desk;
+    const relay = await rig.running.relay;
+    const queued = await desk.queue(new Date());
+    const keys = new Map(queued.map((entry) => [entry.conversationKey.split(":")[0] ?? "", entry.conversationKey]));
+    expect([...keys.keys()].sort()).toEqual(rig.drivers.map((driver) => driver.name).sort());
+    const amina = { id: "amina", role: "counsellor" as const };
+
+    for (const key of keys.values()) await desk.claim(key, amina, new Date());
+    await rig.everyChannel(
+      (driver) => relay.reply(keys.get(driver.name) ?? "", amina, "Hello, I am Amina from the MRC.", new Date()),
+      (rendered) => rendered.text.includes("Hello, I am Amina from the MRC."),
+    );
+
+    await rig.everyChannel(
+      (driver) => relay.resolve(keys.get(driver.name) ?? "", amina, "information-given", new Date()),
+      (rendered) => rendered.text.includes(rig.text("feedback", "ask_rating")) && rendered.options.includes("5"),
+    );
+    // The bot speaks again: the person's rating is taken by the feedback flow.
+    await rig.everyChannel(
+      (driver) => driver.send("5"),
+      (rendered) => rendered.text.includes(rig.text("feedback", "ask_comment")),
+    );
+    for (const key of keys.values()) {
+      const transcript = await rig.rahnama.services.transcripts.read(key);
+      expect(transcript.some((entry) => entry.from === "counsellor" && entry.text.includes("Amina"))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { ChannelAdapter } from "../core/channel.js";
+import type { Conversation } from "../core/conversation.js";
+import type { ChannelName, Outbound, QuickReply } from "../core/message.js";
+import type { TextCatalogue } from "../core/texts.js";
+import type { TranscriptRepository } from "../core/transcript.js";
+import { RahnamaError } from "../errors.js";
+import { applyDirectionMarks } from "../i18n/direction-marks.js";
+import { directionOf } from "../i18n/languages.js";
+import type { CounsellorDesk, Counsellor, ResolutionOutcome } from "./counsellor-desk.js";
+
+/**
+ * Carries a counsellor's words to the person on their own channel (web chat, Telegram, either
+ * WhatsApp route, Bot Framework), after writing them to the transcript, and hands the conversation
+ * back to the bot with a request for feedback when the counsellor resolves it.
+ */
+export class CounsellorRelay {
+  constructor(
+    private readonly desk: CounsellorDesk,
+    private readonly deps: {
+      readonly channels: () => ReadonlyMap<ChannelName, ChannelAdapter>;
+      readonly transcripts: TranscriptRepository;
+      readonly texts: TextCatalogue;
+      readonly conversation: (key: string) => Promise<Conversation | null>;
+    },
+  ) {}
+
+  /** Sends a counsellor's reply; only the counsellor holding the conversation (or a supervisor) may. */
+  async reply(key: string, counsellor: Counsellor, text: string, at: Date): Promise<void> {
+    const conversation = await this.deps.conversation(key);
+    if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
+    this.desk.assertMayAct(conversation, counsellor);
+    // Written first: a reply the channel then fails to deliver is still in the console's transcript.
+    await this.deps.transcripts.append(key, [{ at: at.toISOString(), from: "counsellor", text }]);
+    await this.#send(conversation, [this.#outbound(conversation, text)]);
+  }
+
+  /** Resolves, then asks the person (in their language, on their channel) how helpful it was. */
+  async resolve(key: string, counsellor: Counsellor, outcome: ResolutionOutcome, at: Date): Promise<void> {
+    const conversation = await this.desk.resolve(key, counsellor, outcome, at, {
+      // The person's next message answers the rating question (the feedback flow's first step).
+      flow: { id: "feedback", step: "rating", data: {}, startedAt: at.toISOString(), retries: 0 },
+    });
+    const lang = conversation.lang ?? "eng";
+    const ask = this.deps.texts.get("feedback", "ask_rating", lang);
+    const ratings: QuickReply[] = [1, 2, 3, 4, 5].map((rating) => ({
+      title: String(rating),
+      action: `flow:rating:${String(rating)}`,
+    }));
+    await this.deps.transcripts.append(key, [
+      { at: at.toISOString(), from: "bot", text: ask.text, intent: "feedback" },
+    ]);
+    await this.#send(conversation, [this.#outbound(conversation, ask.text, ratings)]);
+  }
+
+  #outbound(conversation: Conversation, text: string, quickReplies: readonly QuickReply[] = []): Outbound {
+    const lang = conversation.lang ?? "eng";
+    const direction = directionOf(lang);
+    return {
+      text: applyDirectionMarks(text, direction),
+      lang,
+      direction,
+      quickReplies,
+      citations: [],
+      meta: {
+        intent: null,
+        confidence: null,
+        lang,
+        handoff: { status: conversation.handoff.status === "resolved" ? "resolved" : "open" },
+        safety: conversation.safety,
+      },
+    };
+  }
+
+  async #send(conversation: Conversation, messages: readonly Outbound[]): Promise<void> {
+    const channel = this.deps.channels().get(conversation.address.channel);
+    if (!channel) {
+      throw new RahnamaError("HANDOFF_CONFLICT", `The ${conversation.address.channel} channel is not running`, {
+        details: { channel: conversation.address.channel },
+      });
+    }
+    await channel.send(conversation.address, messages);
+  }
+}
