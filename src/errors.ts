@@ -20,6 +20,9 @@ export const errorCatalogue = {
   AUTH_INVALID: { status: 403, message: "Authorization is not valid for this conversation" },
   NOT_FOUND: { status: 404, message: "Not found" },
   RATE_LIMITED: { status: 429, message: "Too many requests" },
+  CONSOLE_LOGIN_FAILED: { status: 401, message: "Wrong account or password" },
+  CONSOLE_CSRF: { status: 403, message: "The request lacks this session's CSRF token" },
+  CONSOLE_FORBIDDEN: { status: 403, message: "This conversation belongs to another MRC" },
   HANDOFF_CONFLICT: { status: 409, message: "The conversation is not in a state that allows this" },
   HANDOFF_FORBIDDEN: {
     status: 403,

@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { BotPort, ChannelAdapter } from "./core/channel.js";
 import { RahnamaError } from "./errors.js";
 import type { Logger } from "./log.js";
+import { consoleApi } from "./console/routes.js";
 import { CounsellorRelay } from "./handoff/relay.js";
 import { createMetrics } from "./metrics.js";
 import { buildServer } from "./server/app.js";
@@ -76,6 +77,10 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     log.info({ channel: registration.adapter.name }, "channel configured");
   }
 
+  // The console API needs the bot and the relay, which exist once the index is loaded.
+  let consoleReady: { rahnama: Rahnama; relay: CounsellorRelay } | null = null;
+  plugins.push(consoleApi({ store, ready: () => consoleReady }));
+
   const app = await buildServer({
     config,
     log,
@@ -120,7 +125,12 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
         conversation: (key) => created.services.conversations.get(key),
       }),
   );
-  relay.catch(() => undefined);
+  relay.then(
+    async (built) => {
+      consoleReady = { rahnama: await ready, relay: built };
+    },
+    () => undefined,
+  );
 
   return {
     app,

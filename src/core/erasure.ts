@@ -29,6 +29,8 @@ export class Erasure {
       `feedback:${key}`,
       // The options last offered as numbers or short button handles (channels/shared/option-memory.ts).
       `options:${key}`,
+      // A counsellor's private notes on the conversation (src/console).
+      `console:notes:${key}`,
     ];
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);

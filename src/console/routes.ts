@@ -1,0 +1,231 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Rahnama } from "../bootstrap.js";
+import type { Conversation } from "../core/conversation.js";
+import { RahnamaError } from "../errors.js";
+import { resolutionOutcomes } from "../handoff/counsellor-desk.js";
+import type { CounsellorRelay } from "../handoff/relay.js";
+import type { Store } from "../store/store.js";
+import { AccountRepository, type PublicAccount } from "./accounts.js";
+
+const cookieName = "rahnama_console";
+const sessionSeconds = 8 * 3600;
+/** Failed logins allowed per account and address within `loginWindowSeconds`. */
+const maxLoginFailures = 5;
+const loginWindowSeconds = 15 * 60;
+
+interface Session {
+  readonly accountId: string;
+  readonly csrf: string;
+}
+
+export interface ConsoleDeps {
+  readonly store: Store;
+  /** The bot and the relay once the knowledge index is loaded; the API answers 503 before. */
+  readonly ready: () => { rahnama: Rahnama; relay: CounsellorRelay } | null;
+}
+
+const loginBody = z.object({ id: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const keyParams = z.object({ key: z.string().min(3).max(300) });
+const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
+const resolveBody = z.object({ outcome: z.enum(resolutionOutcomes) });
+const transferBody = z.object({ to: z.string().regex(/^[a-z0-9._-]{2,64}$/) });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new RahnamaError("INPUT_INVALID", problems.join("; "));
+  }
+  return result.data;
+}
+
+function cookieValue(request: FastifyRequest): string | null {
+  for (const part of (request.headers.cookie ?? "").split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === cookieName) return rest.join("=");
+  }
+  return null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A counsellor sees their MRC's countries and conversations whose country is not known yet. */
+function maySee(account: PublicAccount, conversation: Conversation): boolean {
+  if (account.role === "supervisor" && account.countries.length === 0) return true;
+  return conversation.country === null || account.countries.includes(conversation.country);
+}
+
+/**
+ * The counsellor console's JSON API under /console/api (see the README): login, logout, queue,
+ * conversation, claim, reply, notes, resolve, transfer. Sessions are HttpOnly SameSite=Strict cookies;
+ * every state-changing call needs the session's CSRF token in `x-csrf-token`; logins are rate-limited;
+ * a counsellor sees only their MRC's countries; every read of a transcript goes to the audit log.
+ */
+export function consoleApi(deps: ConsoleDeps) {
+  const accounts = new AccountRepository(deps.store);
+
+  const services = () => {
+    const ready = deps.ready();
+    if (!ready) throw new RahnamaError("INDEX_NOT_READY");
+    return ready;
+  };
+
+  async function signedIn(request: FastifyRequest, changing: boolean): Promise<PublicAccount> {
+    const token = cookieValue(request);
+    const raw = token ? await deps.store.get(`console:session:${token}`) : null;
+    if (!raw) throw new RahnamaError("AUTH_MISSING", "Log in to the console first");
+    const session = JSON.parse(raw) as Session;
+    const account = await accounts.get(session.accountId);
+    if (!account) throw new RahnamaError("AUTH_MISSING", "The account no longer exists");
+    if (changing) {
+      const sent = request.headers["x-csrf-token"];
+      if (typeof sent !== "string" || !sameSecret(sent, session.csrf)) throw new RahnamaError("CONSOLE_CSRF");
+    }
+    return account;
+  }
+
+  async function visible(account: PublicAccount, key: string): Promise<Conversation> {
+    const conversation = await services().rahnama.services.conversations.get(key);
+    if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
+    if (!maySee(account, conversation)) throw new RahnamaError("CONSOLE_FORBIDDEN");
+    return conversation;
+  }
+
+  async function audit(account: PublicAccount, action: string, conversationKey: string): Promise<void> {
+    const entry = { at: new Date().toISOString(), account: account.id, action, conversation: conversationKey };
+    await deps.store.append("console:audit", [JSON.stringify(entry)]);
+  }
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.post("/console/api/login", async (request, reply: FastifyReply) => {
+      const { id, password } = parse(loginBody, request.body);
+      const failuresKey = `console:login-failures:${id}:${request.ip}`;
+      const failures = Number((await deps.store.get(failuresKey)) ?? "0");
+      if (failures >= maxLoginFailures) {
+        throw new RahnamaError("RATE_LIMITED", "Too many failed logins; wait 15 minutes and try again");
+      }
+      const account = await accounts.verify(id, password);
+      if (!account) {
+        await deps.store.update(failuresKey, (current) => String(Number(current ?? "0") + 1), {
+          ttlSeconds: loginWindowSeconds,
+        });
+        throw new RahnamaError("CONSOLE_LOGIN_FAILED");
+      }
+      await deps.store.delete([failuresKey]);
+      const token = randomBytes(32).toString("base64url");
+      const csrf = randomBytes(24).toString("base64url");
+      const session: Session = { accountId: account.id, csrf };
+      await deps.store.set(`console:session:${token}`, JSON.stringify(session), { ttlSeconds: sessionSeconds });
+      const secure = request.protocol === "https" ? "; Secure" : "";
+      void reply.header(
+        "set-cookie",
+        `${cookieName}=${token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${String(sessionSeconds)}${secure}`,
+      );
+      return { account, csrf };
+    });
+
+    app.post("/console/api/logout", async (request, reply: FastifyReply) => {
+      await signedIn(request, true);
+      const token = cookieValue(request);
+      if (token) await deps.store.delete([`console:session:${token}`]);
+      void reply.header("set-cookie", `${cookieName}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`);
+      return { ok: true };
+    });
+
+    app.get("/console/api/queue", async (request) => {
+      const account = await signedIn(request, false);
+      const { rahnama } = services();
+      const queue = await rahnama.services.desk.queue(new Date());
+      const entries = [];
+      for (const entry of queue) {
+        const conversation = await rahnama.services.conversations.get(entry.conversationKey);
+        if (!conversation || !maySee(account, conversation)) continue;
+        entries.push({
+          ...entry,
+          channel: conversation.address.channel,
+          lang: conversation.lang,
+          country: conversation.country,
+          topic: conversation.lastIntent,
+          safety: conversation.safety,
+        });
+      }
+      return { queue: entries };
+    });
+
+    app.get("/console/api/conversations/:key", async (request) => {
+      const account = await signedIn(request, false);
+      const { key } = parse(keyParams, request.params);
+      const conversation = await visible(account, key);
+      const { rahnama } = services();
+      await audit(account, "read-transcript", key);
+      return {
+        conversation: {
+          key,
+          channel: conversation.address.channel,
+          lang: conversation.lang,
+          country: conversation.country,
+          safety: conversation.safety,
+          handoff: conversation.handoff,
+        },
+        transcript: await rahnama.services.transcripts.read(key),
+        history: await rahnama.services.handoff.history(key),
+        notes: (await deps.store.range(`console:notes:${key}`, 0, -1)).map((line) => JSON.parse(line) as unknown),
+      };
+    });
+
+    app.post("/console/api/conversations/:key/claim", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      await visible(account, key);
+      const claimed = await services().rahnama.services.desk.claim(key, account, new Date());
+      return { handoff: claimed.handoff };
+    });
+
+    app.post("/console/api/conversations/:key/reply", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      const { text } = parse(textBody, request.body);
+      await visible(account, key);
+      await services().relay.reply(key, account, text, new Date());
+      return { ok: true };
+    });
+
+    app.post("/console/api/conversations/:key/notes", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      const { text } = parse(textBody, request.body);
+      await visible(account, key);
+      const note = { at: new Date().toISOString(), by: account.id, text };
+      // Private notes never reach the person; they expire with the conversation.
+      await deps.store.append(`console:notes:${key}`, [JSON.stringify(note)], {
+        ttlSeconds: services().rahnama.services.config.DATA_RETENTION_DAYS * 86_400,
+      });
+      return { note };
+    });
+
+    app.post("/console/api/conversations/:key/resolve", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      const { outcome } = parse(resolveBody, request.body);
+      await visible(account, key);
+      await services().relay.resolve(key, account, outcome, new Date());
+      return { ok: true };
+    });
+
+    app.post("/console/api/conversations/:key/transfer", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      const { to } = parse(transferBody, request.body);
+      await visible(account, key);
+      if (!(await accounts.get(to))) throw new RahnamaError("NOT_FOUND", "No such counsellor");
+      const moved = await services().rahnama.services.desk.transfer(key, account, to, new Date());
+      return { handoff: moved.handoff };
+    });
+  };
+}

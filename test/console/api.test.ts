@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AccountRepository } from "../../src/console/accounts.js";
+import type { RunningApp } from "../../src/run.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { startTestApp } from "../helpers/app.js";
+import { FakeTelegram, fakeToken, textUpdate } from "../channels/telegram/fake-telegram.js";
+
+const password = "correct horse battery staple";
+
+describe("counsellor console API", { timeout: 90_000 }, () => {
+  const store = new MemoryStore();
+  let telegram: FakeTelegram;
+  let running: RunningApp;
+
+  const api = (path: string, init: RequestInit = {}) => fetch(`${running.url}/console/api${path}`, init);
+
+  async function login(id: string): Promise<{ cookie: string; csrf: string }> {
+    const response = await api("/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id, password }),
+    });
+    expect(response.status).toBe(200);
+    const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(response.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Strict/);
+    const { csrf } = (await response.json()) as { csrf: string };
+    return { cookie, csrf };
+  }
+
+  const post = (path: string, session: { cookie: string; csrf?: string }, body: unknown = {}) =>
+    api(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: session.cookie,
+        ...(session.csrf ? { "x-csrf-token": session.csrf } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start();
+    const accounts = new AccountRepository(store);
+    await accounts.add({ id: "amina", name: "Amina", role: "counsellor", countries: ["BD"] }, password);
+    await accounts.add({ id: "farid", name: "Farid", role: "counsellor", countries: ["AF"] }, password);
+    running = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: fakeToken, TELEGRAM_API_ROOT: telegram.url }, store });
+    await running.relay;
+  });
+  afterAll(async () => {
+    await running.close();
+    await telegram.close();
+  });
+
+  it("refuses every call without a session, and a wrong password", async () => {
+    expect((await api("/queue")).status).toBe(401);
+    expect((await post("/conversations/telegram:1/claim", { cookie: "rahnama_console=forged" })).status).toBe(401);
+    const wrong = await api("/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: "amina", password: "not the password" }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("stops guessing after five failed logins for an account", async () => {
+    const attempt = () =>
+      api("/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id: "farid", password: "guess" }),
+      });
+    for (let i = 0; i < 5; i += 1) expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(429);
+  });
+
+  it("takes a Telegram user's request from the queue to a live reply, and hands back to the bot", async () => {
+    const chatId = 6_200_001;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, I want to talk to a counsellor"));
+    const session = await login("amina");
+
+    const key = `telegram:${String(chatId)}`;
+    await vi.waitFor(
+      async () => {
+        const { queue } = (await (await api("/queue", { headers: { cookie: session.cookie } })).json()) as {
+          queue: { conversationKey: string; channel: string; country: string | null }[];
+        };
+        expect(queue.find((entry) => entry.conversationKey === key)).toMatchObject({
+          channel: "telegram",
+          country: "BD",
+        });
+      },
+      { timeout: 20_000 },
+    );
+
+    // Without the CSRF token a claim is refused and changes nothing.
+    expect((await post(`/conversations/${key}/claim`, { cookie: session.cookie })).status).toBe(403);
+    expect((await post(`/conversations/${key}/claim`, session)).status).toBe(200);
+    // A second claim is refused with a reason, never silently.
+    const again = await post(`/conversations/${key}/claim`, session);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "RAHNAMA_ERR_HANDOFF_CONFLICT" } });
+
+    expect(
+      (await post(`/conversations/${key}/reply`, session, { text: "Salam, I am Amina from the MRC." })).status,
+    ).toBe(200);
+    await telegram.waitFor(() => telegram.sentTo(chatId).find((m) => m.text.includes("I am Amina from the MRC")));
+
+    telegram.push(textUpdate(chatId, "<script>alert(1)</script> thank you"));
+    await vi.waitFor(
+      async () => {
+        const view = (await (await api(`/conversations/${key}`, { headers: { cookie: session.cookie } })).json()) as {
+          transcript: { from: string; text: string }[];
+        };
+        // The console gets the words exactly as typed (as data, for the page to show as text).
+        expect(view.transcript.at(-1)).toMatchObject({ from: "user", text: "<script>alert(1)</script> thank you" });
+      },
+      { timeout: 20_000 },
+    );
+    expect((await post(`/conversations/${key}/notes`, session, { text: "Needs a follow-up call" })).status).toBe(200);
+    expect((await post(`/conversations/${key}/resolve`, session, { outcome: "information-given" })).status).toBe(200);
+    await telegram.waitFor(() =>
+      telegram.sentTo(chatId).find((m) => (m.keyboard ?? []).flat().some((b) => b.text === "5")),
+    );
+
+    const audit = (await store.range("console:audit", 0, -1)).map((line) => JSON.parse(line) as { account: string });
+    expect(audit.some((entry) => entry.account === "amina")).toBe(true);
+  });
+
+  it("keeps another MRC's conversations out of a counsellor's queue and view", async () => {
+    const chatId = 6_200_002;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, please I want to talk to a counsellor"));
+    const key = `telegram:${String(chatId)}`;
+    const amina = await login("amina");
+    await vi.waitFor(
+      async () => {
+        const { queue } = (await (await api("/queue", { headers: { cookie: amina.cookie } })).json()) as {
+          queue: { conversationKey: string }[];
+        };
+        expect(queue.some((entry) => entry.conversationKey === key)).toBe(true);
+      },
+      { timeout: 20_000 },
+    );
+    await store.delete(["console:login-failures:farid:127.0.0.1"]);
+    const farid = await login("farid");
+    const { queue } = (await (await api("/queue", { headers: { cookie: farid.cookie } })).json()) as {
+      queue: { conversationKey: string }[];
+    };
+    expect(queue.some((entry) => entry.conversationKey === key)).toBe(false);
+    expect((await api(`/conversations/${key}`, { headers: { cookie: farid.cookie } })).status).toBe(403);
+    expect((await post(`/conversations/${key}/claim`, farid)).status).toBe(403);
+  });
+});
