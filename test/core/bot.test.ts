@@ -74,7 +74,7 @@ describe("the bot core", () => {
 
   it("records a request for a counsellor in the store and says what happens next", async () => {
     const send = chat(rahnama, "counsellor");
-    const [reply] = await send("I want to talk to a human");
+    const [reply, place] = await send("I want to talk to a human");
     expect(reply?.meta.intent).toBe("counsellor");
     expect(reply?.meta.handoff).toEqual({ status: "pending" });
     expect(reply?.text).toBe(rahnama.services.texts.get("counsellor", "requested", "eng").text);
@@ -85,6 +85,13 @@ describe("the bot core", () => {
     ]);
     const stored = await rahnama.services.conversations.get(key);
     expect(stored?.handoff.status).toBe("pending");
+    // The person hears their place in the queue.
+    const position = (await rahnama.services.desk.queue(new Date())).find(
+      (entry) => entry.conversationKey === key,
+    )?.position;
+    expect(place?.text).toBe(
+      rahnama.services.texts.get("counsellor", "queue_position", "eng", { position: position ?? -1 }).text,
+    );
 
     const [again] = await send("counsellor please");
     expect(again?.text).toBe(rahnama.services.texts.get("counsellor", "already_requested", "eng").text);
