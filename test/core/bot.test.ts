@@ -98,6 +98,15 @@ describe("the bot core", () => {
     expect((await rahnama.services.handoff.pendingRequests()).filter((r) => r.conversationKey === key)).toHaveLength(1);
   });
 
+  it.each([
+    "I am in Dhaka, Bangladesh. I want to talk to a counsellor",
+    "can i speak with a real person from the MRC please",
+  ])("hands over when someone asks for a person in a longer message: %s", async (text) => {
+    const replies = await chat(rahnama, `person-${text.length}`)(text);
+    expect(replies[0]?.meta.intent).toBe("counsellor");
+    expect(replies[0]?.meta.handoff).toEqual({ status: "pending" });
+  });
+
   it("stays silent while a counsellor holds the conversation, but keeps the message", async () => {
     const send = chat(rahnama, "held");
     await send("talk to a counsellor");
