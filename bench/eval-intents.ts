@@ -4,7 +4,7 @@ import path from "node:path";
 import nodeNlp from "node-nlp";
 import { trainingExamples } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config.js";
-import type { LanguageCode } from "../src/i18n/languages.js";
+import { bcp47Of, replyLanguages, type LanguageCode } from "../src/i18n/languages.js";
 import { createLogger } from "../src/log.js";
 import { HybridIntentClassifier, LexicalIntentClassifier } from "../src/nlu/intent-classifier.js";
 import { loadIntentFiles } from "../src/nlu/intent-files.js";
@@ -32,18 +32,7 @@ interface NlpManagerLike {
 }
 const { NlpManager } = nodeNlp as { NlpManager: new (settings: object) => NlpManagerLike };
 
-const iso1: Readonly<Record<string, string>> = {
-  eng: "en",
-  ben: "bn",
-  urd: "ur",
-  fas: "fa",
-  pus: "ps",
-  ara: "ar",
-  rus: "ru",
-  tgk: "tg",
-  uzb: "uz",
-};
-const languages = Object.keys(iso1) as LanguageCode[];
+const languages = replyLanguages;
 
 const log = createLogger({ level: "warn", personalData: false });
 const config = loadConfig({ ...process.env, LOG_LEVEL: "warn" });
@@ -86,8 +75,13 @@ for (const lang of languages) {
   for (const line of lines) heldOut.push({ ...(JSON.parse(line) as { text: string; intent: string }), lang });
 }
 const predictOurs = await ours(training);
-const nlp = new NlpManager({ languages: Object.values(iso1), forceNER: false, nlu: { log: false }, autoSave: false });
-for (const example of training) nlp.addDocument(iso1[example.lang] ?? "en", example.text, example.intent);
+const nlp = new NlpManager({
+  languages: languages.map(bcp47Of),
+  forceNER: false,
+  nlu: { log: false },
+  autoSave: false,
+});
+for (const example of training) nlp.addDocument(bcp47Of(example.lang), example.text, example.intent);
 const nlpTrainStart = performance.now();
 await nlp.train();
 const nlpTrainMs = performance.now() - nlpTrainStart;
@@ -97,7 +91,7 @@ const nlpTrainMs = performance.now() - nlpTrainStart;
 // message would make our English latency look far better than a new message gets.
 for (const example of training.filter((_, index) => index % 5 === 0)) {
   await predictOurs(example.text, example.lang);
-  await nlp.process(iso1[example.lang] ?? "en", example.text);
+  await nlp.process(bcp47Of(example.lang), example.text);
 }
 
 const rows: (string | number)[][] = [];
@@ -114,7 +108,7 @@ for (const lang of languages) {
     latency.ours.push(performance.now() - started);
     oursPairs.push({ truth: item.intent, predicted: prediction.best?.intent ?? "none" });
     started = performance.now();
-    const result = await nlp.process(iso1[lang] ?? "en", item.text);
+    const result = await nlp.process(bcp47Of(lang), item.text);
     latency.nlp.push(performance.now() - started);
     nlpPairs.push({ truth: item.intent, predicted: result.classifications?.[0]?.intent ?? result.intent ?? "none" });
   }
@@ -212,12 +206,7 @@ for (const source of ["lexical", "lexical+embedding"]) {
   );
 }
 // 3. Safety sets: every crisis message must escalate; ordinary questions must rarely do so.
-const safetyRules = files.intents.find((intent) => intent.id === "safety");
-const detector = new SafetyDetector({
-  triggers: safetyRules?.triggers ?? {},
-  lexicon: safetyRules?.lexicon ?? {},
-  ordinary: safetyRules?.ordinary ?? {},
-});
+const detector = SafetyDetector.fromIntents(files.intents);
 async function readSet(name: string): Promise<{ text: string; category?: string }[]> {
   const file = path.join(projectRoot, "test", "safety", name);
   return (await readFile(file, "utf8"))

@@ -77,7 +77,6 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   const ttlSeconds = config.DATA_RETENTION_DAYS * 86_400;
 
   const examples = trainingExamples(intentFiles.intents);
-  const safetyIntent = intentFiles.intents.find((intent) => intent.id === "safety");
   const vectors = await exampleVectors(examples, embedder, config.paths.data);
   const erasure = new Erasure(store);
 
@@ -101,11 +100,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     knowledge,
     directory,
     classifier: new HybridIntentClassifier(new LexicalIntentClassifier(examples), vectors),
-    safety: new SafetyDetector({
-      triggers: safetyIntent?.triggers ?? {},
-      lexicon: safetyIntent?.lexicon ?? {},
-      ordinary: safetyIntent?.ordinary ?? {},
-    }),
+    safety: SafetyDetector.fromIntents(intentFiles.intents),
     intents,
     flows: new Map(intentFlows.map((flow) => [flow.id, flow])),
     cancelWords: new Set(

@@ -6,6 +6,7 @@ import { createWebChatChannel } from "../channels/webchat/index.js";
 import { createRahnama, openStore, type BootstrapOverrides, type Rahnama } from "./bootstrap.js";
 import type { Config } from "./config.js";
 import type { BotPort, ChannelAdapter } from "./core/channel.js";
+import type { Address } from "./core/message.js";
 import { RahnamaError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { consoleApi } from "./console/routes.js";
@@ -58,7 +59,8 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
   });
   const channels: ChannelAdapter[] = [webchat.adapter];
   const plugins = [webchat.plugin];
-  const erasers = [webchat.eraser];
+  const options = new OptionMemory(store);
+  const erasers = [webchat.eraser, (address: Address) => options.forget(address)];
   const deps = {
     config,
     log,
@@ -66,7 +68,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     store,
     metrics,
     userIds: await UserIdHasher.fromConfig(config.USER_ID_SALT, config.paths.data),
-    options: new OptionMemory(store),
+    options,
   };
   for (const factory of channelFactories) {
     const registration = await factory(deps);

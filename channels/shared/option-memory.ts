@@ -4,7 +4,7 @@ import type { Store } from "../../src/store/store.js";
 
 const ttlSeconds = 86_400;
 
-/** Where the options last offered in a conversation are kept; erasure deletes this key too. */
+/** Where the options last offered in a conversation are kept. */
 export function optionsKey(address: Address): string {
   return `options:${conversationKey(address)}`;
 }
@@ -23,6 +23,11 @@ export class OptionMemory {
     await this.store.set(optionsKey(address), JSON.stringify(quickReplies.map((reply) => reply.action)), {
       ttlSeconds,
     });
+  }
+
+  /** Forgets what was offered ("delete my data"); registered as a channel eraser by src/run.ts. */
+  async forget(address: Address): Promise<void> {
+    await this.store.delete([optionsKey(address)]);
   }
 
   /** The action behind option number `choice` (1-based), or null when there is none. */

@@ -27,8 +27,6 @@ export class Erasure {
       `handoff:log:${key}`,
       `handoff:request:${key}`,
       `feedback:${key}`,
-      // The options last offered as numbers or short button handles (channels/shared/option-memory.ts).
-      `options:${key}`,
       // A counsellor's private notes on the conversation (src/console).
       `console:notes:${key}`,
     ];

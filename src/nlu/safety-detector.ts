@@ -122,6 +122,16 @@ export class SafetyDetector {
     this.#urgent = rules.lexicon.urgent ? compilePattern("ordinary", "@urgent", rules.lexicon) : null;
   }
 
+  /** The detector of the `safety` intent among loaded intent files (an empty one if there is none). */
+  static fromIntents(intents: readonly ({ readonly id: string } & SafetyRules)[]): SafetyDetector {
+    const safety = intents.find((intent) => intent.id === "safety");
+    return new SafetyDetector({
+      triggers: safety?.triggers ?? {},
+      lexicon: safety?.lexicon ?? {},
+      ordinary: safety?.ordinary ?? {},
+    });
+  }
+
   get patternCount(): number {
     return this.#patterns.length;
   }

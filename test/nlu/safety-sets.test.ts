@@ -26,12 +26,7 @@ function read(name: string): Line[] {
 }
 
 const files = await loadIntentFiles(testConfig().paths.intents);
-const safety = files.intents.find((intent) => intent.id === "safety");
-const detector = new SafetyDetector({
-  triggers: safety?.triggers ?? {},
-  lexicon: safety?.lexicon ?? {},
-  ordinary: safety?.ordinary ?? {},
-});
+const detector = SafetyDetector.fromIntents(files.intents);
 const languages = ["eng", "ben", "urd", "fas", "pus", "ara", "rus", "tgk", "uzb"];
 
 describe.each([

@@ -4,12 +4,7 @@ import { SafetyDetector } from "../../src/nlu/safety-detector.js";
 import { testConfig } from "../helpers/rahnama.js";
 
 const files = await loadIntentFiles(testConfig().paths.intents);
-const safety = files.intents.find((intent) => intent.id === "safety");
-const detector = new SafetyDetector({
-  triggers: safety?.triggers ?? {},
-  lexicon: safety?.lexicon ?? {},
-  ordinary: safety?.ordinary ?? {},
-});
+const detector = SafetyDetector.fromIntents(files.intents);
 
 describe("safety detector", () => {
   it.each([
