@@ -34,11 +34,12 @@ RUN groupadd --system rahnama \
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# Data an MRC edits (leaflets, directory, intent texts) and the widget's static files.
+# Data an MRC edits (leaflets, directory, intent texts), the widget's and the console's static files.
 COPY knowledge ./knowledge
 COPY intents ./intents
 COPY channels/webchat/public ./channels/webchat/public
 COPY channels/webchat/official/public ./channels/webchat/official/public
+COPY src/console/public ./src/console/public
 USER rahnama
 VOLUME ["/data"]
 EXPOSE 3000

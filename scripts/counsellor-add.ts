@@ -1,5 +1,6 @@
 /**
- * `npm run counsellor:add -- --id amina --name "Amina Rahman" --role counsellor --countries BD,PK`
+ * `npm run counsellor:add -- --id amina --name "Amina Rahman" --role counsellor --countries BD,PK
+ *   [--languages ben,eng] [--topics safety,fee-check]`
  * Creates (or replaces) a console account in the Store named by REDIS_URL. The password comes from
  * the COUNSELLOR_PASSWORD variable or, when that is unset, from the first line typed on stdin, so it
  * never appears in the shell history or the process list.
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     name: { type: "string" },
     role: { type: "string", default: "counsellor" },
     countries: { type: "string", default: "" },
+    languages: { type: "string", default: "" },
+    topics: { type: "string", default: "" },
   },
 });
 const args = z
@@ -26,6 +29,8 @@ const args = z
     name: z.string().min(1, "--name is required"),
     role: z.enum(["counsellor", "supervisor"]),
     countries: z.array(z.string().regex(/^[A-Z]{2}$/, "--countries: ISO codes like BD,PK")),
+    languages: z.array(z.string().regex(/^[a-z]{3}$/, "--languages: 3-letter codes like ben,eng")),
+    topics: z.array(z.string().regex(/^[a-z0-9-]{2,40}$/, "--topics: intent ids like safety,fee-check")),
   })
   .safeParse({
     ...values,
@@ -33,7 +38,15 @@ const args = z
       .split(",")
       .map((code) => code.trim().toUpperCase())
       .filter(Boolean),
+    languages: list(values.languages).map((code) => code.toLowerCase()),
+    topics: list(values.topics).map((topic) => topic.toLowerCase()),
   });
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 if (!args.success) {
   console.error(args.error.issues.map((issue) => issue.message).join("\n"));
   process.exit(64);

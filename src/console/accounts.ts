@@ -14,6 +14,16 @@ export const accountSchema = z.object({
    * those (and conversations whose country is not known yet); a supervisor with none sees all.
    */
   countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50),
+  /** Languages the counsellor counsels in (3-letter codes); the queue marks those cases "for you". None: any. */
+  languages: z
+    .array(z.string().regex(/^[a-z]{3}$/))
+    .max(20)
+    .default([]),
+  /** Topics (intent ids such as `safety` or `fee-check`) the counsellor specialises in. None: any. */
+  topics: z
+    .array(z.string().regex(/^[a-z0-9-]{2,40}$/))
+    .max(30)
+    .default([]),
   /** `scrypt$<salt b64>$<hash b64>`; never leaves the server. */
   passwordHash: z.string(),
 });
@@ -24,7 +34,10 @@ export type PublicAccount = Omit<Account, "passwordHash">;
 export class AccountRepository {
   constructor(private readonly store: Store) {}
 
-  async add(account: Omit<Account, "passwordHash">, password: string): Promise<PublicAccount> {
+  async add(
+    account: Omit<Account, "passwordHash" | "languages" | "topics"> & Partial<Pick<Account, "languages" | "topics">>,
+    password: string,
+  ): Promise<PublicAccount> {
     if (password.length < 12) throw new Error("A password needs at least 12 characters");
     const salt = randomBytes(16);
     const hash = await scryptAsync(password, salt, 32);
@@ -64,5 +77,12 @@ function key(id: string): string {
 }
 
 function publicAccount(account: Account): PublicAccount {
-  return { id: account.id, name: account.name, role: account.role, countries: account.countries };
+  return {
+    id: account.id,
+    name: account.name,
+    role: account.role,
+    countries: account.countries,
+    languages: account.languages,
+    topics: account.topics,
+  };
 }

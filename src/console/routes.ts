@@ -1,4 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import path from "node:path";
+import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Rahnama } from "../bootstrap.js";
@@ -6,8 +8,14 @@ import type { Conversation } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
 import { resolutionOutcomes } from "../handoff/counsellor-desk.js";
 import type { CounsellorRelay } from "../handoff/relay.js";
+import { projectRoot } from "../paths.js";
 import type { Store } from "../store/store.js";
 import { AccountRepository, type PublicAccount } from "./accounts.js";
+import { cannedReplies, summarise } from "./case-file.js";
+import { liveFeed } from "./live-feed.js";
+
+// Found from the project root, so the compiled server (dist/) serves the same files.
+const publicDir = path.join(projectRoot, "src", "console", "public");
 
 const cookieName = "rahnama_console";
 const sessionSeconds = 8 * 3600;
@@ -31,6 +39,7 @@ const keyParams = z.object({ key: z.string().min(3).max(300) });
 const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
 const resolveBody = z.object({ outcome: z.enum(resolutionOutcomes) });
 const transferBody = z.object({ to: z.string().regex(/^[a-z0-9._-]{2,64}$/) });
+const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
@@ -55,6 +64,17 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Whether a case suits the counsellor's languages and topics (routing; everyone still sees their MRC's queue). */
+function suits(account: PublicAccount, conversation: Conversation): boolean {
+  const language =
+    account.languages.length === 0 || (conversation.lang !== null && account.languages.includes(conversation.lang));
+  const topic =
+    account.topics.length === 0 ||
+    (conversation.safety && account.topics.includes("safety")) ||
+    (conversation.lastIntent !== null && account.topics.includes(conversation.lastIntent));
+  return language && topic;
+}
+
 /** A counsellor sees their MRC's countries and conversations whose country is not known yet. */
 function maySee(account: PublicAccount, conversation: Conversation): boolean {
   if (account.role === "supervisor" && account.countries.length === 0) return true;
@@ -76,18 +96,28 @@ export function consoleApi(deps: ConsoleDeps) {
     return ready;
   };
 
+  /** Conversations each session has opened (their reading audited), for the live feed; in memory. */
+  const watching = new Map<string, Set<string>>();
+
   async function signedIn(request: FastifyRequest, changing: boolean): Promise<PublicAccount> {
+    return (await session(request, changing)).account;
+  }
+
+  async function session(
+    request: FastifyRequest,
+    changing: boolean,
+  ): Promise<{ account: PublicAccount; token: string; csrf: string }> {
     const token = cookieValue(request);
     const raw = token ? await deps.store.get(`console:session:${token}`) : null;
-    if (!raw) throw new RahnamaError("AUTH_MISSING", "Log in to the console first");
-    const session = JSON.parse(raw) as Session;
-    const account = await accounts.get(session.accountId);
+    if (!raw || !token) throw new RahnamaError("AUTH_MISSING", "Log in to the console first");
+    const stored = JSON.parse(raw) as Session;
+    const account = await accounts.get(stored.accountId);
     if (!account) throw new RahnamaError("AUTH_MISSING", "The account no longer exists");
     if (changing) {
       const sent = request.headers["x-csrf-token"];
-      if (typeof sent !== "string" || !sameSecret(sent, session.csrf)) throw new RahnamaError("CONSOLE_CSRF");
+      if (typeof sent !== "string" || !sameSecret(sent, stored.csrf)) throw new RahnamaError("CONSOLE_CSRF");
     }
-    return account;
+    return { account, token, csrf: stored.csrf };
   }
 
   async function visible(account: PublicAccount, key: string): Promise<Conversation> {
@@ -103,6 +133,39 @@ export function consoleApi(deps: ConsoleDeps) {
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
+    await app.register(fastifyStatic, {
+      root: publicDir,
+      prefix: "/console/",
+      index: ["index.html"],
+      decorateReply: false,
+      cacheControl: true,
+      maxAge: 0,
+    });
+    app.get("/console", (_request, reply) => reply.redirect("/console/"));
+
+    liveFeed(app, {
+      session: async (request) => {
+        const current = await session(request, false);
+        return {
+          token: current.token,
+          maySee: async (key) => {
+            const conversation = await services().rahnama.services.conversations.get(key);
+            return conversation !== null && maySee(current.account, conversation);
+          },
+        };
+      },
+      sources: () => {
+        const { rahnama } = services();
+        return { transcripts: rahnama.services.transcripts, handoff: rahnama.services.handoff };
+      },
+      watching: (token) => watching.get(token) ?? new Set(),
+    });
+
+    /** Who is signed in, with the CSRF token: a reloaded console page picks its session up from here. */
+    app.get("/console/api/session", async (request) => {
+      const current = await session(request, false);
+      return { account: current.account, csrf: current.csrf };
+    });
     app.post("/console/api/login", async (request, reply: FastifyReply) => {
       const { id, password } = parse(loginBody, request.body);
       const failuresKey = `console:login-failures:${id}:${request.ip}`;
@@ -133,7 +196,10 @@ export function consoleApi(deps: ConsoleDeps) {
     app.post("/console/api/logout", async (request, reply: FastifyReply) => {
       await signedIn(request, true);
       const token = cookieValue(request);
-      if (token) await deps.store.delete([`console:session:${token}`]);
+      if (token) {
+        await deps.store.delete([`console:session:${token}`]);
+        watching.delete(token);
+      }
       void reply.header("set-cookie", `${cookieName}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`);
       return { ok: true };
     });
@@ -153,17 +219,38 @@ export function consoleApi(deps: ConsoleDeps) {
           country: conversation.country,
           topic: conversation.lastIntent,
           safety: conversation.safety,
+          forYou: suits(account, conversation),
         });
       }
-      return { queue: entries };
+      const held = [];
+      for (const entry of await rahnama.services.handoff.active()) {
+        const conversation = await rahnama.services.conversations.get(entry.conversationKey);
+        if (!conversation || !maySee(account, conversation)) continue;
+        held.push({
+          ...entry,
+          channel: conversation.address.channel,
+          lang: conversation.lang,
+          country: conversation.country,
+          topic: conversation.lastIntent,
+          safety: conversation.safety,
+          mine: entry.assignee === account.id,
+        });
+      }
+      return { queue: entries, held };
     });
 
     app.get("/console/api/conversations/:key", async (request) => {
-      const account = await signedIn(request, false);
+      const current = await session(request, false);
+      const { account } = current;
       const { key } = parse(keyParams, request.params);
       const conversation = await visible(account, key);
       const { rahnama } = services();
       await audit(account, "read-transcript", key);
+      const seen = watching.get(current.token) ?? new Set<string>();
+      seen.add(key);
+      watching.set(current.token, seen);
+      const transcript = await rahnama.services.transcripts.read(key);
+      const { knowledge } = rahnama.services;
       return {
         conversation: {
           key,
@@ -173,7 +260,9 @@ export function consoleApi(deps: ConsoleDeps) {
           safety: conversation.safety,
           handoff: conversation.handoff,
         },
-        transcript: await rahnama.services.transcripts.read(key),
+        transcript,
+        summary: summarise(conversation, transcript, knowledge),
+        canned: await cannedReplies(conversation, transcript, knowledge),
         history: await rahnama.services.handoff.history(key),
         notes: (await deps.store.range(`console:notes:${key}`, 0, -1)).map((line) => JSON.parse(line) as unknown),
       };
@@ -216,6 +305,23 @@ export function consoleApi(deps: ConsoleDeps) {
       await visible(account, key);
       await services().relay.resolve(key, account, outcome, new Date());
       return { ok: true };
+    });
+
+    app.post("/console/api/conversations/:key/snooze", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      const { until } = parse(snoozeBody, request.body);
+      await visible(account, key);
+      const snoozed = await services().rahnama.services.desk.snooze(key, account, new Date(until), new Date());
+      return { handoff: snoozed.handoff };
+    });
+
+    app.post("/console/api/conversations/:key/release", async (request) => {
+      const account = await signedIn(request, true);
+      const { key } = parse(keyParams, request.params);
+      await visible(account, key);
+      const released = await services().rahnama.services.desk.release(key, account, new Date());
+      return { handoff: released.handoff };
     });
 
     app.post("/console/api/conversations/:key/transfer", async (request) => {

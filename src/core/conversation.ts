@@ -3,7 +3,8 @@ import { languageCodes } from "../i18n/languages.js";
 import type { Store } from "../store/store.js";
 import { addressSchema, type Address } from "./message.js";
 
-export const handoffStatuses = ["bot", "pending", "open", "resolved"] as const;
+/** `snoozed`: a counsellor set it aside for a follow-up; it returns to the queue at `until`, or sooner when the person writes. */
+export const handoffStatuses = ["bot", "pending", "open", "snoozed", "resolved"] as const;
 export type HandoffStatus = (typeof handoffStatuses)[number];
 
 export const handoffStateSchema = z.object({
@@ -12,6 +13,8 @@ export const handoffStateSchema = z.object({
   priority: z.enum(["normal", "high"]),
   since: z.string(),
   assignee: z.string().nullable(),
+  /** For `snoozed`: when it comes back to the queue. */
+  until: z.string().nullable().optional(),
 });
 export type HandoffState = z.infer<typeof handoffStateSchema>;
 

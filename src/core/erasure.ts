@@ -26,6 +26,8 @@ export class Erasure {
       `transcript:${key}`,
       `handoff:log:${key}`,
       `handoff:request:${key}`,
+      `handoff:snooze:${key}`,
+      `handoff:active:${key}`,
       `feedback:${key}`,
       // A counsellor's private notes on the conversation (src/console).
       `console:notes:${key}`,

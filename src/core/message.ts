@@ -71,7 +71,7 @@ export interface Citation {
   readonly sources: readonly SourceRef[];
 }
 
-export type HandoffSummary = { readonly status: "pending" | "open" | "resolved" } | null;
+export type HandoffSummary = { readonly status: "pending" | "open" | "snoozed" | "resolved" } | null;
 
 /** What a reply says about how it was made; Direct Line exposes it as `channelData.rahnama`. */
 export interface ReplyMeta {

@@ -72,6 +72,8 @@ export const handoffGate: Stage<TurnContext> = {
       ctx.path = "relayed";
       return;
     }
+    // The person wrote while their case was set aside for a follow-up: it is theirs to pick up again.
+    await ctx.services.handoff.wakeOnMessage(ctx.conversation, ctx.now);
     await next();
     if (heldByCounsellor()) ctx.replies.length = 0;
   },

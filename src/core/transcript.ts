@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { z } from "zod";
 import type { Store } from "../store/store.js";
 import { attachmentSchema } from "./message.js";
@@ -18,6 +19,9 @@ export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
  * anywhere else, and expiring with the conversation.
  */
 export class TranscriptRepository {
+  /** Every append, once stored: the console shows new messages live from here. */
+  readonly events = new EventEmitter<{ appended: [string, readonly TranscriptEntry[]] }>();
+
   constructor(
     private readonly store: Store,
     private readonly ttlSeconds: number,
@@ -30,6 +34,7 @@ export class TranscriptRepository {
       entries.map((entry) => JSON.stringify(entry)),
       { ttlSeconds: this.ttlSeconds },
     );
+    this.events.emit("appended", conversationKey, entries);
   }
 
   async read(conversationKey: string, limit = 500): Promise<TranscriptEntry[]> {

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationRepository } from "../core/conversation.js";
+import type { Conversation, ConversationRepository, HandoffStatus } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
 import { applyHandoffChange, type Handoff, type HandoffEvent, type HandoffRequest } from "./handoff.js";
 
@@ -50,15 +50,58 @@ export class CounsellorDesk {
           details: { status, heldBy: assignee },
         });
       }
-      if (status !== "pending") {
+      if (status !== "pending" && status !== "snoozed") {
         throw new RahnamaError("HANDOFF_CONFLICT", `The conversation is not waiting for a counsellor (${status})`, {
           details: { status },
         });
       }
       return applyHandoffChange(current, "open", { by: counsellor.id, at });
     });
+    const request = await this.handoff.queued(key);
     await this.handoff.dequeue(key);
+    await this.handoff.forgetSnooze(key);
+    if (request) await this.handoff.recordWait((at.getTime() - Date.parse(request.at)) / 1000, at);
     return conversation;
+  }
+
+  /** Sets a held conversation aside for a follow-up; it returns to the queue at `until` or when the person writes. */
+  async snooze(key: string, counsellor: Counsellor, until: Date, at: Date): Promise<Conversation> {
+    if (until.getTime() <= at.getTime()) {
+      throw new RahnamaError("INPUT_INVALID", "A follow-up time must be in the future");
+    }
+    const { conversation } = await this.#change(key, (current) => {
+      this.#mayAct(current, counsellor);
+      return applyHandoffChange(current, "snoozed", { by: counsellor.id, at, until });
+    });
+    await this.handoff.rememberSnooze(key, until);
+    return conversation;
+  }
+
+  /** Puts every snoozed conversation whose follow-up time has come back in the queue; returns their keys. */
+  async wakeDue(now: Date): Promise<string[]> {
+    const woken: string[] = [];
+    for (const key of await this.handoff.dueSnoozes(now)) {
+      let event: HandoffEvent | null = null;
+      const saved = await this.conversations.change(key, (current) => {
+        event = null;
+        // Someone took it up (or the person wrote) in the meantime: nothing to wake.
+        if (current.handoff.status !== "snoozed") return current;
+        const result = applyHandoffChange(current, "pending", { by: "follow-up", at: now });
+        event = result.event;
+        return result.conversation;
+      });
+      await this.handoff.forgetSnooze(key);
+      if (!saved || !event) continue;
+      await this.handoff.record(event);
+      await this.handoff.enqueue({
+        conversationKey: key,
+        reason: saved.handoff.reason ?? "user-request",
+        priority: saved.handoff.priority,
+        at: now.toISOString(),
+      });
+      woken.push(key);
+    }
+    return woken;
   }
 
   /** Hands a held conversation to another counsellor (the holder or a supervisor may). */
@@ -98,7 +141,7 @@ export class CounsellorDesk {
     then: Pick<Partial<Conversation>, "flow"> = {},
   ): Promise<Conversation> {
     const { conversation } = await this.#change(key, (current) => {
-      this.#mayAct(current, counsellor);
+      this.#mayAct(current, counsellor, ["open", "snoozed"]);
       const result = applyHandoffChange(current, "resolved", { by: counsellor.id, at });
       return { conversation: { ...result.conversation, ...then }, event: { ...result.event, outcome } };
     });
@@ -111,8 +154,8 @@ export class CounsellorDesk {
     this.#mayAct(current, counsellor);
   }
 
-  #mayAct(current: Conversation, counsellor: Counsellor): void {
-    if (current.handoff.status !== "open") {
+  #mayAct(current: Conversation, counsellor: Counsellor, statuses: readonly HandoffStatus[] = ["open"]): void {
+    if (!statuses.includes(current.handoff.status)) {
       throw new RahnamaError("HANDOFF_CONFLICT", `No counsellor holds this conversation (${current.handoff.status})`, {
         details: { status: current.handoff.status },
       });

@@ -7,7 +7,9 @@ const allowedTransitions: Readonly<Record<HandoffStatus, readonly HandoffStatus[
   bot: ["pending"],
   pending: ["open", "resolved", "bot"],
   // open → open is a transfer to another counsellor.
-  open: ["open", "resolved", "pending"],
+  open: ["open", "resolved", "pending", "snoozed"],
+  // Back to the queue when the follow-up time comes or the person writes; or taken up again directly.
+  snoozed: ["pending", "open", "resolved"],
   resolved: ["pending", "bot"],
 };
 
@@ -18,6 +20,8 @@ export interface HandoffChange {
   readonly priority?: HandoffState["priority"];
   /** Who holds the conversation once it is `open` (defaults to `by`: the counsellor who claimed it). */
   readonly assignee?: string;
+  /** For `snoozed`: when the conversation comes back to the queue. */
+  readonly until?: Date;
 }
 
 /**
@@ -39,7 +43,9 @@ export function applyHandoffChange(
     reason: change.reason ?? conversation.handoff.reason,
     priority: change.priority ?? conversation.handoff.priority,
     since: at,
-    assignee: to === "open" ? (change.assignee ?? change.by) : null,
+    // A snoozed conversation stays with its counsellor: the follow-up is theirs.
+    assignee: to === "open" ? (change.assignee ?? change.by) : to === "snoozed" ? conversation.handoff.assignee : null,
+    until: to === "snoozed" ? (change.until ?? change.at).toISOString() : null,
   };
   const event: HandoffEvent = {
     name: to === "pending" ? "conversation.bot_handoff" : "conversation.status_changed",
@@ -51,6 +57,7 @@ export function applyHandoffChange(
     reason: handoff.reason,
     priority: handoff.priority,
     ...(to === "open" ? { assignee: handoff.assignee } : {}),
+    ...(to === "snoozed" ? { until: handoff.until ?? null, assigneeBefore: handoff.assignee } : {}),
   };
   return { conversation: { ...conversation, handoff }, event };
 }
@@ -69,6 +76,9 @@ export interface HandoffEvent {
   readonly assignee?: string | null;
   /** For `resolved` by a counsellor: what came of it. */
   readonly outcome?: string;
+  /** For `snoozed`: when it comes back to the queue, and whose follow-up it is. */
+  readonly until?: string | null;
+  readonly assigneeBefore?: string | null;
 }
 
 export interface HandoffRequest {
@@ -76,7 +86,28 @@ export interface HandoffRequest {
   readonly reason: NonNullable<HandoffState["reason"]>;
   readonly priority: HandoffState["priority"];
   readonly at: string;
+  /** The last wait the person was told (minutes, and when), so they hear again if it grows. */
+  readonly told?: { readonly minutes: number | null; readonly at: string };
 }
+
+export interface ActiveConversation {
+  readonly conversationKey: string;
+  readonly status: "open" | "snoozed";
+  readonly assignee: string | null;
+  readonly since: string;
+  readonly until: string | null;
+  readonly priority: HandoffState["priority"];
+}
+
+/** How long a recent claim waited; numbers only, so the wait estimate keeps no personal data. */
+interface WaitSample {
+  readonly at: string;
+  readonly seconds: number;
+}
+
+/** How many recent claims the wait estimate is taken from, and how old they may be. */
+const waitSamples = 20;
+const waitSampleDays = 7;
 
 /**
  * The one place conversation handoff status changes. Each change is recorded (who, when, why) and
@@ -103,6 +134,21 @@ export class Handoff {
     await this.store.append(`handoff:log:${event.conversationKey}`, [JSON.stringify(event)], {
       ttlSeconds: this.ttlSeconds,
     });
+    // The console lists who holds what (open) and the follow-ups (snoozed) from this index.
+    const active = `handoff:active:${event.conversationKey}`;
+    if (event.to === "open" || event.to === "snoozed") {
+      const entry: ActiveConversation = {
+        conversationKey: event.conversationKey,
+        status: event.to,
+        assignee: event.to === "open" ? (event.assignee ?? event.by) : (event.assigneeBefore ?? null),
+        since: event.at,
+        until: event.until ?? null,
+        priority: event.priority,
+      };
+      await this.store.set(active, JSON.stringify(entry), { ttlSeconds: this.ttlSeconds });
+    } else {
+      await this.store.delete([active]);
+    }
     this.events.emit("event", event);
   }
 
@@ -116,6 +162,71 @@ export class Handoff {
 
   async dequeue(conversationKey: string): Promise<void> {
     await this.store.delete([`handoff:request:${conversationKey}`]);
+  }
+
+  /** The conversation's place-keeping request while it is queued, else null. */
+  async queued(conversationKey: string): Promise<HandoffRequest | null> {
+    const raw = await this.store.get(`handoff:request:${conversationKey}`);
+    return raw ? (JSON.parse(raw) as HandoffRequest) : null;
+  }
+
+  /** Notes what the person was last told about the wait (kept on their queue entry, if still queued). */
+  async noteTold(conversationKey: string, minutes: number | null, at: Date): Promise<void> {
+    await this.store.update(
+      `handoff:request:${conversationKey}`,
+      (current) =>
+        current
+          ? JSON.stringify({ ...(JSON.parse(current) as HandoffRequest), told: { minutes, at: at.toISOString() } })
+          : null,
+      { ttlSeconds: this.ttlSeconds },
+    );
+  }
+
+  /** Remembers how long a claimed conversation waited, for the honest wait estimate. */
+  async recordWait(seconds: number, at: Date): Promise<void> {
+    const sample: WaitSample = { at: at.toISOString(), seconds: Math.max(0, Math.round(seconds)) };
+    await this.store.append("handoff:waits", [JSON.stringify(sample)], { ttlSeconds: waitSampleDays * 86_400 });
+  }
+
+  /**
+   * What people recently waited, in minutes (the median of the last claims of the past week), or null
+   * when there are too few claims to say anything honest.
+   */
+  async recentWaitMinutes(now: Date): Promise<number | null> {
+    const since = now.getTime() - waitSampleDays * 86_400_000;
+    const samples = (await this.store.range("handoff:waits", -waitSamples, -1))
+      .map((line) => JSON.parse(line) as WaitSample)
+      .filter((sample) => Date.parse(sample.at) >= since)
+      .map((sample) => sample.seconds)
+      .sort((a, b) => a - b);
+    if (samples.length < 3) return null;
+    const middle = samples.length / 2;
+    const median =
+      samples.length % 2 === 1
+        ? samples[Math.floor(middle)]
+        : ((samples[middle - 1] ?? 0) + (samples[middle] ?? 0)) / 2;
+    // Rounded up to 5 minutes: a promise of "3 minutes" is broken by the smallest delay.
+    return Math.max(5, Math.ceil((median ?? 0) / 300) * 5);
+  }
+
+  /** Sets a held conversation aside until `until`; `wakeDue` puts it back in the queue then. */
+  async rememberSnooze(conversationKey: string, until: Date): Promise<void> {
+    await this.store.set(`handoff:snooze:${conversationKey}`, until.toISOString(), { ttlSeconds: this.ttlSeconds });
+  }
+
+  async forgetSnooze(conversationKey: string): Promise<void> {
+    await this.store.delete([`handoff:snooze:${conversationKey}`]);
+  }
+
+  /** Snoozed conversations whose follow-up time has come. */
+  async dueSnoozes(now: Date): Promise<string[]> {
+    const keys = await this.store.keysWithPrefix("handoff:snooze:");
+    const due: string[] = [];
+    for (const key of keys) {
+      const until = await this.store.get(key);
+      if (until && Date.parse(until) <= now.getTime()) due.push(key.slice("handoff:snooze:".length));
+    }
+    return due;
   }
 
   /**
@@ -137,9 +248,24 @@ export class Handoff {
       }
       return { created: false };
     }
+    if (status === "snoozed") await this.forgetSnooze(conversation.key);
     await this.transition(conversation, "pending", { by: "bot", at, reason, priority });
     await this.enqueue({ conversationKey: conversation.key, reason, priority, at: at.toISOString() });
     return { created: true };
+  }
+
+  /**
+   * A snoozed conversation goes back to the queue when the person writes again (the counsellor's
+   * follow-up becomes a live conversation); its place is from now, its priority is kept.
+   */
+  async wakeOnMessage(conversation: Conversation, at: Date): Promise<boolean> {
+    if (conversation.handoff.status !== "snoozed") return false;
+    await this.forgetSnooze(conversation.key);
+    const reason = conversation.handoff.reason ?? "user-request";
+    const priority = conversation.handoff.priority;
+    await this.transition(conversation, "pending", { by: "user", at, reason, priority });
+    await this.enqueue({ conversationKey: conversation.key, reason, priority, at: at.toISOString() });
+    return true;
   }
 
   /** The queue: safety and other urgent cases first, then whoever has waited longest. */
@@ -149,6 +275,15 @@ export class Handoff {
     return values
       .flatMap((value) => (value ? [JSON.parse(value) as HandoffRequest] : []))
       .sort((a, b) => (a.priority === b.priority ? a.at.localeCompare(b.at) : a.priority === "high" ? -1 : 1));
+  }
+
+  /** Conversations a counsellor holds (open) or set aside for a follow-up (snoozed). */
+  async active(): Promise<ActiveConversation[]> {
+    const keys = await this.store.keysWithPrefix("handoff:active:");
+    const values = await Promise.all(keys.map((key) => this.store.get(key)));
+    return values
+      .flatMap((value) => (value ? [JSON.parse(value) as ActiveConversation] : []))
+      .sort((a, b) => a.since.localeCompare(b.since));
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {
