@@ -50,6 +50,31 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, "no-var": "off" },
   },
   {
+    // The counsellor console: browser ES modules without a build step.
+    files: ["src/console/public/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "module",
+      globals: {
+        window: "readonly",
+        document: "readonly",
+        navigator: "readonly",
+        localStorage: "readonly",
+        location: "readonly",
+        history: "readonly",
+        fetch: "readonly",
+        EventSource: "readonly",
+        FormData: "readonly",
+        URLSearchParams: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+      },
+    },
+    rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
     files: ["eslint.config.js", "vitest.config.ts"],
     ...tseslint.configs.disableTypeChecked,
   },
