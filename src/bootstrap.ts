@@ -7,7 +7,10 @@ import { TranscriptRepository } from "./core/transcript.js";
 import type { BotServices, IntentHandler, RegisteredIntent } from "./core/turn.js";
 import { MrcDirectory } from "./directory/mrc-directory.js";
 import { RahnamaError } from "./errors.js";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { CounsellorDesk } from "./handoff/counsellor-desk.js";
+import { Desks, loadDesks } from "./handoff/desks.js";
 import { Handoff } from "./handoff/handoff.js";
 import type { Logger } from "./log.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -41,6 +44,8 @@ export interface BootstrapOverrides {
   readonly embedder?: Embedder;
   readonly metrics?: Metrics;
   readonly onIndexProgress?: IngestOptions["onProgress"];
+  /** Counselling desks instead of knowledge/directory/counselling-desks.yaml (tests of opening hours). */
+  readonly desks?: Desks;
 }
 
 export async function openStore(config: Config, log: Logger): Promise<Store> {
@@ -64,6 +69,11 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   if (missing.length > 0) log.warn({ missing }, "some bot texts fall back to another language");
 
   const directory = await MrcDirectory.load(config.paths.knowledge);
+  const desksFile = path.join(config.paths.knowledge, "directory", "counselling-desks.yaml");
+  // A knowledge folder of an MRC's own may not have one yet: counsellors are then taken to be always on.
+  const desks = overrides.desks ?? (existsSync(desksFile) ? await loadDesks(desksFile) : Desks.alwaysOpen());
+  if (!overrides.desks && !existsSync(desksFile))
+    log.warn({ file: desksFile }, "no counselling desks file; counsellors are taken to be always at work");
   const embedder = overrides.embedder ?? (await selectEmbedder(config, log));
   const knowledge = await KnowledgeBase.open({
     knowledgeDir: config.paths.knowledge,
@@ -96,6 +106,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     transcripts: new TranscriptRepository(store, ttlSeconds),
     handoff,
     desk: new CounsellorDesk(conversations, handoff),
+    desks,
     texts,
     knowledge,
     directory,

@@ -10,6 +10,7 @@ import type { Address } from "./core/message.js";
 import { RahnamaError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { consoleApi } from "./console/routes.js";
+import { QueueWatch } from "./handoff/queue-watch.js";
 import { CounsellorRelay } from "./handoff/relay.js";
 import { createMetrics } from "./metrics.js";
 import { buildServer } from "./server/app.js";
@@ -127,9 +128,22 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
         conversation: (key) => created.services.conversations.get(key),
       }),
   );
+  let queueWatch: QueueWatch | null = null;
   relay.then(
     async (built) => {
-      consoleReady = { rahnama: await ready, relay: built };
+      const created = await ready;
+      consoleReady = { rahnama: created, relay: built };
+      const { desk, handoff, desks, texts, conversations } = created.services;
+      queueWatch = new QueueWatch({
+        desk,
+        handoff,
+        desks,
+        texts,
+        conversations,
+        notify: (key, text, at) => built.notify(key, text, at),
+        log,
+      });
+      queueWatch.start();
     },
     () => undefined,
   );
@@ -141,6 +155,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     channels,
     relay,
     async close() {
+      await queueWatch?.stop();
       for (const channel of channels) await channel.stop();
       await app.close();
       const running = await ready.catch(() => null);

@@ -2,6 +2,7 @@ import { yesNoButtons, readYesNo, type YesNo } from "../../src/core/flow-answers
 import type { Flow } from "../../src/core/flow.js";
 import type { QuickReply } from "../../src/core/message.js";
 import type { TurnContext } from "../../src/core/turn.js";
+import { tellQueueStatus } from "../../src/handoff/queue-notice.js";
 
 /**
  * Six questions on the red flags IOM and the ILO list for fraudulent offers and trafficking (see the
@@ -59,7 +60,10 @@ async function finish(ctx: TurnContext, answers: Record<string, YesNo>): Promise
   ctx.say(ctx.text("job-offer-check", `result_${level}`, { flags: flagText }));
   if (level === "high") {
     const { created } = await ctx.services.handoff.request(ctx.conversation, "flow", "high", ctx.now);
-    if (created) ctx.services.metrics.handoffs.inc({ reason: "flow" });
+    if (created) {
+      ctx.services.metrics.handoffs.inc({ reason: "flow" });
+      await tellQueueStatus(ctx, { emergencyContactsGiven: false });
+    }
   }
   const { knowledge } = ctx.services;
   const country = ctx.conversation.country;

@@ -1,5 +1,6 @@
 import type { TurnContext } from "../../src/core/turn.js";
 import { safetyContactLines } from "../../src/directory/format-contacts.js";
+import { tellQueueStatus } from "../../src/handoff/queue-notice.js";
 import { isOriginCountry } from "../../src/i18n/countries.js";
 import type { SafetyCategory } from "../../src/nlu/intent-files.js";
 
@@ -17,4 +18,6 @@ export async function escalateSafety(ctx: TurnContext): Promise<void> {
   if (lines.length > 0) parts.push(`${ctx.text("safety", "contacts_intro").text}\n${lines.join("\n")}`);
   if (!origin) parts.push(ctx.text("safety", "ask_country").text);
   ctx.say(parts.join("\n\n"));
+  // Outside the MRC's hours the person must know no one will answer at once (the numbers are above).
+  if (created) await tellQueueStatus(ctx, { emergencyContactsGiven: true });
 }

@@ -207,7 +207,13 @@ export function consoleApi(deps: ConsoleDeps) {
     app.get("/console/api/queue", async (request) => {
       const account = await signedIn(request, false);
       const { rahnama } = services();
-      const queue = await rahnama.services.desk.queue(new Date());
+      const now = new Date();
+      const deskOf = (conversation: Conversation) => {
+        const { desks } = rahnama.services;
+        const team = desks.forConversation(conversation.country);
+        return { desk: team.id, deskOpen: desks.isOpen(team, now) };
+      };
+      const queue = await rahnama.services.desk.queue(now);
       const entries = [];
       for (const entry of queue) {
         const conversation = await rahnama.services.conversations.get(entry.conversationKey);
@@ -220,6 +226,7 @@ export function consoleApi(deps: ConsoleDeps) {
           topic: conversation.lastIntent,
           safety: conversation.safety,
           forYou: suits(account, conversation),
+          ...deskOf(conversation),
         });
       }
       const held = [];

@@ -16,6 +16,7 @@ import type { Flow } from "./flow.js";
 import type { Citation, Inbound, QuickReply } from "./message.js";
 import type { LocalText, TextCatalogue } from "./texts.js";
 import type { TranscriptRepository } from "./transcript.js";
+import type { Desks } from "../handoff/desks.js";
 import type { CounsellorDesk } from "../handoff/counsellor-desk.js";
 
 export type IntentHandler = (ctx: TurnContext) => Promise<void>;
@@ -36,6 +37,8 @@ export interface BotServices {
   readonly handoff: Handoff;
   /** The counsellors' side of handoff: queue, claim, transfer, resolve (the console uses it). */
   readonly desk: CounsellorDesk;
+  /** Which counsellors serve a conversation, and when they are at work. */
+  readonly desks: Desks;
   readonly texts: TextCatalogue;
   readonly knowledge: KnowledgeBase;
   readonly directory: MrcDirectory;

@@ -34,6 +34,14 @@ export class CounsellorRelay {
     await this.#send(conversation, [this.#outbound(conversation, text)]);
   }
 
+  /** The bot's own words to a queued person outside a turn (the queue watch's "your wait grew"). */
+  async notify(key: string, text: string, at: Date): Promise<void> {
+    const conversation = await this.deps.conversation(key);
+    if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
+    await this.deps.transcripts.append(key, [{ at: at.toISOString(), from: "bot", text, intent: "counsellor" }]);
+    await this.#send(conversation, [this.#outbound(conversation, text)]);
+  }
+
   /** Resolves, then asks the person (in their language, on their channel) how helpful it was. */
   async resolve(key: string, counsellor: Counsellor, outcome: ResolutionOutcome, at: Date): Promise<void> {
     const conversation = await this.desk.resolve(key, counsellor, outcome, at, {
@@ -65,7 +73,7 @@ export class CounsellorRelay {
         intent: null,
         confidence: null,
         lang,
-        handoff: { status: conversation.handoff.status === "resolved" ? "resolved" : "open" },
+        handoff: conversation.handoff.status === "bot" ? null : { status: conversation.handoff.status },
         safety: conversation.safety,
       },
     };

@@ -1,3 +1,4 @@
+import type { Desks } from "../../src/handoff/desks.js";
 import type { RunningApp } from "../../src/run.js";
 import { runApp } from "../../src/run.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
@@ -5,10 +6,13 @@ import type { Store } from "../../src/store/store.js";
 import { sharedEmbedder, silentLog, testConfig } from "./rahnama.js";
 
 /** The whole app on a free port of 127.0.0.1, ready to answer. */
-export async function startTestApp(options: { env?: Record<string, string>; store?: Store } = {}): Promise<RunningApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; store?: Store; desks?: Desks } = {},
+): Promise<RunningApp> {
   const running = await runApp(testConfig(options.env), silentLog, {
     store: options.store ?? new MemoryStore(),
     embedder: await sharedEmbedder(),
+    ...(options.desks ? { desks: options.desks } : {}),
   });
   await running.ready;
   return running;
