@@ -26,7 +26,6 @@ export class Erasure {
       `transcript:${key}`,
       `handoff:log:${key}`,
       `handoff:request:${key}`,
-      `handoff:snooze:${key}`,
       `handoff:active:${key}`,
       `feedback:${key}`,
       // A counsellor's private notes on the conversation (src/console).
@@ -35,6 +34,9 @@ export class Erasure {
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);
     const deleted = await this.store.delete([...exact, ...marks]);
+    // The handoff indexes (src/handoff/handoff.ts) are shared sorted sets: take the person out of each.
+    for (const index of ["handoff:queue", "handoff:held", "handoff:snoozed"])
+      await this.store.sortedRemove(index, [key]);
     for (const eraser of this.#channelErasers) await eraser(address);
     return deleted;
   }

@@ -99,6 +99,23 @@ export interface ActiveConversation {
   readonly priority: HandoffState["priority"];
 }
 
+/**
+ * Sorted sets ordering the handoff records: the queue (priority, then time of asking), conversations
+ * held by counsellors (since when) and follow-ups (when due). Their members are conversation keys;
+ * erasure removes a person from each (src/core/erasure.ts).
+ */
+export const handoffIndexes = {
+  queue: "handoff:queue",
+  held: "handoff:held",
+  snoozed: "handoff:snoozed",
+} as const;
+
+/** Urgent requests score below every routine one; within a priority, earlier asking scores lower. */
+function queueScore(request: HandoffRequest): number {
+  // 1e14 ms is about 3,000 years: no timestamp reaches it, and the sum stays an exact double.
+  return (request.priority === "high" ? 0 : 1e14) + Date.parse(request.at);
+}
+
 /** How long a recent claim waited; numbers only, so the wait estimate keeps no personal data. */
 interface WaitSample {
   readonly at: string;
@@ -146,22 +163,28 @@ export class Handoff {
         priority: event.priority,
       };
       await this.store.set(active, JSON.stringify(entry), { ttlSeconds: this.ttlSeconds });
+      await this.store.sortedAdd(handoffIndexes.held, [{ member: event.conversationKey, score: Date.parse(event.at) }]);
     } else {
       await this.store.delete([active]);
+      await this.store.sortedRemove(handoffIndexes.held, [event.conversationKey]);
     }
     this.events.emit("event", event);
   }
 
-  /** Puts a conversation (back) in the queue; its place is kept by the time it first asked. */
+  /**
+   * Puts a conversation (back) in the queue. The order lives in a sorted set (priority, then the time
+   * of asking); the request's details in a key of the conversation's own, which expires with it.
+   */
   async enqueue(request: HandoffRequest): Promise<void> {
-    // One key per conversation (not one shared list), so erasing a person's data removes it cleanly.
     await this.store.set(`handoff:request:${request.conversationKey}`, JSON.stringify(request), {
       ttlSeconds: this.ttlSeconds,
     });
+    await this.store.sortedAdd(handoffIndexes.queue, [{ member: request.conversationKey, score: queueScore(request) }]);
   }
 
   async dequeue(conversationKey: string): Promise<void> {
     await this.store.delete([`handoff:request:${conversationKey}`]);
+    await this.store.sortedRemove(handoffIndexes.queue, [conversationKey]);
   }
 
   /** The conversation's place-keeping request while it is queued, else null. */
@@ -211,22 +234,16 @@ export class Handoff {
 
   /** Sets a held conversation aside until `until`; `wakeDue` puts it back in the queue then. */
   async rememberSnooze(conversationKey: string, until: Date): Promise<void> {
-    await this.store.set(`handoff:snooze:${conversationKey}`, until.toISOString(), { ttlSeconds: this.ttlSeconds });
+    await this.store.sortedAdd(handoffIndexes.snoozed, [{ member: conversationKey, score: until.getTime() }]);
   }
 
   async forgetSnooze(conversationKey: string): Promise<void> {
-    await this.store.delete([`handoff:snooze:${conversationKey}`]);
+    await this.store.sortedRemove(handoffIndexes.snoozed, [conversationKey]);
   }
 
   /** Snoozed conversations whose follow-up time has come. */
   async dueSnoozes(now: Date): Promise<string[]> {
-    const keys = await this.store.keysWithPrefix("handoff:snooze:");
-    const due: string[] = [];
-    for (const key of keys) {
-      const until = await this.store.get(key);
-      if (until && Date.parse(until) <= now.getTime()) due.push(key.slice("handoff:snooze:".length));
-    }
-    return due;
+    return (await this.store.sortedRange(handoffIndexes.snoozed, { max: now.getTime() })).map((entry) => entry.member);
   }
 
   /**
@@ -270,20 +287,24 @@ export class Handoff {
 
   /** The queue: safety and other urgent cases first, then whoever has waited longest. */
   async pendingRequests(): Promise<HandoffRequest[]> {
-    const keys = await this.store.keysWithPrefix("handoff:request:");
-    const values = await Promise.all(keys.map((key) => this.store.get(key)));
-    return values
-      .flatMap((value) => (value ? [JSON.parse(value) as HandoffRequest] : []))
-      .sort((a, b) => (a.priority === b.priority ? a.at.localeCompare(b.at) : a.priority === "high" ? -1 : 1));
+    return this.#indexed<HandoffRequest>(handoffIndexes.queue, "handoff:request:");
   }
 
-  /** Conversations a counsellor holds (open) or set aside for a follow-up (snoozed). */
+  /** Conversations a counsellor holds (open) or set aside for a follow-up (snoozed), longest held first. */
   async active(): Promise<ActiveConversation[]> {
-    const keys = await this.store.keysWithPrefix("handoff:active:");
-    const values = await Promise.all(keys.map((key) => this.store.get(key)));
-    return values
-      .flatMap((value) => (value ? [JSON.parse(value) as ActiveConversation] : []))
-      .sort((a, b) => a.since.localeCompare(b.since));
+    return this.#indexed<ActiveConversation>(handoffIndexes.held, "handoff:active:");
+  }
+
+  /**
+   * The records an index points at, in its order. A record that expired with its conversation takes
+   * its index entry with it here (indexes themselves do not expire).
+   */
+  async #indexed<T>(index: string, recordPrefix: string): Promise<T[]> {
+    const members = (await this.store.sortedRange(index)).map((entry) => entry.member);
+    const values = await Promise.all(members.map((member) => this.store.get(recordPrefix + member)));
+    const gone = members.filter((_, i) => values[i] === null);
+    if (gone.length > 0) await this.store.sortedRemove(index, gone);
+    return values.flatMap((value) => (value ? [JSON.parse(value) as T] : []));
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {

@@ -1,4 +1,4 @@
-import type { Store, WriteOptions } from "./store.js";
+import type { ScoredMember, Store, WriteOptions } from "./store.js";
 
 interface Entry {
   value: string | string[];
@@ -9,6 +9,8 @@ interface Entry {
 export class MemoryStore implements Store {
   readonly kind = "memory" as const;
   readonly #entries = new Map<string, Entry>();
+  /** Sorted sets apart from values and lists: they carry no expiry (their members are removed one by one). */
+  readonly #sortedSets = new Map<string, Map<string, number>>();
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(
@@ -39,8 +41,9 @@ export class MemoryStore implements Store {
   async delete(keys: readonly string[]): Promise<number> {
     let deleted = 0;
     for (const key of keys) {
-      if (this.#live(key)) deleted += 1;
+      if (this.#live(key) || this.#sortedSets.has(key)) deleted += 1;
       this.#entries.delete(key);
+      this.#sortedSets.delete(key);
     }
     return deleted;
   }
@@ -80,8 +83,34 @@ export class MemoryStore implements Store {
     return next;
   }
 
+  async sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void> {
+    const set = this.#sorted(key) ?? new Map<string, number>();
+    for (const { member, score } of members) set.set(member, score);
+    this.#sortedSets.set(key, set);
+  }
+
+  async sortedRemove(key: string, members: readonly string[]): Promise<number> {
+    const set = this.#sorted(key);
+    if (!set) return 0;
+    let removed = 0;
+    for (const member of members) if (set.delete(member)) removed += 1;
+    if (set.size === 0) this.#sortedSets.delete(key);
+    return removed;
+  }
+
+  async sortedRange(key: string, bounds: { min?: number; max?: number } = {}): Promise<ScoredMember[]> {
+    const min = bounds.min ?? -Infinity;
+    const max = bounds.max ?? Infinity;
+    return [...(this.#sorted(key) ?? new Map<string, number>())]
+      .filter(([, score]) => score >= min && score <= max)
+      .map(([member, score]) => ({ member, score }))
+      .sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+  }
+
   async keysWithPrefix(prefix: string): Promise<string[]> {
-    return [...this.#entries.keys()].filter((key) => key.startsWith(prefix) && this.#live(key));
+    return [...this.#entries.keys(), ...this.#sortedSets.keys()].filter(
+      (key) => key.startsWith(prefix) && (this.#sortedSets.has(key) || this.#live(key)),
+    );
   }
 
   async ping(): Promise<void> {}
@@ -89,6 +118,12 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#entries.clear();
+    this.#sortedSets.clear();
+  }
+
+  #sorted(key: string): Map<string, number> | undefined {
+    if (this.#live(key)) throw new TypeError(`Key ${key} holds a value or list, not a sorted set`);
+    return this.#sortedSets.get(key);
   }
 
   #list(key: string): string[] {

@@ -1,7 +1,7 @@
 import { createClient } from "redis";
 import { RahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
-import type { Store, WriteOptions } from "./store.js";
+import type { ScoredMember, Store, WriteOptions } from "./store.js";
 
 /**
  * Compare-and-set in one step on the server: write ARGV[4] (or delete) only if the key still holds
@@ -126,6 +126,26 @@ export class RedisStore implements Store {
     throw new RahnamaError("STORE_CONFLICT", `Gave up updating after ${maxUpdateAttempts} conflicting writes`, {
       details: { key },
     });
+  }
+
+  async sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void> {
+    if (members.length === 0) return;
+    await this.client.zAdd(
+      this.prefix + key,
+      members.map(({ member, score }) => ({ value: member, score })),
+    );
+  }
+
+  async sortedRemove(key: string, members: readonly string[]): Promise<number> {
+    if (members.length === 0) return 0;
+    return this.client.zRem(this.prefix + key, [...members]);
+  }
+
+  async sortedRange(key: string, bounds: { min?: number; max?: number } = {}): Promise<ScoredMember[]> {
+    const min = bounds.min === undefined ? "-inf" : String(bounds.min);
+    const max = bounds.max === undefined ? "+inf" : String(bounds.max);
+    const found = await this.client.zRangeWithScores(this.prefix + key, min, max, { BY: "SCORE" });
+    return found.map(({ value, score }) => ({ member: String(value), score: Number(score) }));
   }
 
   async keysWithPrefix(prefix: string): Promise<string[]> {

@@ -7,6 +7,12 @@ export interface WriteOptions {
   readonly ttlSeconds?: number;
 }
 
+/** A member of a sorted set and its score (Redis ZSET semantics). */
+export interface ScoredMember {
+  readonly member: string;
+  readonly score: number;
+}
+
 export interface Store {
   readonly kind: "memory" | "redis";
   get(key: string): Promise<string | null>;
@@ -29,6 +35,12 @@ export interface Store {
     change: (current: string | null) => string | null,
     options?: WriteOptions,
   ): Promise<string | null>;
+  /** Adds members to a sorted set, or changes the score of ones already in it. */
+  sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void>;
+  /** Removes members from a sorted set; returns how many were in it. */
+  sortedRemove(key: string, members: readonly string[]): Promise<number>;
+  /** Members by score, lowest first (ties by member); only `min` ≤ score ≤ `max` when given. */
+  sortedRange(key: string, bounds?: { readonly min?: number; readonly max?: number }): Promise<ScoredMember[]>;
   /** Every key starting with `prefix` (without the implementation's own namespace). */
   keysWithPrefix(prefix: string): Promise<string[]>;
   /** Throws when the store cannot be reached. */

@@ -4,6 +4,7 @@ import type { Rahnama } from "../../src/bootstrap.js";
 import { conversationKey } from "../../src/core/conversation.js";
 import type { Outbound } from "../../src/core/message.js";
 import { stripDirectionMarks } from "../../src/i18n/direction-marks.js";
+import { handoffIndexes } from "../../src/handoff/handoff.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -267,6 +268,10 @@ describe("delete my data", () => {
       expect(actions(confirm)).toEqual(["flow:erase", "flow:keep"]);
       const done = await send("", tap("flow:erase"));
       expect(texts(done)).toEqual([rahnama.services.texts.get("delete-my-data", "done", "eng").text]);
+      // The shared queue indexes no longer name the person (checked before any read could tidy them).
+      for (const index of Object.values(handoffIndexes)) {
+        expect((await store.sortedRange(index)).filter((entry) => entry.member.includes(conversation))).toEqual([]);
+      }
       const pending = await rahnama.services.handoff.pendingRequests();
       expect(pending.some((request) => request.conversationKey === key(conversation))).toBe(false);
       return await conversationKeysIn(store, conversation);

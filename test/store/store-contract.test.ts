@@ -83,6 +83,27 @@ function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.keysWithPrefix(prefix)).toEqual([]);
     });
 
+    it("keeps sorted sets ordered by score, re-scores a member added again, and reads a score range", async () => {
+      const k = key("sorted");
+      await store.sortedAdd(k, [
+        { member: "late", score: 1_700_000_000_300 },
+        { member: "early", score: 1_700_000_000_100 },
+        { member: "urgent", score: -5 },
+      ]);
+      await store.sortedAdd(k, [{ member: "late", score: 1_700_000_000_050 }]);
+      expect(await store.sortedRange(k)).toEqual([
+        { member: "urgent", score: -5 },
+        { member: "late", score: 1_700_000_000_050 },
+        { member: "early", score: 1_700_000_000_100 },
+      ]);
+      expect((await store.sortedRange(k, { min: 0, max: 1_700_000_000_060 })).map((m) => m.member)).toEqual(["late"]);
+      expect(await store.sortedRemove(k, ["late", "never-added"])).toBe(1);
+      expect((await store.sortedRange(k)).map((m) => m.member)).toEqual(["urgent", "early"]);
+      expect(await store.keysWithPrefix(k)).toEqual([k]);
+      expect(await store.delete([k])).toBe(1);
+      expect(await store.sortedRange(k)).toEqual([]);
+    });
+
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
