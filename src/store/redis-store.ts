@@ -145,7 +145,7 @@ export class RedisStore implements Store {
     const min = bounds.min === undefined ? "-inf" : String(bounds.min);
     const max = bounds.max === undefined ? "+inf" : String(bounds.max);
     const found = await this.client.zRangeWithScores(this.prefix + key, min, max, { BY: "SCORE" });
-    return found.map(({ value, score }) => ({ member: String(value), score: Number(score) }));
+    return found.map(({ value, score }) => ({ member: value, score }));
   }
 
   async keysWithPrefix(prefix: string): Promise<string[]> {
