@@ -23,6 +23,7 @@ export const errorCatalogue = {
   CONSOLE_LOGIN_FAILED: { status: 401, message: "Wrong account or password" },
   CONSOLE_CSRF: { status: 403, message: "The request lacks this session's CSRF token" },
   CONSOLE_FORBIDDEN: { status: 403, message: "This conversation belongs to another MRC" },
+  CHANNEL_UNDELIVERED: { status: 502, message: "The person's channel did not take the message" },
   HANDOFF_CONFLICT: { status: 409, message: "The conversation is not in a state that allows this" },
   HANDOFF_FORBIDDEN: {
     status: 403,

@@ -86,6 +86,19 @@ export class CounsellorRelay {
         details: { channel: conversation.address.channel },
       });
     }
-    await channel.send(conversation.address, messages);
+    try {
+      await channel.send(conversation.address, messages);
+    } catch (error) {
+      // The words are in the transcript already; the console must say they did not arrive, and why
+      // (WhatsApp's 24-hour window, a blocked bot, a channel that is down), and the transcript too.
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.deps.transcripts.append(conversation.key, [
+        { at: new Date().toISOString(), from: "system", text: `Not delivered: ${reason}` },
+      ]);
+      throw new RahnamaError("CHANNEL_UNDELIVERED", `Not delivered on ${conversation.address.channel}: ${reason}`, {
+        cause: error,
+        details: { channel: conversation.address.channel },
+      });
+    }
   }
 }

@@ -150,4 +150,35 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     expect((await api(`/conversations/${key}`, { headers: { cookie: farid.cookie } })).status).toBe(403);
     expect((await post(`/conversations/${key}/claim`, farid)).status).toBe(403);
   });
+
+  it("says so, in the console and the transcript, when the person's channel refuses a reply", async () => {
+    const chatId = 6_200_003;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, I want to talk to a counsellor"));
+    const key = `telegram:${String(chatId)}`;
+    const amina = await login("amina");
+    await vi.waitFor(async () => expect((await post(`/conversations/${key}/claim`, amina)).status).toBe(200), {
+      timeout: 20_000,
+    });
+    // The person blocked the bot: Telegram answers 403 to every message.
+    telegram.failSendMessage = () => ({
+      status: 403,
+      body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+    });
+    try {
+      const refused = await post(`/conversations/${key}/reply`, amina, { text: "Are you there?" });
+      expect(refused.status).toBe(502);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("RAHNAMA_ERR_CHANNEL_UNDELIVERED");
+      expect(body.error.message).toContain("Telegram refused the message (403)");
+    } finally {
+      telegram.failSendMessage = () => null;
+    }
+    const view = (await (await api(`/conversations/${key}`, { headers: { cookie: amina.cookie } })).json()) as {
+      transcript: { from: string; text: string }[];
+    };
+    expect(view.transcript.slice(-2)).toMatchObject([
+      { from: "counsellor", text: "Are you there?" },
+      { from: "system", text: expect.stringContaining("Not delivered") as unknown },
+    ]);
+  });
 });
