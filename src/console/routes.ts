@@ -41,6 +41,11 @@ const resolveBody = z.object({ outcome: z.enum(resolutionOutcomes) });
 const transferBody = z.object({ to: z.string().regex(/^[a-z0-9._-]{2,64}$/) });
 const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
 
+/** The audit log of one UTC day: `console:audit:YYYY-MM-DD`. */
+export function auditKey(at: Date): string {
+  return `console:audit:${at.toISOString().slice(0, 10)}`;
+}
+
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
@@ -75,9 +80,14 @@ function suits(account: PublicAccount, conversation: Conversation): boolean {
   return language && topic;
 }
 
-/** A counsellor sees their MRC's countries and conversations whose country is not known yet. */
+/**
+ * A counsellor sees their MRC's countries and conversations whose country is not known yet, and any
+ * conversation they hold.
+ */
 function maySee(account: PublicAccount, conversation: Conversation): boolean {
   if (account.role === "supervisor" && account.countries.length === 0) return true;
+  // Whoever holds it sees it, also when a supervisor transferred it to a counsellor of another MRC.
+  if (conversation.handoff.assignee === account.id) return true;
   return conversation.country === null || account.countries.includes(conversation.country);
 }
 
@@ -128,8 +138,12 @@ export function consoleApi(deps: ConsoleDeps) {
   }
 
   async function audit(account: PublicAccount, action: string, conversationKey: string): Promise<void> {
-    const entry = { at: new Date().toISOString(), account: account.id, action, conversation: conversationKey };
-    await deps.store.append("console:audit", [JSON.stringify(entry)]);
+    const at = new Date();
+    const entry = { at: at.toISOString(), account: account.id, action, conversation: conversationKey };
+    // One list per day, kept as long as the conversations it names: the log cannot outlive the data.
+    await deps.store.append(auditKey(at), [JSON.stringify(entry)], {
+      ttlSeconds: services().rahnama.services.config.DATA_RETENTION_DAYS * 86_400,
+    });
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -335,8 +349,13 @@ export function consoleApi(deps: ConsoleDeps) {
       const account = await signedIn(request, true);
       const { key } = parse(keyParams, request.params);
       const { to } = parse(transferBody, request.body);
-      await visible(account, key);
-      if (!(await accounts.get(to))) throw new RahnamaError("NOT_FOUND", "No such counsellor");
+      const conversation = await visible(account, key);
+      const receiver = await accounts.get(to);
+      if (!receiver) throw new RahnamaError("NOT_FOUND", "No such counsellor");
+      // Handing a case to another MRC is a supervisor's decision; within the MRC the holder may.
+      if (!maySee(receiver, conversation) && account.role !== "supervisor") {
+        throw new RahnamaError("CONSOLE_FORBIDDEN", "Only a supervisor may transfer a conversation to another MRC");
+      }
       const moved = await services().rahnama.services.desk.transfer(key, account, to, new Date());
       return { handoff: moved.handoff };
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AccountRepository } from "../../src/console/accounts.js";
+import { auditKey } from "../../src/console/routes.js";
 import type { RunningApp } from "../../src/run.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { startTestApp } from "../helpers/app.js";
@@ -43,6 +44,7 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     const accounts = new AccountRepository(store);
     await accounts.add({ id: "amina", name: "Amina", role: "counsellor", countries: ["BD"] }, password);
     await accounts.add({ id: "farid", name: "Farid", role: "counsellor", countries: ["AF"] }, password);
+    await accounts.add({ id: "sara", name: "Sara", role: "supervisor", countries: ["BD"] }, password);
     running = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: fakeToken, TELEGRAM_API_ROOT: telegram.url }, store });
     await running.relay;
   });
@@ -123,7 +125,9 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
       telegram.sentTo(chatId).find((m) => (m.keyboard ?? []).flat().some((b) => b.text === "5")),
     );
 
-    const audit = (await store.range("console:audit", 0, -1)).map((line) => JSON.parse(line) as { account: string });
+    const audit = (await store.range(auditKey(new Date()), 0, -1)).map(
+      (line) => JSON.parse(line) as { account: string },
+    );
     expect(audit.some((entry) => entry.account === "amina")).toBe(true);
   });
 
@@ -180,5 +184,28 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
       { from: "counsellor", text: "Are you there?" },
       { from: "system", text: expect.stringContaining("Not delivered") as unknown },
     ]);
+  });
+
+  it("lets only a supervisor transfer a conversation to another MRC's counsellor, who then sees it", async () => {
+    const chatId = 6_200_004;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, I want to talk to a counsellor"));
+    const key = `telegram:${String(chatId)}`;
+    const amina = await login("amina");
+    await vi.waitFor(async () => expect((await post(`/conversations/${key}/claim`, amina)).status).toBe(200), {
+      timeout: 20_000,
+    });
+    expect((await post(`/conversations/${key}/transfer`, amina, { to: "farid" })).status).toBe(403);
+    await store.delete(["console:login-failures:farid:127.0.0.1"]);
+    const farid = await login("farid");
+    expect((await api(`/conversations/${key}`, { headers: { cookie: farid.cookie } })).status).toBe(403);
+
+    const sara = await login("sara");
+    const moved = await post(`/conversations/${key}/transfer`, sara, { to: "farid" });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ handoff: { status: "open", assignee: "farid" } });
+    expect((await api(`/conversations/${key}`, { headers: { cookie: farid.cookie } })).status).toBe(200);
+    expect((await post(`/conversations/${key}/reply`, farid, { text: "Farid from MRC Kabul here." })).status).toBe(200);
+    // Amina no longer holds it: she may read it (her MRC's country) but not act.
+    expect((await post(`/conversations/${key}/reply`, amina, { text: "hello" })).status).toBe(403);
   });
 });
