@@ -130,6 +130,16 @@ describe.runIf(canRunBrowser && redisUrl)("the counsellor console in headless Ch
     await context.close();
   });
 
+  it("shows a new request in the queue as it arrives, without reloading", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await logIn(page);
+    const newcomer = chatId + 1;
+    telegram.push(textUpdate(newcomer, "I am from Bangladesh and I need a counsellor"));
+    await page.locator(`#queue button[data-key="telegram:${String(newcomer)}"]`).waitFor({ timeout: 20_000 });
+    await context.close();
+  });
+
   it("shows a user's HTML as text, never running it", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
