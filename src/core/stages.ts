@@ -166,6 +166,13 @@ export const activeFlow: Stage<TurnContext> = {
       await next();
       return;
     }
+    if (!action && asksForCounsellor(ctx)) {
+      // "I want to talk to a counsellor" is never an answer to a flow's question (an amount, a country):
+      // the person leaves the flow and is queued for a counsellor.
+      ctx.endFlow("switched");
+      await next();
+      return;
+    }
     if (action === "flow:stop" || ctx.services.cancelWords.has(normaliseForMatching(ctx.inbound.text))) {
       ctx.endFlow("cancelled");
       ctx.path = "flow";
@@ -226,6 +233,12 @@ export const route: Stage<TurnContext> = {
     await ctx.runIntent("fallback", best?.score ?? 0);
   },
 };
+
+/** Whether the words alone (no embedding: this runs before every flow step) ask for a person. */
+function asksForCounsellor(ctx: TurnContext): boolean {
+  const best = ctx.services.classifier.predict(ctx.inbound.text, null).best;
+  return best?.intent === "counsellor" && best.score >= counsellorAnswerScore;
+}
 
 /** Intents worth offering as "did you mean": not chatter, not the ones every menu has. */
 function offerable(ctx: TurnContext, intent: string): boolean {

@@ -30,6 +30,32 @@ describe("guided flows", () => {
     await rahnama.close();
   });
 
+  describe("asking for a person in the middle of a flow", () => {
+    it("leaves the flow and queues the person, in English and in Bengali, instead of reading it as an answer", async () => {
+      for (const [conversation, ask] of [
+        ["mid-flow-eng", "I want to talk to a counsellor"],
+        ["mid-flow-ben", "কাউন্সেলরের সাথে কথা বলতে চাই"],
+      ] as const) {
+        const send = chat(rahnama, conversation);
+        const started = await send("how much can an agency charge me to go to Saudi Arabia from Bangladesh?");
+        expect(started[0]?.meta.intent).toBe("fee-check");
+        const replies = await send(ask);
+        expect(replies[0]?.meta.intent).toBe("counsellor");
+        const stored = await rahnama.services.conversations.get(key(conversation));
+        expect(stored?.flow).toBeNull();
+        expect(stored?.handoff.status).toBe("pending");
+      }
+    });
+
+    it("still takes the flow's answers that are not a request for a person", async () => {
+      const send = chat(rahnama, "mid-flow-amount");
+      await send("how much can an agency charge me to go to Saudi Arabia from Bangladesh?");
+      const replies = await send("450000 taka");
+      expect(replies[0]?.meta.intent).toBe("fee-check");
+      expect((await rahnama.services.conversations.get(key("mid-flow-amount")))?.handoff.status).toBe("bot");
+    });
+  });
+
   describe("job offer check", () => {
     it("starts from a typed question and asks the red-flag questions one by one with yes/no buttons", async () => {
       const send = chat(rahnama, "offer-typed");
