@@ -7,7 +7,13 @@ const heartbeatMs = 20_000;
 
 export interface LiveFeedDeps {
   /** The signed-in session for a request (throws a RahnamaError when there is none). */
-  readonly session: (request: FastifyRequest) => Promise<{ token: string; maySee: (key: string) => Promise<boolean> }>;
+  readonly session: (request: FastifyRequest) => Promise<{
+    token: string;
+    /** Whether the account may hear of a handoff change (decided from the event alone). */
+    maySeeEvent: (event: HandoffEvent) => boolean;
+    /** Visible and with counsellors (queued, held or snoozed): worth refreshing the queue for. */
+    concerns: (key: string) => Promise<boolean>;
+  }>;
   /** The sources of events, once the bot is loaded. */
   readonly sources: () => { transcripts: TranscriptRepository; handoff: Handoff };
   /** Conversations each session has opened (and so had their reading audited): their messages are pushed whole. */
@@ -46,8 +52,8 @@ export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
 
     const onHandoff = (event: HandoffEvent) => {
       void deps.session(request).then(
-        async (current) => {
-          if (await current.maySee(event.conversationKey)) {
+        (current) => {
+          if (current.maySeeEvent(event)) {
             send("handoff", { conversationKey: event.conversationKey, from: event.from, to: event.to, by: event.by });
           }
         },
@@ -58,9 +64,10 @@ export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
     const onMessage = (conversationKey: string, entries: readonly TranscriptEntry[]) => {
       if (deps.watching(session.token).has(conversationKey)) send("message", { conversationKey, entries });
       else
-        void session.maySee(conversationKey).then((visible) => {
-          // Without the text: the counsellor has not opened it, so nothing of it was read.
-          if (visible) send("activity", { conversationKey });
+        void session.concerns(conversationKey).then((relevant) => {
+          // Without the text: the counsellor has not opened it, so nothing of it was read. Chats the
+          // bot handles alone are not announced: every console would refetch its queue for each.
+          if (relevant) send("activity", { conversationKey });
         });
     };
     handoff.events.on("event", onHandoff);

@@ -162,9 +162,19 @@ export function consoleApi(deps: ConsoleDeps) {
         const current = await session(request, false);
         return {
           token: current.token,
-          maySee: async (key) => {
+          maySeeEvent: (event) =>
+            (current.account.role === "supervisor" && current.account.countries.length === 0) ||
+            event.assignee === current.account.id ||
+            event.country === null ||
+            event.country === undefined ||
+            current.account.countries.includes(event.country),
+          concerns: async (key) => {
             const conversation = await services().rahnama.services.conversations.get(key);
-            return conversation !== null && maySee(current.account, conversation);
+            return (
+              conversation !== null &&
+              ["pending", "open", "snoozed"].includes(conversation.handoff.status) &&
+              maySee(current.account, conversation)
+            );
           },
         };
       },

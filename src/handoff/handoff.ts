@@ -56,6 +56,7 @@ export function applyHandoffChange(
     at,
     reason: handoff.reason,
     priority: handoff.priority,
+    country: conversation.country,
     ...(to === "open" ? { assignee: handoff.assignee } : {}),
     ...(to === "snoozed" ? { until: handoff.until ?? null, assigneeBefore: handoff.assignee } : {}),
   };
@@ -72,6 +73,11 @@ export interface HandoffEvent {
   readonly at: string;
   readonly reason: HandoffState["reason"];
   readonly priority: HandoffState["priority"];
+  /**
+   * The person's country when it changed: the console decides who may hear of the change from the
+   * event itself (a conversation changed mid-turn is not saved yet).
+   */
+  readonly country?: string | null;
   /** For `open`: the counsellor who holds it now. */
   readonly assignee?: string | null;
   /** For `resolved` by a counsellor: what came of it. */

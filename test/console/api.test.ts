@@ -208,4 +208,63 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     // Amina no longer holds it: she may read it (her MRC's country) but not act.
     expect((await post(`/conversations/${key}/reply`, amina, { text: "hello" })).status).toBe(403);
   });
+
+  it("streams events: state changes, the text of opened conversations only, and no noise from the bot's own chats", async () => {
+    const amina = await login("amina");
+    const response = await api("/events", { headers: { cookie: amina.cookie } });
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const events: { event: string; data: Record<string, unknown> }[] = [];
+    let buffer = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+          end = buffer.indexOf("\n\n");
+        }
+      }
+    })();
+    const seen = (event: string, key: string) =>
+      events.filter((e) => e.event === event && e.data.conversationKey === key);
+
+    // A chat the bot handles alone: nothing is announced.
+    const chatting = 6_200_005;
+    telegram.push(textUpdate(chatting, "I am from Bangladesh. What documents do I need to work in Malaysia?"));
+    await telegram.waitFor(() => telegram.sentTo(chatting).length > 0);
+    // A request for a counsellor: the queue hears of it, without the words.
+    const asking = 6_200_006;
+    const key = `telegram:${String(asking)}`;
+    telegram.push(textUpdate(asking, "I am from Bangladesh, I want to talk to a counsellor"));
+    await vi.waitFor(() => expect(seen("handoff", key)).toMatchObject([{ data: { to: "pending" } }]), {
+      timeout: 20_000,
+    });
+    telegram.push(textUpdate(asking, "my phone number is private please"));
+    await vi.waitFor(() => expect(seen("activity", key).length).toBeGreaterThan(0), { timeout: 20_000 });
+    expect(JSON.stringify(events)).not.toContain("my phone number is private");
+    expect(seen("activity", `telegram:${String(chatting)}`)).toEqual([]);
+
+    // Once the counsellor opens it (and the read is audited), new messages come whole.
+    expect((await api(`/conversations/${key}`, { headers: { cookie: amina.cookie } })).status).toBe(200);
+    telegram.push(textUpdate(asking, "are you there?"));
+    await vi.waitFor(
+      () =>
+        expect(
+          seen("message", key)
+            .flatMap((e) => e.data.entries as { text: string }[])
+            .map((e) => e.text),
+        ).toContain("are you there?"),
+      { timeout: 20_000 },
+    );
+    await reader.cancel();
+    await reading.catch(() => undefined);
+  });
 });
