@@ -11,6 +11,8 @@ const state = {
   current: null,
   queue: { queue: [], held: [] },
   events: null,
+  /** Language codes to their own names ("ben" → "বাংলা"), from the interface's translation files. */
+  languageNames: {},
 };
 
 const $ = (id) => document.getElementById(id);
@@ -71,6 +73,7 @@ async function setupLanguagePicker() {
       return texts ? [code, texts._meta?.language ?? code] : null;
     }),
   );
+  state.languageNames = Object.fromEntries(names.filter(Boolean));
   picker.replaceChildren(
     ...names.filter(Boolean).map(([code, name]) => element("option", { text: name, attrs: { value: code } })),
   );
@@ -168,6 +171,19 @@ async function startDesk(session) {
   if (key) await openConversation(key);
 }
 
+function languageName(code) {
+  return code ? (state.languageNames[code] ?? code) : t("unknown");
+}
+
+function countryName(code) {
+  if (!code) return t("unknown");
+  try {
+    return new Intl.DisplayNames([document.documentElement.lang, "en"], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function caseItem(entry, detail) {
   const badges = [];
   if (entry.safety) badges.push(element("span", { className: "badge safety", text: t("safety") }));
@@ -180,7 +196,7 @@ function caseItem(entry, detail) {
       element("span", { className: "badges" }, badges),
       element("span", {
         className: "case-line",
-        text: [entry.lang ?? t("unknown"), entry.country ?? t("unknown"), entry.channel, entry.topic ?? ""]
+        text: [languageName(entry.lang), countryName(entry.country), entry.channel, entry.topic ?? ""]
           .filter(Boolean)
           .join(" · "),
       }),
@@ -277,8 +293,11 @@ function renderConversation(view) {
       t("status"),
       `${t(`status_${status}`)}${conversation.handoff.assignee ? ` · ${t("held_by", { name: conversation.handoff.assignee })}` : ""}`,
     ],
-    [t("language"), conversation.lang ?? t("unknown")],
-    [t("country"), conversation.country ?? t("unknown")],
+    [t("language"), languageName(conversation.lang)],
+    [
+      t("country"),
+      conversation.country ? `${countryName(conversation.country)} (${conversation.country})` : t("unknown"),
+    ],
     [t("channel"), conversation.channel],
   ];
   if (conversation.safety) facts.unshift([t("safety"), "⚠"]);
