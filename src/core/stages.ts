@@ -44,11 +44,17 @@ export const persistConversation: Stage<TurnContext> = {
         ...(inbound.attachments.length > 0 ? { media: inbound.attachments } : {}),
       },
     ]);
-    await next();
-    if (ctx.erased) return;
-    ctx.conversation.turns += 1;
-    ctx.conversation.updatedAt = new Date().toISOString();
-    await services.conversations.save(ctx.conversation);
+    // Turns of one conversation run one at a time (keyed lock), so holding by conversation is safe.
+    services.handoff.hold(ctx.conversation.key);
+    try {
+      await next();
+      if (ctx.erased) return;
+      ctx.conversation.turns += 1;
+      ctx.conversation.updatedAt = new Date().toISOString();
+      await services.conversations.save(ctx.conversation);
+    } finally {
+      services.handoff.release(ctx.conversation.key);
+    }
     await services.transcripts.append(
       ctx.conversation.key,
       ctx.replies.map((reply) => ({

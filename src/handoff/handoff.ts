@@ -138,6 +138,8 @@ const waitSampleDays = 7;
  */
 export class Handoff {
   readonly events = new EventEmitter<{ event: [HandoffEvent] }>();
+  /** Events of conversations whose turn is still running; see `hold`. */
+  readonly #held = new Map<string, HandoffEvent[]>();
 
   constructor(
     private readonly store: Store,
@@ -174,7 +176,23 @@ export class Handoff {
       await this.store.delete([active]);
       await this.store.sortedRemove(handoffIndexes.held, [event.conversationKey]);
     }
-    this.events.emit("event", event);
+    const held = this.#held.get(event.conversationKey);
+    if (held) held.push(event);
+    else this.events.emit("event", event);
+  }
+
+  /**
+   * Holds back the events of changes made during a turn until the turn has saved the conversation
+   * (`release`): the console is told of a state only once it can read it ("save before you broadcast").
+   */
+  hold(conversationKey: string): void {
+    if (!this.#held.has(conversationKey)) this.#held.set(conversationKey, []);
+  }
+
+  release(conversationKey: string): void {
+    const held = this.#held.get(conversationKey) ?? [];
+    this.#held.delete(conversationKey);
+    for (const event of held) this.events.emit("event", event);
   }
 
   /**

@@ -21,6 +21,24 @@ describe("the bot core", () => {
     await rahnama.close();
   });
 
+  it("announces a handoff only once the conversation is saved, so the console can read what it hears of", async () => {
+    const conversation = "announce-after-save";
+    const key = conversationKey({ channel: "webchat", user: `user-${conversation}`, conversation });
+    const readAtEvent: (string | null)[] = [];
+    const listener = (event: { conversationKey: string }) => {
+      if (event.conversationKey !== key) return;
+      void rahnama.services.conversations.get(key).then((stored) => readAtEvent.push(stored?.handoff.status ?? null));
+    };
+    rahnama.services.handoff.events.on("event", listener);
+    try {
+      await chat(rahnama, conversation)("I want to talk to a counsellor");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readAtEvent).toEqual(["pending"]);
+    } finally {
+      rahnama.services.handoff.events.off("event", listener);
+    }
+  });
+
   it("greets and shows the menu of topics, a counsellor and the language choice", async () => {
     const replies = await chat(rahnama, "greet")("hello");
     expect(replies.map((r) => r.meta.intent)).toEqual(["greeting", "greeting"]);
