@@ -69,6 +69,17 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What a queue line shows of a conversation. */
+function caseFacts(conversation: Conversation) {
+  return {
+    channel: conversation.address.channel,
+    lang: conversation.lang,
+    country: conversation.country,
+    topic: conversation.lastIntent,
+    safety: conversation.safety,
+  };
+}
+
 /** Whether a case suits the counsellor's languages and topics (routing; everyone still sees their MRC's queue). */
 function suits(account: PublicAccount, conversation: Conversation): boolean {
   const language =
@@ -244,11 +255,7 @@ export function consoleApi(deps: ConsoleDeps) {
         if (!conversation || !maySee(account, conversation)) continue;
         entries.push({
           ...entry,
-          channel: conversation.address.channel,
-          lang: conversation.lang,
-          country: conversation.country,
-          topic: conversation.lastIntent,
-          safety: conversation.safety,
+          ...caseFacts(conversation),
           forYou: suits(account, conversation),
           ...deskOf(conversation),
         });
@@ -257,15 +264,7 @@ export function consoleApi(deps: ConsoleDeps) {
       for (const entry of await rahnama.services.handoff.active()) {
         const conversation = await rahnama.services.conversations.get(entry.conversationKey);
         if (!conversation || !maySee(account, conversation)) continue;
-        held.push({
-          ...entry,
-          channel: conversation.address.channel,
-          lang: conversation.lang,
-          country: conversation.country,
-          topic: conversation.lastIntent,
-          safety: conversation.safety,
-          mine: entry.assignee === account.id,
-        });
+        held.push({ ...entry, ...caseFacts(conversation), mine: entry.assignee === account.id });
       }
       return { queue: entries, held };
     });
