@@ -105,7 +105,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     conversations,
     transcripts: new TranscriptRepository(store, ttlSeconds),
     handoff,
-    desk: new CounsellorDesk(conversations, handoff),
+    desk: new CounsellorDesk(conversations, handoff, desks),
     desks,
     texts,
     knowledge,

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationRepository, HandoffStatus } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
+import type { Desks } from "./desks.js";
 import { applyHandoffChange, type Handoff, type HandoffEvent, type HandoffRequest } from "./handoff.js";
 
 export const resolutionOutcomes = [
@@ -30,6 +31,7 @@ export class CounsellorDesk {
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly handoff: Handoff,
+    private readonly desks: Desks,
   ) {}
 
   async queue(now: Date): Promise<QueueEntry[]> {
@@ -60,7 +62,10 @@ export class CounsellorDesk {
     const request = await this.handoff.queued(key);
     await this.handoff.dequeue(key);
     await this.handoff.forgetSnooze(key);
-    if (request) await this.handoff.recordWait((at.getTime() - Date.parse(request.at)) / 1000, at);
+    if (request) {
+      const team = this.desks.forConversation(conversation.country).id;
+      await this.handoff.recordWait((at.getTime() - Date.parse(request.at)) / 1000, at, team);
+    }
     return conversation;
   }
 

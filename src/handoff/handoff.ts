@@ -116,6 +116,10 @@ export const handoffIndexes = {
   snoozed: "handoff:snoozed",
 } as const;
 
+function waitsKey(desk: string): string {
+  return `handoff:waits:${desk}`;
+}
+
 /** Urgent requests score below every routine one; within a priority, earlier asking scores lower. */
 function queueScore(request: HandoffRequest): number {
   // 1e14 ms is about 3,000 years: no timestamp reaches it, and the sum stays an exact double.
@@ -126,6 +130,8 @@ function queueScore(request: HandoffRequest): number {
 interface WaitSample {
   readonly at: string;
   readonly seconds: number;
+  /** The counselling desk that took it: each MRC's waits are its own. */
+  readonly desk?: string;
 }
 
 /** How many recent claims the wait estimate is taken from, and how old they may be. */
@@ -230,18 +236,18 @@ export class Handoff {
   }
 
   /** Remembers how long a claimed conversation waited, for the honest wait estimate. */
-  async recordWait(seconds: number, at: Date): Promise<void> {
-    const sample: WaitSample = { at: at.toISOString(), seconds: Math.max(0, Math.round(seconds)) };
-    await this.store.append("handoff:waits", [JSON.stringify(sample)], { ttlSeconds: waitSampleDays * 86_400 });
+  async recordWait(seconds: number, at: Date, desk: string): Promise<void> {
+    const sample: WaitSample = { at: at.toISOString(), seconds: Math.max(0, Math.round(seconds)), desk };
+    await this.store.append(waitsKey(desk), [JSON.stringify(sample)], { ttlSeconds: waitSampleDays * 86_400 });
   }
 
   /**
-   * What people recently waited, in minutes (the median of the last claims of the past week), or null
-   * when there are too few claims to say anything honest.
+   * What people recently waited for this desk's counsellors, in minutes (the median of the last claims
+   * of the past week), or null when there are too few claims to say anything honest.
    */
-  async recentWaitMinutes(now: Date): Promise<number | null> {
+  async recentWaitMinutes(now: Date, desk: string): Promise<number | null> {
     const since = now.getTime() - waitSampleDays * 86_400_000;
-    const samples = (await this.store.range("handoff:waits", -waitSamples, -1))
+    const samples = (await this.store.range(waitsKey(desk), -waitSamples, -1))
       .map((line) => JSON.parse(line) as WaitSample)
       .filter((sample) => Date.parse(sample.at) >= since)
       .map((sample) => sample.seconds)

@@ -32,7 +32,7 @@ export async function tellQueueStatus(ctx: TurnContext, options: { emergencyCont
   }
   const place = (await desk.queue(now)).find((entry) => entry.conversationKey === conversation.key);
   if (!place) return;
-  const minutes = await handoff.recentWaitMinutes(now);
+  const minutes = await handoff.recentWaitMinutes(now, team.id);
   const parts = [ctx.text("counsellor", "queue_position", { position: place.position }).text];
   if (minutes !== null) parts.push(ctx.text("counsellor", "wait_estimate", { minutes }).text);
   ctx.say(parts.join(" "));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConversationRepository } from "../../src/core/conversation.js";
 import type { Address } from "../../src/core/message.js";
 import { isRahnamaError } from "../../src/errors.js";
+import { Desks } from "../../src/handoff/desks.js";
 import { CounsellorDesk, type Counsellor } from "../../src/handoff/counsellor-desk.js";
 import { Handoff } from "../../src/handoff/handoff.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
@@ -25,7 +26,7 @@ function deskContract(name: string, open: () => Promise<Store>) {
       store = await open();
       conversations = new ConversationRepository(store, 3600, () => undefined);
       handoff = new Handoff(store, 3600);
-      desk = new CounsellorDesk(conversations, handoff);
+      desk = new CounsellorDesk(conversations, handoff, Desks.alwaysOpen());
     });
     afterAll(async () => {
       await store.close();

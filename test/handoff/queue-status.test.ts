@@ -120,6 +120,10 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     }
     const next = await askForCounsellor("I need a counsellor");
     expect(next.said).toContain(await text("wait_estimate", { minutes: 10 }));
+    // Those were the catch-all desk's waits: another MRC's desk has no figure of its own yet.
+    const { handoff } = await services();
+    expect(await handoff.recentWaitMinutes(new Date(), "all")).toBe(10);
+    expect(await handoff.recentWaitMinutes(new Date(), "bd")).toBeNull();
   });
 
   it("tells a person again when the wait grows well past what they heard, and not over and over", async () => {
