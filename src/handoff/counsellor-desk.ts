@@ -14,6 +14,8 @@ export type ResolutionOutcome = (typeof resolutionOutcomes)[number];
 export interface Counsellor {
   readonly id: string;
   readonly role: "counsellor" | "supervisor";
+  /** How the person sees the counsellor named above their words (the account's name). */
+  readonly name?: string;
 }
 
 export interface QueueEntry extends HandoffRequest {

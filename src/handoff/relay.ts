@@ -31,7 +31,13 @@ export class CounsellorRelay {
     this.desk.assertMayAct(conversation, counsellor);
     // Written first: a reply the channel then fails to deliver is still in the console's transcript.
     await this.deps.transcripts.append(key, [{ at: at.toISOString(), from: "counsellor", text }]);
-    await this.#send(conversation, [this.#outbound(conversation, text)]);
+    // The bot and the counsellor write from the same account on every channel: the person must know
+    // a human is speaking now, and who.
+    const lang = conversation.lang ?? "eng";
+    const label = this.deps.texts.get("counsellor", "from_counsellor", lang, {
+      name: counsellor.name ?? counsellor.id,
+    });
+    await this.#send(conversation, [this.#outbound(conversation, `${label.text}\n${text}`)]);
   }
 
   /** The bot's own words to a queued person outside a turn (the queue watch's "your wait grew"). */

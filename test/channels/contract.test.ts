@@ -87,12 +87,15 @@ describe("a counsellor takes over on every channel", { timeout: 120_000 }, () =>
     const queued = await desk.queue(new Date());
     const keys = new Map(queued.map((entry) => [entry.conversationKey.split(":")[0] ?? "", entry.conversationKey]));
     expect([...keys.keys()].sort()).toEqual(rig.drivers.map((driver) => driver.name).sort());
-    const amina = { id: "amina", role: "counsellor" as const };
+    const amina = { id: "amina", role: "counsellor" as const, name: "Amina Rahman" };
 
     for (const key of keys.values()) await desk.claim(key, amina, new Date());
     await rig.everyChannel(
       (driver) => relay.reply(keys.get(driver.name) ?? "", amina, "Hello, I am Amina from the MRC.", new Date()),
-      (rendered) => rendered.text.includes("Hello, I am Amina from the MRC."),
+      // Named, so the person knows a human writes now (the bot writes from the same account).
+      (rendered) =>
+        rendered.text.includes("Amina Rahman, counsellor:") &&
+        rendered.text.includes("Hello, I am Amina from the MRC."),
     );
 
     await rig.everyChannel(

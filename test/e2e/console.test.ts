@@ -110,7 +110,10 @@ describe.runIf(canRunBrowser && redisUrl)("the counsellor console in headless Ch
 
     await page.fill("#reply-text", "Salam, I am Amina from the MRC. Are you safe right now?");
     await page.click('#reply-form button[type="submit"]');
-    await telegram.waitFor(() => telegram.sentTo(chatId).find((m) => m.text.includes("Are you safe right now?")));
+    const delivered = await telegram.waitFor(() =>
+      telegram.sentTo(chatId).find((m) => m.text.includes("Are you safe right now?")),
+    );
+    expect(delivered.text).toContain("Amina Rahman, counsellor:");
 
     // The person's answer appears in the open conversation without reloading.
     telegram.push(textUpdate(chatId, "Yes I am safe now, thank you sister"));
