@@ -55,7 +55,8 @@ export class CounsellorRelay {
       flow: { id: "feedback", step: "rating", data: {}, startedAt: at.toISOString(), retries: 0 },
     });
     const lang = conversation.lang ?? "eng";
-    const ask = this.deps.texts.get("feedback", "ask_rating", lang);
+    // Said as the bot, about the counsellor: "how helpful was I?" would be asked of the wrong one.
+    const ask = this.deps.texts.get("counsellor", "resolved_ask_rating", lang);
     const ratings: QuickReply[] = [1, 2, 3, 4, 5].map((rating) => ({
       title: String(rating),
       action: `flow:rating:${String(rating)}`,
