@@ -57,8 +57,8 @@ export function createMetrics() {
     }),
     feedback: new Counter({
       name: "rahnama_feedback_total",
-      help: "Feedback ratings given by users (1-5)",
-      labelNames: ["rating"] as const,
+      help: "Feedback ratings given by users (1-5), about the bot or a counsellor",
+      labelNames: ["rating", "about"] as const,
       registers: [registry],
     }),
     erasures: new Counter({

@@ -2,11 +2,11 @@ import { flowAnswer, type Flow } from "../../src/core/flow.js";
 import type { TurnContext } from "../../src/core/turn.js";
 
 /** Feedback is kept with the conversation, so "delete my data" removes it too. */
-async function store(ctx: TurnContext, rating: number, comment: string | null): Promise<void> {
-  const entry = { at: ctx.now.toISOString(), rating, lang: ctx.lang, ...(comment ? { comment } : {}) };
+async function store(ctx: TurnContext, rating: number, about: string, comment: string | null): Promise<void> {
+  const entry = { at: ctx.now.toISOString(), rating, about, lang: ctx.lang, ...(comment ? { comment } : {}) };
   const ttlSeconds = ctx.services.config.DATA_RETENTION_DAYS * 86_400;
   await ctx.services.store.append(`feedback:${ctx.conversation.key}`, [JSON.stringify(entry)], { ttlSeconds });
-  ctx.services.metrics.feedback.inc({ rating: String(rating) });
+  ctx.services.metrics.feedback.inc({ rating: String(rating), about });
 }
 
 function askRating(ctx: TurnContext): void {
@@ -28,7 +28,8 @@ export const feedbackFlow: Flow = {
         answer?.startsWith("rating:") ? answer.slice("rating:".length) : /^\s*([1-5])\s*$/.exec(ctx.inbound.text)?.[1],
       );
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return "pass";
-      ctx.setFlowStep("comment", { rating });
+      // The counsellor's hand-back asks about the counsellor (src/handoff/relay.ts); otherwise it is the bot.
+      ctx.setFlowStep("comment", { rating, about: state.data.about === "counsellor" ? "counsellor" : "bot" });
       ctx.say(ctx.text("feedback", "ask_comment"), {
         quickReplies: [ctx.button("feedback", "no_comment", "flow:skip")],
       });
@@ -37,7 +38,7 @@ export const feedbackFlow: Flow = {
     const rating = Number(state.data.rating);
     const comment = flowAnswer(ctx) === "skip" ? null : ctx.inbound.text.trim().slice(0, 1_000) || null;
     ctx.endFlow();
-    await store(ctx, rating, comment);
+    await store(ctx, rating, state.data.about === "counsellor" ? "counsellor" : "bot", comment);
     ctx.say(ctx.text("feedback", "thanks"), { quickReplies: [ctx.button("common", "btn_menu", "intent:greeting")] });
   },
 };

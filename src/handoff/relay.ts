@@ -52,7 +52,7 @@ export class CounsellorRelay {
   async resolve(key: string, counsellor: Counsellor, outcome: ResolutionOutcome, at: Date): Promise<void> {
     const conversation = await this.desk.resolve(key, counsellor, outcome, at, {
       // The person's next message answers the rating question (the feedback flow's first step).
-      flow: { id: "feedback", step: "rating", data: {}, startedAt: at.toISOString(), retries: 0 },
+      flow: { id: "feedback", step: "rating", data: { about: "counsellor" }, startedAt: at.toISOString(), retries: 0 },
     });
     const lang = conversation.lang ?? "eng";
     // Said as the bot, about the counsellor: "how helpful was I?" would be asked of the wrong one.

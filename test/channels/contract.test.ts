@@ -100,7 +100,8 @@ describe("a counsellor takes over on every channel", { timeout: 120_000 }, () =>
 
     await rig.everyChannel(
       (driver) => relay.resolve(keys.get(driver.name) ?? "", amina, "information-given", new Date()),
-      (rendered) => rendered.text.includes(rig.text("counsellor", "resolved_ask_rating")) && rendered.options.includes("5"),
+      (rendered) =>
+        rendered.text.includes(rig.text("counsellor", "resolved_ask_rating")) && rendered.options.includes("5"),
     );
     // The bot speaks again: the person's rating is taken by the feedback flow.
     await rig.everyChannel(

@@ -125,6 +125,19 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
       telegram.sentTo(chatId).find((m) => (m.keyboard ?? []).flat().some((b) => b.text === "5")),
     );
 
+    // The person's rating is kept as feedback on the counsellor, not on the bot.
+    const before = telegram.sentTo(chatId).length;
+    telegram.push(textUpdate(chatId, "4"));
+    await telegram.waitFor(() => telegram.sentTo(chatId).length > before);
+    telegram.push(textUpdate(chatId, "Amina explained everything"));
+    await vi.waitFor(
+      async () => {
+        const feedback = (await store.range(`feedback:${key}`, 0, -1)).map((line) => JSON.parse(line) as unknown);
+        expect(feedback).toMatchObject([{ rating: 4, about: "counsellor", comment: "Amina explained everything" }]);
+      },
+      { timeout: 20_000 },
+    );
+
     const audit = (await store.range(auditKey(new Date()), 0, -1)).map(
       (line) => JSON.parse(line) as { account: string },
     );

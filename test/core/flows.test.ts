@@ -267,7 +267,7 @@ describe("guided flows", () => {
       expect(texts(thanks)).toEqual([text("feedback", "thanks")]);
       const stored = await store.range(`feedback:${key("feedback")}`, 0, -1);
       expect(stored.map((entry) => JSON.parse(entry) as unknown)).toMatchObject([
-        { rating: 4, comment: "The fee check helped me", lang: "eng" },
+        { rating: 4, about: "bot", comment: "The fee check helped me", lang: "eng" },
       ]);
     });
   });
