@@ -396,6 +396,10 @@ async function reloadCurrent() {
   renderConversation(view);
 }
 
+function entryId(entry) {
+  return `${entry.at}|${entry.from}|${entry.text}`;
+}
+
 function connectEvents() {
   state.events?.close();
   const events = new EventSource("/console/api/events");
@@ -423,8 +427,11 @@ function connectEvents() {
   events.addEventListener("message", (message) => {
     const { conversationKey, entries } = JSON.parse(message.data);
     if (state.current?.conversation.key !== conversationKey) return;
-    state.current.transcript.push(...entries);
-    for (const entry of entries) $("transcript").append(transcriptItem(entry));
+    // An entry stored while the conversation was being fetched comes both ways: show it once.
+    const shown = new Set(state.current.transcript.map(entryId));
+    const fresh = entries.filter((entry) => !shown.has(entryId(entry)));
+    state.current.transcript.push(...fresh);
+    for (const entry of fresh) $("transcript").append(transcriptItem(entry));
     $("transcript").lastElementChild?.scrollIntoView({ block: "nearest" });
     if (entries.some((entry) => entry.from === "user") && document.hidden)
       document.title = `● ${t("new_message")} — ${t("app_title")}`;
