@@ -143,6 +143,23 @@ describe.runIf(canRunBrowser && redisUrl)("the counsellor console in headless Ch
     await context.close();
   });
 
+  it("switches the interface's language from the picker, right to left for Urdu, and remembers it", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await logIn(page);
+    const english = await page.locator("#take-next").innerText();
+    await page.selectOption("#ui-lang", "urd");
+    await page.waitForFunction(() => document.documentElement.dir === "rtl");
+    expect(await page.locator("#take-next").innerText()).not.toBe(english);
+    expect(await page.locator("html").getAttribute("lang")).toBe("ur");
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dir === "rtl");
+    await page.selectOption("#ui-lang", "ben");
+    await page.waitForFunction(() => document.documentElement.dir === "ltr");
+    expect(await page.locator("#take-next").innerText()).not.toBe(english);
+    await context.close();
+  });
+
   it("shows a user's HTML as text, never running it", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();

@@ -1,6 +1,9 @@
 // The console's own words, in the counsellor's language (src/console/public/i18n/*.json).
 import { $, element, languages, outcomes, state } from "./state.js";
 
+/** Dari wording is used for Persian, so fa-AF. */
+const bcp47 = { eng: "en", ben: "bn", urd: "ur", fas: "fa-AF", pus: "ps", ara: "ar", rus: "ru", tgk: "tg", uzb: "uz" };
+
 export function t(key, values = {}) {
   const template = state.texts[key] ?? state.english[key] ?? key;
   return template.replace(/\{([a-z_]+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
@@ -14,7 +17,8 @@ export async function loadTexts(lang) {
   if (!state.english.app_title) state.english = await fetchTexts("eng");
   state.texts = lang === "eng" ? state.english : await fetchTexts(lang);
   const meta = state.texts._meta ?? state.english._meta;
-  document.documentElement.lang = lang;
+  // The page's lang is a BCP 47 tag: it picks fonts, and Intl formats dates and country names by it.
+  document.documentElement.lang = bcp47[lang] ?? "en";
   document.documentElement.dir = meta?.dir ?? "ltr";
   for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
   for (const node of document.querySelectorAll("[data-placeholder]")) node.placeholder = t(node.dataset.placeholder);
