@@ -38,7 +38,11 @@ const loginBody = z.object({ id: z.string().min(1).max(64), password: z.string()
 const keyParams = z.object({ key: z.string().min(3).max(300) });
 const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
 const resolveBody = z.object({ outcome: z.enum(resolutionOutcomes) });
-const transferBody = z.object({ to: z.string().regex(/^[a-z0-9._-]{2,64}$/) });
+/** To a counsellor (by account id), or — supervisors only — to the MRC serving another country. */
+const transferBody = z.union([
+  z.object({ to: z.string().regex(/^[a-z0-9._-]{2,64}$/) }).strict(),
+  z.object({ country: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 code such as PK") }).strict(),
+]);
 const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
 
 /** The audit log of one UTC day: `console:audit:YYYY-MM-DD`. */
@@ -357,8 +361,14 @@ export function consoleApi(deps: ConsoleDeps) {
     app.post("/console/api/conversations/:key/transfer", async (request) => {
       const account = await signedIn(request, true);
       const { key } = parse(keyParams, request.params);
-      const { to } = parse(transferBody, request.body);
+      const body = parse(transferBody, request.body);
       const conversation = await visible(account, key);
+      const { desk } = services().rahnama.services;
+      if ("country" in body) {
+        const moved = await desk.transferToCountry(key, account, body.country, new Date());
+        return { handoff: moved.handoff, country: moved.country };
+      }
+      const { to } = body;
       const receiver = await accounts.get(to);
       if (!receiver) throw new RahnamaError("NOT_FOUND", "No such counsellor");
       // Handing a case to another MRC is a supervisor's decision; within the MRC the holder may.

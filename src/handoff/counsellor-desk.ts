@@ -126,14 +126,36 @@ export class CounsellorDesk {
       this.#mayAct(current, counsellor);
       return applyHandoffChange(current, "pending", { by: counsellor.id, at });
     });
-    const reason = conversation.handoff.reason ?? "user-request";
-    await this.handoff.enqueue({
-      conversationKey: key,
-      reason,
-      priority: conversation.handoff.priority,
-      at: at.toISOString(),
-    });
+    await this.#requeue(conversation, at);
     return conversation;
+  }
+
+  /**
+   * A supervisor sends a held conversation to another MRC: the person's country is corrected (it is
+   * what decides which MRC serves them) and the case goes back to the queue, where that MRC's
+   * counsellors see it; it keeps its priority and its place from when the person first asked.
+   */
+  async transferToCountry(key: string, supervisor: Counsellor, country: string, at: Date): Promise<Conversation> {
+    if (supervisor.role !== "supervisor") {
+      throw new RahnamaError("HANDOFF_FORBIDDEN", "Only a supervisor may send a conversation to another MRC");
+    }
+    const { conversation } = await this.#change(key, (current) => {
+      this.#mayAct(current, supervisor);
+      const result = applyHandoffChange({ ...current, country }, "pending", { by: supervisor.id, at });
+      return { conversation: result.conversation, event: { ...result.event, transferredTo: country } };
+    });
+    const asked = (await this.handoff.history(key)).findLast((event) => event.from === "bot" && event.to === "pending");
+    await this.#requeue(conversation, asked ? new Date(asked.at) : at);
+    return conversation;
+  }
+
+  async #requeue(conversation: Conversation, since: Date): Promise<void> {
+    await this.handoff.enqueue({
+      conversationKey: conversation.key,
+      reason: conversation.handoff.reason ?? "user-request",
+      priority: conversation.handoff.priority,
+      at: since.toISOString(),
+    });
   }
 
   /**

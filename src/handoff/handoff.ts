@@ -82,6 +82,8 @@ export interface HandoffEvent {
   readonly assignee?: string | null;
   /** For `resolved` by a counsellor: what came of it. */
   readonly outcome?: string;
+  /** For a supervisor's transfer to another MRC: the person's country it was sent to. */
+  readonly transferredTo?: string;
   /** For `snoozed`: when it comes back to the queue, and whose follow-up it is. */
   readonly until?: string | null;
   readonly assigneeBefore?: string | null;

@@ -45,6 +45,7 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     await accounts.add({ id: "amina", name: "Amina", role: "counsellor", countries: ["BD"] }, password);
     await accounts.add({ id: "farid", name: "Farid", role: "counsellor", countries: ["AF"] }, password);
     await accounts.add({ id: "sara", name: "Sara", role: "supervisor", countries: ["BD"] }, password);
+    await accounts.add({ id: "bilal", name: "Bilal", role: "counsellor", countries: ["PK"] }, password);
     running = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: fakeToken, TELEGRAM_API_ROOT: telegram.url }, store });
     await running.relay;
   });
@@ -279,5 +280,40 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     );
     await reader.cancel();
     await reading.catch(() => undefined);
+  });
+
+  it("lets a supervisor send a case to another country's MRC: back in the queue there, in its old place", async () => {
+    const chatId = 6_200_007;
+    const key = `telegram:${String(chatId)}`;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, I want to talk to a counsellor"));
+    const sara = await login("sara");
+    await vi.waitFor(async () => expect((await post(`/conversations/${key}/claim`, sara)).status).toBe(200), {
+      timeout: 20_000,
+    });
+    const amina = await login("amina");
+    // A counsellor may not; the body is checked.
+    expect((await post(`/conversations/${key}/transfer`, amina, { country: "PK" })).status).toBe(403);
+    expect((await post(`/conversations/${key}/transfer`, sara, { country: "Pakistan" })).status).toBe(400);
+
+    const moved = await post(`/conversations/${key}/transfer`, sara, { country: "PK" });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ country: "PK", handoff: { status: "pending" } });
+    const queueOf = async (session: { cookie: string }) =>
+      (
+        (await (await api("/queue", { headers: { cookie: session.cookie } })).json()) as {
+          queue: { conversationKey: string; at: string }[];
+        }
+      ).queue;
+    expect((await queueOf(amina)).some((entry) => entry.conversationKey === key)).toBe(false);
+    const bilal = await login("bilal");
+    const there = (await queueOf(bilal)).find((entry) => entry.conversationKey === key);
+    expect(there).toBeDefined();
+    // Its place is from when the person first asked, not from the transfer.
+    const history = (await (await api(`/conversations/${key}`, { headers: { cookie: bilal.cookie } })).json()) as {
+      history: { from: string; to: string; at: string; transferredTo?: string }[];
+    };
+    expect(there?.at).toBe(history.history.find((event) => event.to === "pending")?.at);
+    expect(history.history.at(-1)).toMatchObject({ from: "open", to: "pending", transferredTo: "PK" });
+    expect((await post(`/conversations/${key}/claim`, bilal)).status).toBe(200);
   });
 });

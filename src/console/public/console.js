@@ -197,6 +197,19 @@ function wire() {
       await refreshQueue();
     }, t("saved"));
   });
+  $("move-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const country = $("move-to").value.trim().toUpperCase();
+    void act(async () => {
+      await api(`/conversations/${encodeURIComponent(currentKey())}/transfer`, {
+        method: "POST",
+        body: { country },
+      });
+      $("move-to").value = "";
+      await reloadCurrent().catch(() => undefined);
+      await refreshQueue();
+    }, t("saved"));
+  });
   $("release").addEventListener("click", () =>
     act(async () => {
       await api(`/conversations/${encodeURIComponent(currentKey())}/release`, { method: "POST", body: {} });

@@ -151,6 +151,7 @@ export function renderConversation(view) {
     (status === "snoozed" && (conversation.handoff.assignee === me.id || me.role === "supervisor"))
   );
   $("transfer-form").hidden = status !== "open";
+  $("move-form").hidden = !(status === "open" && me.role === "supervisor");
   $("release").hidden = status !== "open";
   $("snooze-form").hidden = status !== "open";
 
