@@ -252,24 +252,30 @@ export function consoleApi(deps: ConsoleDeps) {
         const team = desks.forConversation(conversation.country);
         return { desk: team.id, deskOpen: desks.isOpen(team, now) };
       };
-      const queue = await rahnama.services.desk.queue(now);
-      const entries = [];
-      for (const entry of queue) {
-        const conversation = await rahnama.services.conversations.get(entry.conversationKey);
-        if (!conversation || !maySee(account, conversation)) continue;
-        entries.push({
-          ...entry,
-          ...caseFacts(conversation),
-          forYou: suits(account, conversation),
-          ...deskOf(conversation),
-        });
-      }
-      const held = [];
-      for (const entry of await rahnama.services.handoff.active()) {
-        const conversation = await rahnama.services.conversations.get(entry.conversationKey);
-        if (!conversation || !maySee(account, conversation)) continue;
-        held.push({ ...entry, ...caseFacts(conversation), mine: entry.assignee === account.id });
-      }
+      const [queue, active] = await Promise.all([rahnama.services.desk.queue(now), rahnama.services.handoff.active()]);
+      // Read in parallel: with Redis, one round trip per waiting person in a row adds up.
+      const read = <T extends { conversationKey: string }>(list: readonly T[]) =>
+        Promise.all(
+          list.map(async (entry) => ({
+            entry,
+            conversation: await rahnama.services.conversations.get(entry.conversationKey),
+          })),
+        ).then((pairs) =>
+          pairs.flatMap(({ entry, conversation }) =>
+            conversation && maySee(account, conversation) ? [{ entry, conversation }] : [],
+          ),
+        );
+      const entries = (await read(queue)).map(({ entry, conversation }) => ({
+        ...entry,
+        ...caseFacts(conversation),
+        forYou: suits(account, conversation),
+        ...deskOf(conversation),
+      }));
+      const held = (await read(active)).map(({ entry, conversation }) => ({
+        ...entry,
+        ...caseFacts(conversation),
+        mine: entry.assignee === account.id,
+      }));
       return { queue: entries, held };
     });
 
