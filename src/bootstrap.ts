@@ -97,15 +97,18 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     ),
   );
   const handoff = new Handoff(store, ttlSeconds);
+  const metrics = overrides.metrics ?? createMetrics();
   const services: BotServices = {
     config,
     log,
-    metrics: overrides.metrics ?? createMetrics(),
+    metrics,
     store,
     conversations,
     transcripts: new TranscriptRepository(store, ttlSeconds),
     handoff,
-    desk: new CounsellorDesk(conversations, handoff, desks),
+    desk: new CounsellorDesk(conversations, handoff, desks, (seconds, desk) =>
+      metrics.handoffWaitSeconds.observe({ desk }, seconds),
+    ),
     desks,
     texts,
     knowledge,

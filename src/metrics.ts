@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** What operators scrape at /metrics. One registry per app so tests can run several side by side. */
 export function createMetrics() {
@@ -47,6 +47,19 @@ export function createMetrics() {
       name: "rahnama_handoffs_total",
       help: "Requests for a counsellor, by reason",
       labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    handoffQueue: new Gauge({
+      name: "rahnama_handoff_queue",
+      help: "People waiting for a counsellor, by priority (updated by the queue watch every minute)",
+      labelNames: ["priority"] as const,
+      registers: [registry],
+    }),
+    handoffWaitSeconds: new Histogram({
+      name: "rahnama_handoff_wait_seconds",
+      help: "Time from asking for a counsellor to a counsellor taking the conversation, by desk",
+      labelNames: ["desk"] as const,
+      buckets: [60, 300, 600, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 72 * 3600],
       registers: [registry],
     }),
     safetyHits: new Counter({

@@ -142,6 +142,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
         conversations,
         notify: (key, text, at) => built.notify(key, text, at),
         log,
+        metrics: created.services.metrics,
       });
       queueWatch.start();
     },

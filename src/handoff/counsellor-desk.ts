@@ -34,6 +34,8 @@ export class CounsellorDesk {
     private readonly conversations: ConversationRepository,
     private readonly handoff: Handoff,
     private readonly desks: Desks,
+    /** Told how long each claimed person waited (the /metrics histogram). */
+    private readonly onWait: (seconds: number, desk: string) => void = () => undefined,
   ) {}
 
   async queue(now: Date): Promise<QueueEntry[]> {
@@ -66,7 +68,9 @@ export class CounsellorDesk {
     await this.handoff.forgetSnooze(key);
     if (request) {
       const team = this.desks.forConversation(conversation.country).id;
-      await this.handoff.recordWait((at.getTime() - Date.parse(request.at)) / 1000, at, team);
+      const seconds = (at.getTime() - Date.parse(request.at)) / 1000;
+      await this.handoff.recordWait(seconds, at, team);
+      this.onWait(Math.max(0, seconds), team);
     }
     return conversation;
   }

@@ -1,6 +1,7 @@
 import type { ConversationRepository } from "../core/conversation.js";
 import type { TextCatalogue } from "../core/texts.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
 import type { CounsellorDesk } from "./counsellor-desk.js";
 import type { Desks } from "./desks.js";
 import type { Handoff } from "./handoff.js";
@@ -20,6 +21,8 @@ export interface QueueWatchDeps {
   /** Sends the bot's words to a person on their own channel (and writes them to the transcript). */
   readonly notify: (conversationKey: string, text: string, at: Date) => Promise<void>;
   readonly log: Logger;
+  /** The queue-length gauge on /metrics. */
+  readonly metrics?: Pick<Metrics, "handoffQueue">;
 }
 
 /**
@@ -52,7 +55,11 @@ export class QueueWatch {
     const { desk, handoff, desks, texts, conversations } = this.deps;
     const woken = await desk.wakeDue(now);
     const told: string[] = [];
-    for (const entry of await desk.queue(now)) {
+    const queue = await desk.queue(now);
+    for (const priority of ["high", "normal"] as const) {
+      this.deps.metrics?.handoffQueue.set({ priority }, queue.filter((entry) => entry.priority === priority).length);
+    }
+    for (const entry of queue) {
       const conversation = await conversations.get(entry.conversationKey);
       if (conversation?.handoff.status !== "pending") continue;
       // Outside the hours the person was told when someone will answer; that still holds.

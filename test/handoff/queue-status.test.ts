@@ -78,7 +78,7 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     telegram = await new FakeTelegram().start();
     running = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: fakeToken, TELEGRAM_API_ROOT: telegram.url }, desks });
     const relay = await running.relay;
-    const { desk, handoff, texts, conversations } = await services();
+    const { desk, handoff, texts, conversations, metrics } = await services();
     watch = new QueueWatch({
       desk,
       handoff,
@@ -87,6 +87,7 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
       conversations,
       notify: (k, t, at) => relay.notify(k, t, at),
       log: silentLog,
+      metrics,
     });
   });
   afterAll(async () => {
@@ -124,6 +125,9 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     const { handoff } = await services();
     expect(await handoff.recentWaitMinutes(new Date(), "all")).toBe(10);
     expect(await handoff.recentWaitMinutes(new Date(), "bd")).toBeNull();
+    // Operators see the same on /metrics.
+    const scraped = await (await fetch(`${running.url}/metrics`)).text();
+    expect(scraped).toMatch(/rahnama_handoff_wait_seconds_count\{desk="all"\} 3/);
   });
 
   it("tells a person again when the wait grows well past what they heard, and not over and over", async () => {
@@ -137,6 +141,10 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     const muchLater = new Date(Date.now() + 45 * 60_000);
     const late = await watch.tick(muchLater);
     expect(late.told).toContain(waiting.key);
+    const queued = (await desk.queue(new Date())).filter((entry) => entry.priority === "normal").length;
+    expect(await (await fetch(`${running.url}/metrics`)).text()).toContain(
+      `rahnama_handoff_queue{priority="normal"} ${String(queued)}`,
+    );
     const grew = await telegram.waitFor(() =>
       telegram
         .sentTo(waiting.chatId)
