@@ -82,6 +82,8 @@ function connectEvents() {
   events.addEventListener("handoff", (message) => {
     const event = JSON.parse(message.data);
     void refreshQueue();
+    // Someone new is waiting: a counsellor in another tab sees it in the tab's title.
+    if (event.to === "pending" && document.hidden) document.title = `● ${t("waiting")} — ${t("app_title")}`;
     if (state.current?.conversation.key === event.conversationKey) void reloadCurrent().catch(() => undefined);
   });
   events.addEventListener("message", (message) => {

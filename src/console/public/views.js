@@ -38,6 +38,7 @@ export function fill(list, items) {
 
 export function renderQueue() {
   const { queue, held } = state.queue;
+  $("waiting-count").textContent = queue.length > 0 ? ` (${String(queue.length)})` : "";
   const me = state.session?.account.id;
   fill(
     "queue",
