@@ -271,11 +271,19 @@ export function consoleApi(deps: ConsoleDeps) {
         forYou: suits(account, conversation),
         ...deskOf(conversation),
       }));
-      const held = (await read(active)).map(({ entry, conversation }) => ({
-        ...entry,
-        ...caseFacts(conversation),
-        mine: entry.assignee === account.id,
-      }));
+      const held = await Promise.all(
+        (await read(active)).map(async ({ entry, conversation }) => {
+          // A person whose last message has no answer yet: the console flags it so a held case
+          // is not left silent (the bot says nothing while a counsellor holds it).
+          const [last] = await rahnama.services.transcripts.read(entry.conversationKey, 1);
+          return {
+            ...entry,
+            ...caseFacts(conversation),
+            mine: entry.assignee === account.id,
+            unansweredSince: last?.from === "user" ? last.at : null,
+          };
+        }),
+      );
       return { queue: entries, held };
     });
 

@@ -120,6 +120,16 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
       },
       { timeout: 20_000 },
     );
+    // The person's last words have no answer yet: the console flags the held case, until the reply.
+    const heldEntry = async () =>
+      (
+        (await (await api("/queue", { headers: { cookie: session.cookie } })).json()) as {
+          held: { conversationKey: string; unansweredSince: string | null }[];
+        }
+      ).held.find((entry) => entry.conversationKey === key);
+    expect((await heldEntry())?.unansweredSince).toEqual(expect.any(String));
+    expect((await post(`/conversations/${key}/reply`, session, { text: "You are welcome." })).status).toBe(200);
+    expect((await heldEntry())?.unansweredSince).toBeNull();
     expect((await post(`/conversations/${key}/notes`, session, { text: "Needs a follow-up call" })).status).toBe(200);
     expect((await post(`/conversations/${key}/resolve`, session, { outcome: "information-given" })).status).toBe(200);
     await telegram.waitFor(() =>

@@ -7,6 +7,10 @@ export function caseItem(entry, detail) {
   if (entry.safety) badges.push(element("span", { className: "badge safety", text: t("safety") }));
   if (entry.priority === "high") badges.push(element("span", { className: "badge urgent", text: t("priority_high") }));
   if (entry.forYou) badges.push(element("span", { className: "badge for-you", text: t("for_you") }));
+  if (entry.status === "open" && entry.unansweredSince) {
+    const minutes = Math.max(0, Math.round((Date.now() - Date.parse(entry.unansweredSince)) / 60000));
+    badges.push(element("span", { className: "badge unanswered", text: t("unanswered", { minutes }) }));
+  }
   const button = element(
     "button",
     { className: "case-button", attrs: { type: "button", "data-key": entry.conversationKey } },
