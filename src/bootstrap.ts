@@ -88,7 +88,6 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
 
   const examples = trainingExamples(intentFiles.intents);
   const vectors = await exampleVectors(examples, embedder, config.paths.data);
-  const erasure = new Erasure(store);
 
   const conversations = new ConversationRepository(store, ttlSeconds, (key, error) =>
     log.error(
@@ -97,6 +96,8 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     ),
   );
   const handoff = new Handoff(store, ttlSeconds);
+  const erasure = new Erasure(store);
+  erasure.registerPart((key) => handoff.forget(key));
   const metrics = overrides.metrics ?? createMetrics();
   const services: BotServices = {
     config,

@@ -1,6 +1,6 @@
 import type { Conversation } from "../core/conversation.js";
 import type { TranscriptEntry } from "../core/transcript.js";
-import type { LanguageCode } from "../i18n/languages.js";
+import { fallbackChain } from "../i18n/languages.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 
 /** What a counsellor reads first: the person's questions, the topics the bot saw, the leaflets it gave. */
@@ -50,7 +50,7 @@ export function summarise(
       ),
     ),
   ];
-  const langs = languagesFor(conversation);
+  const langs = fallbackChain(conversation.lang ?? "eng");
   const leafletIds = [...new Set(transcript.flatMap((entry) => entry.citations ?? []))];
   return {
     asked: (questions.length > 0 ? questions : fromUser)
@@ -99,9 +99,4 @@ export async function cannedReplies(
     replies.push({ leafletId: leaflet.id, title: leaflet.title, text: `${shorten(hit.text, cannedChars)}${cite}` });
   }
   return replies;
-}
-
-function languagesFor(conversation: Conversation): LanguageCode[] {
-  const lang = conversation.lang ?? "eng";
-  return lang === "eng" ? ["eng"] : [lang, "eng"];
 }

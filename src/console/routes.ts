@@ -100,10 +100,15 @@ function suits(account: PublicAccount, conversation: Conversation): boolean {
  * conversation they hold.
  */
 function maySee(account: PublicAccount, conversation: Conversation): boolean {
+  return mayAccess(account, { country: conversation.country, assignee: conversation.handoff.assignee });
+}
+
+/** The rule behind `maySee`, from the two facts it needs (a handoff event carries them too). */
+function mayAccess(account: PublicAccount, facts: { country?: string | null; assignee?: string | null }): boolean {
   if (account.role === "supervisor" && account.countries.length === 0) return true;
   // Whoever holds it sees it, also when a supervisor transferred it to a counsellor of another MRC.
-  if (conversation.handoff.assignee === account.id) return true;
-  return conversation.country === null || account.countries.includes(conversation.country);
+  if (facts.assignee === account.id) return true;
+  return !facts.country || account.countries.includes(facts.country);
 }
 
 /**
@@ -177,12 +182,7 @@ export function consoleApi(deps: ConsoleDeps) {
         const current = await session(request, false);
         return {
           token: current.token,
-          maySeeEvent: (event) =>
-            (current.account.role === "supervisor" && current.account.countries.length === 0) ||
-            event.assignee === current.account.id ||
-            event.country === null ||
-            event.country === undefined ||
-            current.account.countries.includes(event.country),
+          maySeeEvent: (event) => mayAccess(current.account, event),
           concerns: async (key) => {
             const conversation = await services().rahnama.services.conversations.get(key);
             return (

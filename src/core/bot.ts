@@ -1,9 +1,8 @@
 import { RahnamaError, isRahnamaError } from "../errors.js";
-import { applyDirectionMarks } from "../i18n/direction-marks.js";
-import { directionOf } from "../i18n/languages.js";
 import { conversationKey } from "./conversation.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { inboundSchema, type InboundInput, type Outbound } from "./message.js";
+import { handoffSummary, toOutbound } from "./outbound.js";
 import { compose, type Stage } from "./pipeline.js";
 import { defaultStages } from "./stages.js";
 import { TurnContext, type BotServices } from "./turn.js";
@@ -80,20 +79,15 @@ export class Bot {
 
   #finalise(ctx: TurnContext): Outbound[] {
     const handoffStatus = ctx.conversation?.handoff.status;
-    return ctx.replies.map((reply) => ({
-      text: applyDirectionMarks(reply.text, directionOf(reply.lang)),
-      lang: reply.lang,
-      direction: directionOf(reply.lang),
-      quickReplies: reply.quickReplies,
-      citations: reply.citations,
-      meta: {
+    return ctx.replies.map((reply) =>
+      toOutbound(reply, {
         intent: ctx.intent?.id ?? null,
         confidence: ctx.intent ? Math.round(ctx.intent.confidence * 1000) / 1000 : null,
         lang: ctx.lang,
-        handoff: handoffStatus && handoffStatus !== "bot" ? { status: handoffStatus } : null,
+        handoff: handoffSummary(handoffStatus),
         safety: ctx.safety,
-      },
-    }));
+      }),
+    );
   }
 }
 

@@ -12,8 +12,14 @@ export type ChannelEraser = (address: Address) => Promise<void>;
  */
 export class Erasure {
   readonly #channelErasers: ChannelEraser[] = [];
+  readonly #conversationErasers: ((conversationKey: string) => Promise<void>)[] = [];
 
   constructor(private readonly store: Store) {}
+
+  /** Removes what another part keeps under the conversation's key (handoff: log, queue entry, indexes). */
+  registerPart(eraser: (conversationKey: string) => Promise<void>): void {
+    this.#conversationErasers.push(eraser);
+  }
 
   registerChannel(eraser: ChannelEraser): void {
     this.#channelErasers.push(eraser);
@@ -24,9 +30,6 @@ export class Erasure {
     const exact = [
       `conv:${key}`,
       `transcript:${key}`,
-      `handoff:log:${key}`,
-      `handoff:request:${key}`,
-      `handoff:active:${key}`,
       `feedback:${key}`,
       // A counsellor's private notes on the conversation (src/console).
       `console:notes:${key}`,
@@ -34,9 +37,7 @@ export class Erasure {
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);
     const deleted = await this.store.delete([...exact, ...marks]);
-    // The handoff indexes (src/handoff/handoff.ts) are shared sorted sets: take the person out of each.
-    for (const index of ["handoff:queue", "handoff:held", "handoff:snoozed"])
-      await this.store.sortedRemove(index, [key]);
+    for (const eraser of this.#conversationErasers) await eraser(key);
     for (const eraser of this.#channelErasers) await eraser(address);
     return deleted;
   }

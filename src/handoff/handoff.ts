@@ -110,7 +110,7 @@ export interface ActiveConversation {
 /**
  * Sorted sets ordering the handoff records: the queue (priority, then time of asking), conversations
  * held by counsellors (since when) and follow-ups (when due). Their members are conversation keys;
- * erasure removes a person from each (src/core/erasure.ts).
+ * `forget` removes a person from each.
  */
 export const handoffIndexes = {
   queue: "handoff:queue",
@@ -292,8 +292,8 @@ export class Handoff {
     if (status === "pending" || status === "open") {
       if (priority === "high" && conversation.handoff.priority !== "high") {
         conversation.handoff.priority = "high";
-        const queued = await this.store.get(`handoff:request:${conversation.key}`);
-        if (queued) await this.enqueue({ ...(JSON.parse(queued) as HandoffRequest), priority: "high", reason });
+        const queued = await this.queued(conversation.key);
+        if (queued) await this.enqueue({ ...queued, priority: "high", reason });
       }
       return { created: false };
     }
@@ -337,6 +337,16 @@ export class Handoff {
     const gone = members.filter((_, i) => values[i] === null);
     if (gone.length > 0) await this.store.sortedRemove(index, gone);
     return values.flatMap((value) => (value ? [JSON.parse(value) as T] : []));
+  }
+
+  /** "Delete my data": the conversation's handoff log, queue record and index entries. */
+  async forget(conversationKey: string): Promise<void> {
+    await this.store.delete([
+      `handoff:log:${conversationKey}`,
+      `handoff:request:${conversationKey}`,
+      `handoff:active:${conversationKey}`,
+    ]);
+    for (const index of Object.values(handoffIndexes)) await this.store.sortedRemove(index, [conversationKey]);
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {

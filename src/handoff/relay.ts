@@ -2,10 +2,9 @@ import type { ChannelAdapter } from "../core/channel.js";
 import type { Conversation } from "../core/conversation.js";
 import type { ChannelName, Outbound, QuickReply } from "../core/message.js";
 import type { TextCatalogue } from "../core/texts.js";
-import type { TranscriptRepository } from "../core/transcript.js";
+import type { TranscriptEntry, TranscriptRepository } from "../core/transcript.js";
 import { RahnamaError } from "../errors.js";
-import { applyDirectionMarks } from "../i18n/direction-marks.js";
-import { directionOf } from "../i18n/languages.js";
+import { handoffSummary, toOutbound } from "../core/outbound.js";
 import type { CounsellorDesk, Counsellor, ResolutionOutcome } from "./counsellor-desk.js";
 
 /**
@@ -29,23 +28,19 @@ export class CounsellorRelay {
     const conversation = await this.deps.conversation(key);
     if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
     this.desk.assertMayAct(conversation, counsellor);
-    // Written first: a reply the channel then fails to deliver is still in the console's transcript.
-    await this.deps.transcripts.append(key, [{ at: at.toISOString(), from: "counsellor", text }]);
     // The bot and the counsellor write from the same account on every channel: the person must know
     // a human is speaking now, and who.
-    const lang = conversation.lang ?? "eng";
-    const label = this.deps.texts.get("counsellor", "from_counsellor", lang, {
+    const label = this.deps.texts.get("counsellor", "from_counsellor", conversation.lang ?? "eng", {
       name: counsellor.name ?? counsellor.id,
     });
-    await this.#send(conversation, [this.#outbound(conversation, `${label.text}\n${text}`)]);
+    await this.#deliver(conversation, { at: at.toISOString(), from: "counsellor", text }, `${label.text}\n${text}`);
   }
 
   /** The bot's own words to a queued person outside a turn (the queue watch's "your wait grew"). */
   async notify(key: string, text: string, at: Date): Promise<void> {
     const conversation = await this.deps.conversation(key);
     if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
-    await this.deps.transcripts.append(key, [{ at: at.toISOString(), from: "bot", text, intent: "counsellor" }]);
-    await this.#send(conversation, [this.#outbound(conversation, text)]);
+    await this.#deliver(conversation, { at: at.toISOString(), from: "bot", text, intent: "counsellor" }, text);
   }
 
   /** Resolves, then asks the person (in their language, on their channel) how helpful it was. */
@@ -61,29 +56,37 @@ export class CounsellorRelay {
       title: String(rating),
       action: `flow:rating:${String(rating)}`,
     }));
-    await this.deps.transcripts.append(key, [
+    await this.#deliver(
+      conversation,
       { at: at.toISOString(), from: "bot", text: ask.text, intent: "feedback" },
-    ]);
-    await this.#send(conversation, [this.#outbound(conversation, ask.text, ratings)]);
+      ask.text,
+      ratings,
+    );
   }
 
-  #outbound(conversation: Conversation, text: string, quickReplies: readonly QuickReply[] = []): Outbound {
+  /**
+   * Writes the entry to the transcript, then sends `text` on the person's channel. Written first: a
+   * message the channel then fails to deliver is still in the console's transcript.
+   */
+  async #deliver(
+    conversation: Conversation,
+    entry: TranscriptEntry,
+    text: string,
+    quickReplies: readonly QuickReply[] = [],
+  ): Promise<void> {
+    await this.deps.transcripts.append(conversation.key, [entry]);
     const lang = conversation.lang ?? "eng";
-    const direction = directionOf(lang);
-    return {
-      text: applyDirectionMarks(text, direction),
-      lang,
-      direction,
-      quickReplies,
-      citations: [],
-      meta: {
+    const outbound = toOutbound(
+      { text, lang, quickReplies, citations: [] },
+      {
         intent: null,
         confidence: null,
         lang,
-        handoff: conversation.handoff.status === "bot" ? null : { status: conversation.handoff.status },
+        handoff: handoffSummary(conversation.handoff.status),
         safety: conversation.safety,
       },
-    };
+    );
+    await this.#send(conversation, [outbound]);
   }
 
   async #send(conversation: Conversation, messages: readonly Outbound[]): Promise<void> {
