@@ -9,7 +9,7 @@ import type { BotPort, ChannelAdapter } from "./core/channel.js";
 import type { Address } from "./core/message.js";
 import { RahnamaError } from "./errors.js";
 import type { Logger } from "./log.js";
-import { consoleApi } from "./console/routes.js";
+import { consoleApi, forgetConsoleNotes } from "./console/routes.js";
 import { QueueWatch } from "./handoff/queue-watch.js";
 import { CounsellorRelay } from "./handoff/relay.js";
 import { createMetrics } from "./metrics.js";
@@ -108,6 +108,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
   const ready = createRahnama(config, log, { ...overrides, store, metrics }).then(
     (created) => {
       for (const eraser of erasers) created.services.erasure.registerChannel(eraser);
+      created.services.erasure.registerPart((key) => forgetConsoleNotes(store, key));
       rahnama = created;
       log.info({ leaflets: created.services.knowledge.leaflets.length }, "ready");
       return created;

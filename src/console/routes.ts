@@ -45,6 +45,16 @@ const transferBody = z.union([
 ]);
 const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
 
+/** A conversation's private counsellor notes. */
+function notesKey(conversationKey: string): string {
+  return `console:notes:${conversationKey}`;
+}
+
+/** "Delete my data": the counsellors' notes on the conversation go with it. */
+export async function forgetConsoleNotes(store: Store, conversationKey: string): Promise<void> {
+  await store.delete([notesKey(conversationKey)]);
+}
+
 /** The audit log of one UTC day: `console:audit:YYYY-MM-DD`. */
 export function auditKey(at: Date): string {
   return `console:audit:${at.toISOString().slice(0, 10)}`;
@@ -312,7 +322,7 @@ export function consoleApi(deps: ConsoleDeps) {
         summary: summarise(conversation, transcript, knowledge),
         canned: await cannedReplies(conversation, transcript, knowledge),
         history: await rahnama.services.handoff.history(key),
-        notes: (await deps.store.range(`console:notes:${key}`, 0, -1)).map((line) => JSON.parse(line) as unknown),
+        notes: (await deps.store.range(notesKey(key), 0, -1)).map((line) => JSON.parse(line) as unknown),
       };
     });
 
@@ -340,7 +350,7 @@ export function consoleApi(deps: ConsoleDeps) {
       await visible(account, key);
       const note = { at: new Date().toISOString(), by: account.id, text };
       // Private notes never reach the person; they expire with the conversation.
-      await deps.store.append(`console:notes:${key}`, [JSON.stringify(note)], {
+      await deps.store.append(notesKey(key), [JSON.stringify(note)], {
         ttlSeconds: services().rahnama.services.config.DATA_RETENTION_DAYS * 86_400,
       });
       return { note };

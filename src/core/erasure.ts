@@ -27,13 +27,7 @@ export class Erasure {
 
   async erase(conversation: Conversation): Promise<number> {
     const { key, address } = conversation;
-    const exact = [
-      `conv:${key}`,
-      `transcript:${key}`,
-      `feedback:${key}`,
-      // A counsellor's private notes on the conversation (src/console).
-      `console:notes:${key}`,
-    ];
+    const exact = [`conv:${key}`, `transcript:${key}`, `feedback:${key}`];
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);
     const deleted = await this.store.delete([...exact, ...marks]);

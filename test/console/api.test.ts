@@ -326,4 +326,22 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     expect(history.history.at(-1)).toMatchObject({ from: "open", to: "pending", transferredTo: "PK" });
     expect((await post(`/conversations/${key}/claim`, bilal)).status).toBe(200);
   });
+
+  it("erases the counsellors' notes with the rest of the conversation", async () => {
+    const chatId = 6_200_008;
+    const key = `telegram:${String(chatId)}`;
+    telegram.push(textUpdate(chatId, "I am from Bangladesh, I want to talk to a counsellor"));
+    const amina = await login("amina");
+    await vi.waitFor(
+      async () =>
+        expect((await post(`/conversations/${key}/notes`, amina, { text: "Call on Sunday" })).status).toBe(200),
+      { timeout: 20_000 },
+    );
+    expect(await store.length(`console:notes:${key}`)).toBe(1);
+    const { services } = await running.ready;
+    const conversation = await services.conversations.get(key);
+    expect(conversation).not.toBeNull();
+    if (conversation) await services.erasure.erase(conversation);
+    expect((await store.keysWithPrefix("")).filter((stored) => stored.includes(key))).toEqual([]);
+  });
 });
