@@ -123,6 +123,8 @@ function quotePassage(
   if (leaflet.lang !== ctx.lang)
     parts.push(ctx.text("fallback", crossLanguage ? "cross_language" : "english_only").text);
   parts.push(`**${heading}**\n${passage}`);
+  const outdated = ctx.services.knowledge.outdatedYears(passage, heading, ctx.now);
+  if (outdated.length > 0) parts.push(ctx.text("common", "figures_dated", { years: outdated.join(", ") }).text);
   parts.push(sourceLine(ctx, leaflet));
   const quickReplies: QuickReply[] = [
     ...extraReplies,

@@ -58,9 +58,13 @@ async function conclude(
     (rule) => rule.kind !== "service-charge" && rule.currency === amount.currency && amount.value > rule.maximum,
   );
   ctx.endFlow(rules.length === 0 ? "no-maximum-known" : !judged ? "maximum-shown" : over ? "over" : "within");
+  // A maximum is only as good as its year: every verdict says when it was set and that it may have changed.
   const lines =
     rules.length > 0
-      ? rules.map((rule) => describe(ctx, rule, amount, route))
+      ? rules.map(
+          (rule) =>
+            `${describe(ctx, rule, amount, route)} ${ctx.text("fee-check", "as_of", { year: String(rule.as_of) }).text}`,
+        )
       : [ctx.text("fee-check", "unknown", { route }).text];
   lines.push(ctx.text("fee-check", "ilo_note").text);
   const { knowledge } = ctx.services;

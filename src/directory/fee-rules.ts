@@ -14,6 +14,8 @@ const ruleSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as BDT"),
     applies_to: z.enum(["men", "women"]).optional(),
     set: z.string().min(3),
+    /** The year the maximum is known from; answers name it, as the figure may have changed since. */
+    as_of: z.number().int().min(1950).max(2100),
     note: z.string().optional(),
     leaflet: z.string().optional(),
     sources: z.array(sourceSchema).min(1, "every maximum needs a source"),

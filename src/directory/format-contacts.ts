@@ -22,7 +22,13 @@ function hotlineLine(line: Hotline): string {
   return `🚨 ${line.number} — ${line.name}${line.hours ? `, ${line.hours}` : ""}${sourceNote(line)}`;
 }
 
-/** One line per MRC contact, e.g. "☎ 333 — Migrant Resource Centre Bangladesh, Dhaka (free hotline)". */
+type Contact = MrcCentre["contacts"][number];
+
+function contactLine(centre: MrcCentre, contact: Contact): string {
+  return `${contactIcons[contact.kind]} ${contact.value} — ${centre.name}${contact.label ? ` (${contact.label})` : ""}`;
+}
+
+/** One line per MRC contact, e.g. "☎ 0304 1112123 — Migrant Resource Centre Pakistan, Islamabad (free hotline, September 2021)". */
 export function contactLines(
   directory: MrcDirectory,
   country: string | null,
@@ -39,9 +45,7 @@ export function contactLines(
       )
         continue;
       seen.add(contact.value);
-      lines.push(
-        `${contactIcons[contact.kind]} ${contact.value} — ${centre.name}${contact.label ? ` (${contact.label})` : ""}`,
-      );
+      lines.push(contactLine(centre, contact));
     }
   }
   return lines;
@@ -79,8 +83,22 @@ export function safetyContactLines(
     if (lines.length === 0) add(directory.hotlinesIn(where, ["police"]), 1);
     add(directory.hotlinesIn(where, kindsFor[situation.category]), 2);
   }
-  if (situation.origin && situation.location && situation.location !== situation.origin) {
-    add(directory.hotlinesIn(situation.origin, ["migrant-helpline"]), 1);
+  const abroad = situation.origin !== null && situation.location !== null && situation.location !== situation.origin;
+  // Someone abroad cannot dial home's short codes (Bangladesh's 333 works only inside Bangladesh).
+  const dialable = (reach: { from_abroad?: string | undefined }) => !abroad || reach.from_abroad !== "no";
+  if (abroad && situation.origin) {
+    add(directory.hotlinesIn(situation.origin, ["migrant-helpline"]).filter(dialable), 1);
   }
-  return [...lines.map(hotlineLine), ...contactLines(directory, situation.origin)];
+  const shown = new Set(lines.map((line) => line.number));
+  const centres = situation.origin ? directory.inCountry(situation.origin) : [];
+  const mrcLines: string[] = [];
+  for (const centre of centres.length > 0 ? centres : directory.centres) {
+    for (const contact of centre.contacts) {
+      if (contact.kind === "website" || contact.kind === "address" || !dialable(contact) || shown.has(contact.value))
+        continue;
+      shown.add(contact.value);
+      mrcLines.push(contactLine(centre, contact));
+    }
+  }
+  return [...lines.map(hotlineLine), ...mrcLines];
 }

@@ -5,6 +5,18 @@ import { isoDate, sourceSchema } from "../data/source.js";
 import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 
+/**
+ * Where a number can be called from: a short code such as Bangladesh's 333 works only inside its country,
+ * and a person abroad must be given one that works from where they are.
+ */
+const reachSchema = {
+  /** `national`: the whole country; `regional`/`city`: only the `area` named. */
+  scope: z.enum(["national", "regional", "city"]).optional(),
+  area: z.string().min(2).optional(),
+  /** Whether the number can be dialled from outside its country, as far as a source says. */
+  from_abroad: z.enum(["yes", "no", "unknown"]).optional(),
+};
+
 const centreSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -18,6 +30,7 @@ const centreSchema = z
             kind: z.enum(["hotline", "phone", "whatsapp", "email", "website", "address"]),
             value: z.string().min(1),
             label: z.string().optional(),
+            ...reachSchema,
           })
           .strict(),
       )
@@ -44,6 +57,8 @@ export const hotlineKinds = [
   "women",
   "child",
   "mental-health",
+  /** An office's number (residence office, passport centre): given in leaflets, never as help in danger. */
+  "government-office",
 ] as const;
 export type HotlineKind = (typeof hotlineKinds)[number];
 
@@ -56,6 +71,7 @@ const hotlineSchema = z
       .regex(/^[+\d][\d\s()./-]*[\dA-Za-z]$|^\d{3,}$|^800 ?[A-Za-z]+$/, "must be the number as dialled, in quotes"),
     kinds: z.array(z.enum(hotlineKinds)).min(1),
     hours: z.string().nullable().optional(),
+    ...reachSchema,
     note: z.string().optional(),
     sources: z.array(sourceSchema).min(1, "every number needs a source"),
   })

@@ -35,6 +35,8 @@ const countryNames: Readonly<Record<string, readonly string[]>> = {
   SG: ["singapore", "সিঙ্গাপুর", "سنگاپور", "сингапур"],
   DE: ["germany", "german", "জার্মানি", "جرمنی", "آلمان", "германия", "олмон"],
   KR: ["korea", "south korea", "কোরিয়া", "کوریا", "корея"],
+  TR: ["turkey", "türkiye", "turkiye", "istanbul", "ankara", "তুরস্ক", "ترکیه", "ترکی", "ترکیې", "تركيا", "турция", "туркия"],
+  LY: ["libya", "libyan", "tripoli", "benghazi", "লিবিয়া", "لیبیا", "ليبيا", "ливия", "ливии"],
 };
 
 const originSet = new Set<string>(originCountries);
@@ -48,6 +50,18 @@ const countryMatchers = Object.entries(countryNames).map(([code, names]) => ({
   code,
   pattern: new RegExp(`(?<![\\p{L}\\p{M}])(?:${names.map(escapeForRegExp).join("|")})(?![\\p{L}\\p{M}])`, "iu"),
 }));
+
+/** Every country named in the text with where its name starts, in the order written. */
+export function countryMentions(text: string): { code: string; index: number }[] {
+  const lower = text.toLowerCase();
+  const mentions: { code: string; index: number }[] = [];
+  for (const matcher of countryMatchers) {
+    for (const match of lower.matchAll(new RegExp(matcher.pattern.source, "giu"))) {
+      mentions.push({ code: matcher.code, index: match.index });
+    }
+  }
+  return mentions.sort((a, b) => a.index - b.index);
+}
 
 /** Every country named in the text, in no particular order. */
 export function countriesMentioned(text: string): string[] {
@@ -172,6 +186,28 @@ const displayNames: Readonly<Record<string, Readonly<Partial<Record<LanguageCode
     rus: "Малайзия",
     tgk: "Малайзия",
     uzb: "Malayziya",
+  },
+  TR: {
+    eng: "Turkey",
+    ben: "তুরস্ক",
+    urd: "ترکی",
+    fas: "ترکیه",
+    pus: "ترکیه",
+    ara: "تركيا",
+    rus: "Турция",
+    tgk: "Туркия",
+    uzb: "Turkiya",
+  },
+  LY: {
+    eng: "Libya",
+    ben: "লিবিয়া",
+    urd: "لیبیا",
+    fas: "لیبی",
+    pus: "لیبیا",
+    ara: "ليبيا",
+    rus: "Ливия",
+    tgk: "Либия",
+    uzb: "Liviya",
   },
 };
 

@@ -9,6 +9,8 @@ import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
+import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
+import { staleFigureYears } from "./dated-figures.js";
 
 const cyrillicLanguages: ReadonlySet<LanguageCode> = new Set(["rus", "tgk", "kaz", "kir"]);
 
@@ -43,6 +45,8 @@ export class KnowledgeBase {
     readonly embedder: Embedder,
     readonly ingest: IngestReport,
     private readonly glossary: Glossary,
+    /** Figures older than this many years are quoted with a warning that they may have changed. */
+    readonly staleAfterYears: number,
   ) {
     this.#byKey = new Map(leaflets.map((leaflet) => [`${leaflet.lang}/${leaflet.id}`, leaflet]));
     this.#coverage = new LexicalCoverage(
@@ -61,13 +65,14 @@ export class KnowledgeBase {
   }): Promise<KnowledgeBase> {
     const leaflets = await loadLeaflets(options.knowledgeDir);
     const glossary = await Glossary.load(options.knowledgeDir);
+    const policy = await loadKnowledgePolicy(options.knowledgeDir);
     const index = await KnowledgeIndex.open(options.dataDir);
     const report = await ensureIndex(index, leaflets, options.embedder, {
       mode: options.reindex,
       log: options.log,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return new KnowledgeBase(leaflets, index, options.embedder, report, glossary);
+    return new KnowledgeBase(leaflets, index, options.embedder, report, glossary, policy.stale_after_years);
   }
 
   /**
@@ -132,6 +137,11 @@ export class KnowledgeBase {
       .filter((leaflet) => leaflet.lang === lang && leaflet.topics.includes(topic))
       .filter((leaflet) => countries.length === 0 || relevance(leaflet) < 2)
       .sort((a, b) => relevance(a) - relevance(b) || a.title.localeCompare(b.title));
+  }
+
+  /** The years of the figures in a passage that are too old to be given without a warning, oldest first. */
+  outdatedYears(passage: string, heading: string, today: Date): number[] {
+    return staleFigureYears(passage, heading, today, this.staleAfterYears);
   }
 
   close(): void {

@@ -22,10 +22,44 @@ describe("the MRC directory and hotlines", () => {
     expect(saudiEmergency && saudiLabour).toBeTruthy();
     expect(lines[0]).toContain(saudiEmergency?.number);
     expect(lines.some((line) => line.includes(saudiLabour?.number ?? "?"))).toBe(true);
-    expect(lines.some((line) => line.includes("333"))).toBe(true);
+    // 333 is a short code that works only inside Bangladesh: abroad, the ministry's line that does.
+    expect(lines.some((line) => line.includes("+8809610102030"))).toBe(true);
+    expect(lines.some((line) => /(^|\D)333(\D|$)/.test(line))).toBe(false);
     // Every number line names where it comes from and when.
     for (const line of lines.filter((l) => l.startsWith("🚨")))
       expect(line).toMatch(/\([^)]+, (\d{4}(-\d{2}){0,2}|undated)\)$/);
+  });
+});
+
+describe("help for people in danger where they are now", () => {
+  let rahnama: Rahnama;
+  beforeAll(async () => {
+    rahnama = await testRahnama();
+  });
+  afterAll(async () => {
+    await rahnama.close();
+  });
+
+  it.each([
+    ["turkey", "I am from Afghanistan", "I am in Istanbul, my boss took my passport and locks me in the workshop", "TR"],
+    ["libya", "I am from Bangladesh", "we are in Libya, the men beat us and lock us in a house, help", "LY"],
+    ["bahrain", "I am from Pakistan", "in Bahrain my kafeel took my passport and does not let me leave", "BH"],
+  ])("gives someone in %s that country's emergency number first", async (conversation, origin, message, country) => {
+    const send = chat(rahnama, `danger-${conversation}`);
+    await send(origin);
+    const [reply] = await send(message);
+    expect(reply?.meta.safety).toBe(true);
+    const emergency = rahnama.services.directory.hotlinesIn(country, ["emergency", "police"])[0];
+    expect(emergency, `${country} has an emergency or police number in hotlines.yaml`).toBeDefined();
+    const firstNumber = reply?.text.split("\n").find((line) => line.startsWith("🚨"));
+    expect(firstNumber).toContain(`🚨 ${emergency?.number} —`);
+  });
+
+  it("tells a Bangladeshi at home about 333 as the government's call centre, not as a free MRC hotline", async () => {
+    const lines = safetyContactLines(rahnama.services.directory, { origin: "BD", location: null, category: "violence" });
+    const line333 = lines.find((line) => /(^|\D)333(\D|$)/.test(line));
+    expect(line333).toMatch(/national government call centre/);
+    expect(line333).not.toMatch(/free hotline/);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Rahnama } from "../../src/bootstrap.js";
 import { conversationKey } from "../../src/core/conversation.js";
 import type { Outbound } from "../../src/core/message.js";
 import { stripDirectionMarks } from "../../src/i18n/direction-marks.js";
+import type { LanguageCode } from "../../src/i18n/languages.js";
 import { handoffIndexes } from "../../src/handoff/handoff.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import { RedisStore } from "../../src/store/redis-store.js";
@@ -19,7 +20,7 @@ const actions = (replies: readonly Outbound[]) => replies.flatMap((reply) => rep
 describe("guided flows", () => {
   let rahnama: Rahnama;
   let store: MemoryStore;
-  const text = (intent: string, id: string, lang = "eng" as const, vars: Record<string, string> = {}) =>
+  const text = (intent: string, id: string, lang: LanguageCode = "eng", vars: Record<string, string> = {}) =>
     rahnama.services.texts.get(intent, id, lang, vars).text;
 
   beforeAll(async () => {
@@ -182,6 +183,23 @@ describe("guided flows", () => {
       const answer = stripDirectionMarks(reply?.text ?? "");
       expect(answer).toContain("Tk 2,00,000 is MORE than the maximum of Tk 1,65,000");
       expect(answer).toContain("Tk 0");
+    });
+
+    it("names the year a Bangladesh ceiling was set and that it may have changed, in English and in Bengali", async () => {
+      const [reply] = await check("fee-year", "BD", "SG", "3 lakh taka");
+      const answer = stripDirectionMarks(reply?.text ?? "");
+      expect(answer).toContain("MORE than the maximum of Tk 2,62,270");
+      expect(answer).toContain("This maximum is from 2018 and may have changed since");
+
+      const send = chat(rahnama, "fee-year-ben");
+      await send("আমি বাংলাদেশ থেকে");
+      await send("", tap("intent:fee-check"));
+      await send("", tap("flow:country:SA"));
+      const [bengali] = await send("৪ লাখ টাকা");
+      const bengaliAnswer = stripDirectionMarks(bengali?.text ?? "");
+      const saudiYears = rahnama.services.fees.forRoute("BD", "SA").map((rule) => String(rule.as_of));
+      expect(saudiYears.length).toBeGreaterThan(0);
+      for (const year of saudiYears) expect(bengaliAnswer).toContain(text("fee-check", "as_of", "ben", { year }));
     });
 
     it("for Pakistan explains the licensed promoter's service charge rather than a total cap", async () => {

@@ -1,0 +1,60 @@
+import type { DataProblem } from "../data/yaml-file.js";
+import { findFigures } from "../retrieval/dated-figures.js";
+import type { KnowledgeFiles, LeafletFile } from "./knowledge-files.js";
+
+// Addresses are written in ASCII; a sentence's own full stop (".", "۔", "।") can follow one directly.
+const urlPattern = /https?:\/\/[!-(*-=?-\\^-~]+/g;
+const numberPattern = /(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])/g;
+
+/** What a translation must keep exactly: every URL, every number (amounts, dates, law numbers), every phone number. */
+function invariants(body: string): { urls: string[]; numbers: string[]; phones: string[] } {
+  // A URL at the end of a sentence keeps the sentence's full stop in Markdown; it is not part of the address.
+  const urls = (body.match(urlPattern) ?? []).map((url) => url.replace(/[.,;:!?]+$/, ""));
+  const withoutUrls = body.replace(urlPattern, " ");
+  const numbers = (withoutUrls.match(numberPattern) ?? []).map((token) => token.replace(/[.,]$/, ""));
+  const phones = findFigures(withoutUrls)
+    .filter((figure) => figure.kind === "phone" && figure.value.length >= 6)
+    .map((figure) => figure.value);
+  return { urls: [...new Set(urls)], numbers: [...new Set(numbers)], phones: [...new Set(phones)] };
+}
+
+function englishLine(file: LeafletFile, token: string): number {
+  const index = file.body.indexOf(token);
+  return index < 0 ? file.bodyFirstLine : file.bodyFirstLine + file.body.slice(0, index).split("\n").length - 1;
+}
+
+/**
+ * Each translation holds every number, phone number, URL and date of the leaflet it was translated from,
+ * unchanged and in Latin digits: a translator who drops or retypes a figure changes a fact.
+ */
+export function checkTranslations(files: KnowledgeFiles): { problems: DataProblem[]; checked: number } {
+  const originals = new Map(files.leaflets.map((file) => [`${file.leaflet.lang}/${file.leaflet.id}`, file]));
+  const problems: DataProblem[] = [];
+  let checked = 0;
+  for (const translation of files.leaflets) {
+    const from = translation.leaflet.translatedFrom;
+    if (from === null) continue;
+    const original = originals.get(`${from}/${translation.leaflet.id}`);
+    const problem = (message: string) =>
+      problems.push({ file: translation.leaflet.file, line: translation.bodyFirstLine, field: "", message });
+    if (!original) {
+      problem(`is translated from ${from}, but knowledge/leaflets/${from}/${translation.leaflet.id}.md does not exist`);
+      continue;
+    }
+    checked += 1;
+    const want = invariants(original.body);
+    const have = invariants(translation.body);
+    const originalName = `${original.leaflet.file}:`;
+    for (const url of want.urls.filter((url) => !have.urls.includes(url))) {
+      problem(`lacks the URL ${url} (${originalName}${englishLine(original, url)})`);
+    }
+    const haveNumbers = new Set(have.numbers);
+    for (const token of want.numbers.filter((token) => !haveNumbers.has(token))) {
+      problem(`lacks "${token}" as written in ${originalName}${englishLine(original, token)}`);
+    }
+    for (const phone of want.phones.filter((phone) => !have.phones.includes(phone))) {
+      problem(`lacks the phone number ${phone} of ${originalName}${englishLine(original, phone)}, digit for digit`);
+    }
+  }
+  return { problems, checked };
+}
