@@ -22,7 +22,9 @@ function printReport(report: KnowledgeCheckReport, dir: string, listAll: boolean
   console.log(`To re-check (older than ${report.staleAfterYears} years): ${report.recheck.length}`);
   for (const item of shown) {
     const source = item.sources[0];
-    const from = source ? `${source.title}${source.url ? ` <${source.url}>` : ""}, ${source.date ?? "no date shown"}` : "no source";
+    const from = source
+      ? `${source.title}${source.url ? ` <${source.url}>` : ""}, ${source.date ?? "no date shown"}`
+      : "no source";
     console.log(`  ${path.join(dir, item.file)}:${item.line}  ${item.figure} (${item.year ?? "undated"}) — ${from}`);
   }
   if (shown.length < report.recheck.length) {

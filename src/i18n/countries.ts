@@ -35,7 +35,20 @@ const countryNames: Readonly<Record<string, readonly string[]>> = {
   SG: ["singapore", "সিঙ্গাপুর", "سنگاپور", "сингапур"],
   DE: ["germany", "german", "জার্মানি", "جرمنی", "آلمان", "германия", "олмон"],
   KR: ["korea", "south korea", "কোরিয়া", "کوریا", "корея"],
-  TR: ["turkey", "türkiye", "turkiye", "istanbul", "ankara", "তুরস্ক", "ترکیه", "ترکی", "ترکیې", "تركيا", "турция", "туркия"],
+  TR: [
+    "turkey",
+    "türkiye",
+    "turkiye",
+    "istanbul",
+    "ankara",
+    "তুরস্ক",
+    "ترکیه",
+    "ترکی",
+    "ترکیې",
+    "تركيا",
+    "турция",
+    "туркия",
+  ],
   LY: ["libya", "libyan", "tripoli", "benghazi", "লিবিয়া", "لیبیا", "ليبيا", "ливия", "ливии"],
 };
 

@@ -18,7 +18,7 @@ interface Observation {
 
 // "since January 2024", "from 2026", "currently": wording that presents a value as still in force
 // ("may have changed since" does not).
-const currentWords = /\b(?:(?:since|from) (?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}|currently|this year)\b/;
+const currentWords = /\b(?:(?:since|from) (?:\d{1,2} )?(?:[a-z]+ )?\d{4}|currently|this year)\b/i;
 
 function placeMentions(text: string, policy: KnowledgePolicy): { place: string; index: number }[] {
   const lower = text.toLowerCase();
@@ -45,7 +45,9 @@ function placeOf(figure: DatedFigure, sentenceIndex: number, policy: KnowledgePo
   if (before.length > 0) return before[before.length - 1]?.place ?? null;
   if (distinct.size === 1) return inSentence[0]?.place ?? null;
   if (distinct.size > 1) return null;
-  const fromHeading = new Set(placeMentions(`${figure.context} ${figure.heading}`, policy).map((mention) => mention.place));
+  const fromHeading = new Set(
+    placeMentions(`${figure.context} ${figure.heading}`, policy).map((mention) => mention.place),
+  );
   return fromHeading.size === 1 ? ([...fromHeading][0] ?? null) : null;
 }
 

@@ -62,7 +62,12 @@ export function checkContacts(files: KnowledgeFiles): { problems: DataProblem[];
       entry.reach.scope !== undefined && entry.reach.scope !== "national" && !entry.reach.area ? "area" : "",
     ].filter(Boolean);
     if (missing.length > 0) {
-      problems.push({ file: entry.file, line: entry.line, field: "", message: `${entry.label} needs ${missing.join(" and ")}` });
+      problems.push({
+        file: entry.file,
+        line: entry.line,
+        field: "",
+        message: `${entry.label} needs ${missing.join(" and ")}`,
+      });
     }
   }
   let numbers = 0;

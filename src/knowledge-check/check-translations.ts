@@ -7,15 +7,20 @@ const urlPattern = /https?:\/\/[!-(*-=?-\\^-~]+/g;
 const numberPattern = /(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])/g;
 
 /** What a translation must keep exactly: every URL, every number (amounts, dates, law numbers), every phone number. */
-function invariants(body: string): { urls: string[]; numbers: string[]; phones: string[] } {
+function invariants(body: string): { urls: string[]; numbers: string[]; phones: Map<string, string> } {
   // A URL at the end of a sentence keeps the sentence's full stop in Markdown; it is not part of the address.
   const urls = (body.match(urlPattern) ?? []).map((url) => url.replace(/[.,;:!?]+$/, ""));
   const withoutUrls = body.replace(urlPattern, " ");
-  const numbers = (withoutUrls.match(numberPattern) ?? []).map((token) => token.replace(/[.,]$/, ""));
-  const phones = findFigures(withoutUrls)
-    .filter((figure) => figure.kind === "phone" && figure.value.length >= 6)
-    .map((figure) => figure.value);
-  return { urls: [...new Set(urls)], numbers: [...new Set(numbers)], phones: [...new Set(phones)] };
+  const phoneFigures = findFigures(withoutUrls).filter((figure) => figure.kind === "phone" && figure.value.length >= 6);
+  // A phone number is compared whole, digit for digit, not as the separate groups it is written in.
+  let rest = withoutUrls;
+  for (const figure of phoneFigures) rest = rest.replace(figure.text, " ");
+  const numbers = (rest.match(numberPattern) ?? []).map((token) => token.replace(/[.,]$/, ""));
+  return {
+    urls: [...new Set(urls)],
+    numbers: [...new Set(numbers)],
+    phones: new Map(phoneFigures.map((figure) => [figure.value, figure.text])),
+  };
 }
 
 function englishLine(file: LeafletFile, token: string): number {
@@ -52,8 +57,9 @@ export function checkTranslations(files: KnowledgeFiles): { problems: DataProble
     for (const token of want.numbers.filter((token) => !haveNumbers.has(token))) {
       problem(`lacks "${token}" as written in ${originalName}${englishLine(original, token)}`);
     }
-    for (const phone of want.phones.filter((phone) => !have.phones.includes(phone))) {
-      problem(`lacks the phone number ${phone} of ${originalName}${englishLine(original, phone)}, digit for digit`);
+    for (const [digits, written] of want.phones) {
+      if (have.phones.has(digits)) continue;
+      problem(`lacks the phone number ${written} of ${originalName}${englishLine(original, written)}, digit for digit`);
     }
   }
   return { problems, checked };

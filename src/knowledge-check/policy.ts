@@ -4,7 +4,14 @@ import { z } from "zod";
 import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 
-const wordsSchema = z.array(z.string().min(2).transform((word) => word.toLowerCase())).min(1);
+const wordsSchema = z
+  .array(
+    z
+      .string()
+      .min(2)
+      .transform((word) => word.toLowerCase()),
+  )
+  .min(1);
 
 const policySchema = z
   .object({
@@ -12,12 +19,8 @@ const policySchema = z
     denied_source_domains: z
       .array(z.string().regex(/^[a-z0-9.-]+$/i, "must be a bare domain such as example.com"))
       .default([]),
-    quantities: z
-      .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), words: wordsSchema }).strict())
-      .default([]),
-    places: z
-      .array(z.object({ id: z.string().min(2), words: wordsSchema }).strict())
-      .default([]),
+    quantities: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), words: wordsSchema }).strict()).default([]),
+    places: z.array(z.object({ id: z.string().min(2), words: wordsSchema }).strict()).default([]),
   })
   .strict();
 

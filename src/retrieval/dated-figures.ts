@@ -84,7 +84,10 @@ const currencyGroup = currencyWords.map(([words]) => `(?:${words})`).join("|");
 const moneyAfterNumber = new RegExp(`${letterBefore}${range}${multiplier}\\s?(${currencyGroup})${letterAfter}`, "giu");
 const moneyBeforeNumber = new RegExp(`${letterBefore}(${currencyGroup})\\s?${range}${multiplier}${letterAfter}`, "giu");
 // "24 hours a day, 7 days a week" says when a line answers, not a rule that can change.
-const durationPattern = new RegExp(`${letterBefore}(?!24 hours a day|7 days a week)(\\d{1,3})(?:\\s?[–-]\\s?\\d{1,3})?\\s?(${durationWords})${letterAfter}`, "giu");
+const durationPattern = new RegExp(
+  `${letterBefore}(?!24 hours a day|7 days a week)(\\d{1,3})(?:\\s?[–-]\\s?\\d{1,3})?\\s?(${durationWords})${letterAfter}`,
+  "giu",
+);
 const phonePatterns: readonly RegExp[] = [
   /(?<![\w+])\+\d[\d\s().-]{6,}\d(?!\d)/g,
   /(?<![\w,.])0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,5}(?!\d|,\d)/g,
@@ -141,15 +144,33 @@ export function findFigures(text: string): Figure[] {
   }
   for (const match of plain.matchAll(moneyBeforeNumber)) {
     const [whole, currency = "", low = "", high, scale] = match;
-    add({ kind: "money", text: whole, value: amountValue(low, high, scale), currency: currencyCode(currency), index: match.index });
+    add({
+      kind: "money",
+      text: whole,
+      value: amountValue(low, high, scale),
+      currency: currencyCode(currency),
+      index: match.index,
+    });
   }
   for (const match of plain.matchAll(moneyAfterNumber)) {
     const [whole, low = "", high, scale, currency = ""] = match;
-    add({ kind: "money", text: whole, value: amountValue(low, high, scale), currency: currencyCode(currency), index: match.index });
+    add({
+      kind: "money",
+      text: whole,
+      value: amountValue(low, high, scale),
+      currency: currencyCode(currency),
+      index: match.index,
+    });
   }
   for (const match of plain.matchAll(durationPattern)) {
     const [whole, amount = "", unit = ""] = match;
-    add({ kind: "duration", text: whole, value: `${amount} ${unit.toLowerCase()}`, currency: null, index: match.index });
+    add({
+      kind: "duration",
+      text: whole,
+      value: `${amount} ${unit.toLowerCase()}`,
+      currency: null,
+      index: match.index,
+    });
   }
   for (const match of plain.matchAll(shortCodeAfterWord)) {
     const code = match[1] ?? "";
@@ -170,12 +191,11 @@ const lawYear =
 
 /** Years named in the text (Latin digits), except those in law names and inside figures. */
 export function yearsIn(text: string): number[] {
-  const blanked = text
-    .replace(/https?:\/\/\S+/g, " ")
-    .replace(lawYear, (match) => " ".repeat(match.length));
+  const blanked = text.replace(/https?:\/\/\S+/g, " ").replace(lawYear, (match) => " ".repeat(match.length));
   const figures = findFigures(blanked).filter((figure) => figure.kind !== "duration");
   const years: number[] = [];
-  for (const match of blanked.matchAll(/(?<![\d,.])(\d{4})(?![\d,]|\.\d)/g)) {
+  // "In November 2021, …" names a year; "2,021" and "2021.5" do not.
+  for (const match of blanked.matchAll(/(?<![\d,.])(\d{4})(?!\d|[,.]\d)/g)) {
     const value = Number(match[1]);
     if (isYear(value) && !overlaps(figures, match.index, 4)) years.push(value);
   }

@@ -152,6 +152,43 @@ describe("the bot core", () => {
     expect(stored?.safety).toBe(true);
   });
 
+  it("quotes an old figure with a warning that it may have changed, in the person's language", async () => {
+    const leaflet = rahnama.services.knowledge.leaflet("bd-migration-cost-ceilings", ["eng"]);
+    const firstSection = leaflet?.sections[0];
+    expect(firstSection?.text).toMatch(/Tk 1,65,000/);
+    const [english] = await chat(rahnama, "old-figure-eng")("", { action: "leaflet:bd-migration-cost-ceilings" });
+    const years = rahnama.services.knowledge.outdatedYears(
+      firstSection?.text ?? "",
+      firstSection?.heading ?? "",
+      new Date(),
+    );
+    expect(years.length).toBeGreaterThan(0);
+    expect(english?.text).toContain(
+      rahnama.services.texts.get("common", "figures_dated", "eng", { years: years.join(", ") }).text,
+    );
+
+    const send = chat(rahnama, "old-figure-ben");
+    await send("বাংলা", { action: "lang:ben" });
+    const [bengali] = await send("", { action: "leaflet:bd-migration-cost-ceilings" });
+    expect(bengali?.lang).toBe("ben");
+    expect(stripDirectionMarks(bengali?.text ?? "")).toMatch(
+      new RegExp(
+        rahnama.services.texts
+          .get("common", "figures_dated", "ben", { years: "\\d{4}(, \\d{4})*" })
+          .text.replace(/[.?]/g, "\\$&"),
+      ),
+    );
+  });
+
+  it("quotes a recent figure without that warning", async () => {
+    const [reply] = await chat(rahnama, "new-figure")("", { action: "leaflet:dest-malaysia-work-rules" });
+    const first = rahnama.services.knowledge.leaflet("dest-malaysia-work-rules", ["eng"])?.sections[0];
+    expect(reply?.text).toContain(first?.text.slice(0, 60));
+    expect(first?.text).toMatch(/\d+ hours/);
+    expect(rahnama.services.knowledge.outdatedYears(first?.text ?? "", first?.heading ?? "", new Date())).toEqual([]);
+    expect(reply?.text).not.toContain("may have changed since. Ask your MRC for today's figures");
+  });
+
   it("keeps the language the user chose, even when they then write in English", async () => {
     const send = chat(rahnama, "choose-language");
     const [changed] = await send("বাংলা", { action: "lang:ben" });

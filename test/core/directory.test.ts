@@ -41,7 +41,12 @@ describe("help for people in danger where they are now", () => {
   });
 
   it.each([
-    ["turkey", "I am from Afghanistan", "I am in Istanbul, my boss took my passport and locks me in the workshop", "TR"],
+    [
+      "turkey",
+      "I am from Afghanistan",
+      "I am in Istanbul, my boss took my passport and locks me in the workshop",
+      "TR",
+    ],
     ["libya", "I am from Bangladesh", "we are in Libya, the men beat us and lock us in a house, help", "LY"],
     ["bahrain", "I am from Pakistan", "in Bahrain my kafeel took my passport and does not let me leave", "BH"],
   ])("gives someone in %s that country's emergency number first", async (conversation, origin, message, country) => {
@@ -56,7 +61,11 @@ describe("help for people in danger where they are now", () => {
   });
 
   it("tells a Bangladeshi at home about 333 as the government's call centre, not as a free MRC hotline", async () => {
-    const lines = safetyContactLines(rahnama.services.directory, { origin: "BD", location: null, category: "violence" });
+    const lines = safetyContactLines(rahnama.services.directory, {
+      origin: "BD",
+      location: null,
+      category: "violence",
+    });
     const line333 = lines.find((line) => /(^|\D)333(\D|$)/.test(line));
     expect(line333).toMatch(/national government call centre/);
     expect(line333).not.toMatch(/free hotline/);

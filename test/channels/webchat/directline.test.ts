@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { RunningApp } from "../../../src/run.js";
+import { projectRoot } from "../../../src/paths.js";
 import { DirectLineClient, startTestApp, type ActivityJson } from "../../helpers/app.js";
 
 const message = (text: string, extra: Record<string, unknown> = {}) => ({
@@ -80,9 +83,14 @@ describe("Direct Line 3.0 web chat endpoint", () => {
     expect(answer?.replyToId).toBe(id);
     expect(answer?.channelData?.rahnama).toMatchObject({ lang: "eng", safety: false, handoff: null });
     expect(["fallback", "documents", "visas-permits"]).toContain(answer?.channelData?.rahnama?.intent);
+    // The citation carries the date the leaflet was last checked, as the leaflet's front matter says.
+    const reviewed = /^reviewed: (\S+)$/m.exec(
+      readFileSync(path.join(projectRoot, "knowledge", "leaflets", "eng", "bd-documents-to-work-abroad.md"), "utf8"),
+    )?.[1];
+    expect(reviewed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(answer?.channelData?.rahnama?.citations[0]).toMatchObject({
       leafletId: "bd-documents-to-work-abroad",
-      reviewed: "2026-11-28",
+      reviewed,
     });
     expect(answer?.suggestedActions?.actions.map((a) => a.value.action)).toContain("intent:counsellor");
 
