@@ -142,26 +142,18 @@ export function findFigures(text: string): Figure[] {
       add({ kind: "phone", text: match[0], value: phoneDigits(match[0]), currency: null, index: match.index });
     }
   }
-  for (const match of plain.matchAll(moneyBeforeNumber)) {
-    const [whole, currency = "", low = "", high, scale] = match;
+  const money = (match: RegExpMatchArray, currency: string, low: string, high?: string, scale?: string) =>
     add({
       kind: "money",
-      text: whole,
+      text: match[0],
       value: amountValue(low, high, scale),
       currency: currencyCode(currency),
-      index: match.index,
+      index: match.index ?? 0,
     });
-  }
-  for (const match of plain.matchAll(moneyAfterNumber)) {
-    const [whole, low = "", high, scale, currency = ""] = match;
-    add({
-      kind: "money",
-      text: whole,
-      value: amountValue(low, high, scale),
-      currency: currencyCode(currency),
-      index: match.index,
-    });
-  }
+  for (const match of plain.matchAll(moneyBeforeNumber))
+    money(match, match[1] ?? "", match[2] ?? "", match[3], match[4]);
+  for (const match of plain.matchAll(moneyAfterNumber))
+    money(match, match[4] ?? "", match[1] ?? "", match[2], match[3]);
   for (const match of plain.matchAll(durationPattern)) {
     const [whole, amount = "", unit = ""] = match;
     add({
