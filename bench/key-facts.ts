@@ -33,7 +33,7 @@ const questionSchema = z
     topic: z.string().optional(),
     note: z.string().optional(),
   })
-  .refine((item) => item.expect === "abstain" || item.fact !== undefined, { message: "needs fact unless abstain" });
+  .refine((item) => item.expect === "abstain" || item.fact !== undefined, { error: "needs fact unless abstain" });
 type KeyFactQuestion = z.output<typeof questionSchema>;
 
 interface Outcome {
@@ -111,7 +111,9 @@ console.log(formatTable(["", "n", "fact in reply"], rows));
 if (values.misses) {
   console.log("\nMisses:");
   for (const miss of outcomes.filter((outcome) => !outcome.passed)) {
-    console.log(`- [${miss.question.lang}] ${miss.question.question}  (intent ${miss.intent}; cited ${miss.cited.join(", ") || "nothing"})`);
+    console.log(
+      `- [${miss.question.lang}] ${miss.question.question}  (intent ${miss.intent}; cited ${miss.cited.join(", ") || "nothing"})`,
+    );
   }
 }
 if (values.record) {

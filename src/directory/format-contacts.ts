@@ -32,18 +32,22 @@ function contactLine(centre: MrcCentre, contact: Contact): string {
 export function contactLines(
   directory: MrcDirectory,
   country: string | null,
-  options: { includeWebsites?: boolean } = {},
+  options: {
+    includeWebsites?: boolean;
+    /** Leave out numbers that cannot be dialled from outside the country (the person is abroad). */
+    fromAbroad?: boolean;
+    /** Numbers already given in the same answer. */
+    skip?: ReadonlySet<string>;
+  } = {},
 ): string[] {
   const centres = country && directory.inCountry(country).length > 0 ? directory.inCountry(country) : directory.centres;
-  const seen = new Set<string>();
+  const seen = new Set<string>(options.skip);
   const lines: string[] = [];
   for (const centre of centres) {
     for (const contact of centre.contacts) {
-      if (
-        (!options.includeWebsites && (contact.kind === "website" || contact.kind === "address")) ||
-        seen.has(contact.value)
-      )
-        continue;
+      const placeOnly = contact.kind === "website" || contact.kind === "address";
+      if ((placeOnly && !options.includeWebsites) || (options.fromAbroad && contact.from_abroad === "no")) continue;
+      if (seen.has(contact.value)) continue;
       seen.add(contact.value);
       lines.push(contactLine(centre, contact));
     }
@@ -85,20 +89,15 @@ export function safetyContactLines(
   }
   const abroad = situation.origin !== null && situation.location !== null && situation.location !== situation.origin;
   // Someone abroad cannot dial home's short codes (Bangladesh's 333 works only inside Bangladesh).
-  const dialable = (reach: { from_abroad?: string | undefined }) => !abroad || reach.from_abroad !== "no";
   if (abroad && situation.origin) {
-    add(directory.hotlinesIn(situation.origin, ["migrant-helpline"]).filter(dialable), 1);
+    add(
+      directory.hotlinesIn(situation.origin, ["migrant-helpline"]).filter((line) => line.from_abroad !== "no"),
+      1,
+    );
   }
-  const shown = new Set(lines.map((line) => line.number));
-  const centres = situation.origin ? directory.inCountry(situation.origin) : [];
-  const mrcLines: string[] = [];
-  for (const centre of centres.length > 0 ? centres : directory.centres) {
-    for (const contact of centre.contacts) {
-      if (contact.kind === "website" || contact.kind === "address" || !dialable(contact) || shown.has(contact.value))
-        continue;
-      shown.add(contact.value);
-      mrcLines.push(contactLine(centre, contact));
-    }
-  }
+  const mrcLines = contactLines(directory, situation.origin, {
+    fromAbroad: abroad,
+    skip: new Set(lines.map((line) => line.number)),
+  });
   return [...lines.map(hotlineLine), ...mrcLines];
 }

@@ -13,6 +13,8 @@ export interface RecheckItem {
   readonly sources: readonly Source[];
 }
 
+const undatedSource = /\b(?:undated|no date shown)\b/i;
+
 /** The sources a figure of `year` most likely comes from: those dated that year, else all of them. */
 function sourcesFor(year: number, sources: readonly Source[]): Source[] {
   const sameYear = sources.filter((source) => source.date?.startsWith(String(year)));
@@ -56,6 +58,15 @@ export function checkStaleness(
           figure: figure.text,
           year: figure.asOf,
           sources: sourcesFor(figure.asOf, leaflet.sources),
+        });
+      } else if (undatedSource.test(`${figure.sentence} ${figure.context}`)) {
+        // "(undated; read in 2026)": the year is when it was read, not when the page said it.
+        recheck.push({
+          file: leaflet.file,
+          line: figure.line,
+          figure: figure.text,
+          year: null,
+          sources: leaflet.sources,
         });
       }
     }

@@ -98,14 +98,16 @@ const phonePatterns: readonly RegExp[] = [
 const shortCodeAfterWord =
   /(?:call(?:ing)?|dial(?:ling)?|hotline|helpline|help line|line|number|numbers|phone|sms|text|whatsapp|toll-free|call cent(?:re|er))(?: (?:is|on|at|the|number|free|toll-free|hotline|helpline|of))*[\s:]+(\d{3,6})(?![\d,.]\d|\s?(?:%|per|workers|people|days|hours))/gi;
 
+const currencyExact = currencyWords.map(([words, code]) => [new RegExp(`^(?:${words})$`, "iu"), code] as const);
+const multiplierExact = multiplierWords.map(([words, factor]) => [new RegExp(`^(?:${words})$`, "iu"), factor] as const);
+
 function currencyCode(word: string): string | null {
-  const lower = word.toLowerCase();
-  return currencyWords.find(([words]) => new RegExp(`^(?:${words})$`, "iu").test(lower))?.[1] ?? null;
+  return currencyExact.find(([pattern]) => pattern.test(word))?.[1] ?? null;
 }
 
 function multiplierValue(word: string | undefined): number {
   if (!word) return 1;
-  return multiplierWords.find(([words]) => new RegExp(`^(?:${words})$`, "iu").test(word))?.[1] ?? 1;
+  return multiplierExact.find(([pattern]) => pattern.test(word))?.[1] ?? 1;
 }
 
 /** "1,65,000" and "10,320" are digit groups, "3.5" a decimal, "91.000" a European thousands group. */
