@@ -142,6 +142,15 @@ describe("npm run knowledge:check", () => {
     const old = report.recheck.find((item) => item.file === "leaflets/eng/my-wages.md");
     expect(old).toMatchObject({ line: 16, figure: "RM 50", year: 2018 });
     expect(old?.sources[0]?.url).toBe("https://labour.example.gov/wages");
+    // A figure dated only by when an undated page was read is listed too, as undated.
+    const withUndated = cleanFiles();
+    withUndated["leaflets/eng/my-fees.md"] = leaflet({
+      id: "my-fees",
+      body: "## Fees\nThe ministry's website (undated; read in 2026) lists a fee of RM 20.",
+    });
+    const undated = await runKnowledgeCheck(await knowledgeFolder(withUndated), { today });
+    expect(undated.problems).toEqual([]);
+    expect(undated.recheck).toContainEqual(expect.objectContaining({ file: "leaflets/eng/my-fees.md", year: null }));
     // With a longer allowed age the 2018 figure is not due yet.
     const lenient = await runKnowledgeCheck(await knowledgeFolder(cleanFiles()), { today, staleAfterYears: 10 });
     expect(lenient.recheck.some((item) => item.figure === "RM 50")).toBe(false);
