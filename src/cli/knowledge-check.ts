@@ -19,7 +19,9 @@ function printReport(report: KnowledgeCheckReport, dir: string, listAll: boolean
       `${counts.quantitiesCompared} quantities compared.`,
   );
   const shown = listAll ? report.recheck : report.recheck.slice(0, 10);
-  console.log(`To re-check (older than ${report.staleAfterYears} years): ${report.recheck.length}`);
+  console.log(
+    `To re-check (older than ${report.staleAfterYears} years, or dated only by when an undated page was read): ${report.recheck.length}`,
+  );
   for (const item of shown) {
     const source = item.sources[0];
     const from = source

@@ -293,7 +293,9 @@ describe("npm run knowledge:check", () => {
     const cli = path.join(projectRoot, "src", "cli", "knowledge-check.ts");
     const clean = await run(tsx, [cli, "--dir", await knowledgeFolder(cleanFiles())]);
     expect(clean.stdout).toMatch(/2 leaflets \(1 translations compared with their original\)/);
-    expect(clean.stdout).toMatch(/To re-check \(older than 3 years\): \d+/);
+    expect(clean.stdout).toMatch(
+      /To re-check \(older than 3 years, or dated only by when an undated page was read\): 2\n/,
+    );
     expect(clean.stdout).toContain("No problems found.");
 
     const broken = cleanFiles();
