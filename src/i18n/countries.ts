@@ -1,4 +1,6 @@
 import type { LanguageCode } from "./languages.js";
+import { lightStem, words } from "../nlu/normalise-text.js";
+import { cityNames, countryNames } from "./place-names.js";
 
 /**
  * Countries Rahnama talks about, and the words people use for them. Used to learn a user's country
@@ -10,76 +12,122 @@ export type CountryCode = string;
 
 export const countryCodePattern = /^[A-Z]{2}$/;
 
-/** Lower-case names and demonyms in the scripts our users write. Order does not matter. */
-const countryNames: Readonly<Record<string, readonly string[]>> = {
-  BD: ["bangladesh", "bangladeshi", "bangla desh", "বাংলাদেশ", "бангладеш", "بنگلہ دیش", "بنغلاديش"],
-  PK: ["pakistan", "pakistani", "পাকিস্তান", "پاکستان", "пакистан", "باكستان"],
-  AF: ["afghanistan", "afghan", "افغانستان", "афганистан", "আফগানিস্তান"],
-  IQ: ["iraq", "iraqi", "العراق", "عراق", "ирак"],
-  TJ: ["tajikistan", "tajik", "тоҷикистон", "таджикистан", "تاجیکستان"],
-  UZ: ["uzbekistan", "uzbek", "oʻzbekiston", "o'zbekiston", "ozbekiston", "узбекистан", "ўзбекистон"],
-  KZ: ["kazakhstan", "kazakh", "қазақстан", "казахстан"],
-  KG: ["kyrgyzstan", "kyrgyz", "кыргызстан", "киргизия", "кыргызстан"],
-  TM: ["turkmenistan", "turkmen", "türkmenistan", "туркменистан"],
-  IR: ["iran", "iranian", "ایران", "иран"],
-  SA: ["saudi", "saudi arabia", "ksa", "সৌদি", "سعودی", "السعودية", "саудовская"],
-  AE: ["uae", "dubai", "emirates", "abu dhabi", "দুবাই", "دبئی", "الإمارات", "дубай", "оаэ"],
-  QA: ["qatar", "কাতার", "قطر", "катар"],
-  KW: ["kuwait", "কুয়েত", "کویت", "الكويت", "кувейт"],
-  OM: ["oman", "ওমান", "عمان", "оман"],
-  BH: ["bahrain", "বাহরাইন", "بحرین", "البحرين", "бахрейн"],
-  MY: ["malaysia", "মালয়েশিয়া", "ملائیشیا", "ماليزيا", "малайзия"],
-  RU: ["russia", "russian federation", "রাশিয়া", "روس", "россия", "русия", "руссия", "rossiya"],
-  JO: ["jordan", "জর্ডান", "اردن", "الأردن", "иордания"],
-  LB: ["lebanon", "লেবানন", "لبنان", "ливан"],
-  SG: ["singapore", "সিঙ্গাপুর", "سنگاپور", "сингапур"],
-  DE: ["germany", "german", "জার্মানি", "جرمنی", "آلمان", "германия", "олмон"],
-  KR: ["korea", "south korea", "কোরিয়া", "کوریا", "корея"],
-  TR: [
-    "turkey",
-    "türkiye",
-    "turkiye",
-    "istanbul",
-    "ankara",
-    "তুরস্ক",
-    "ترکیه",
-    "ترکی",
-    "ترکیې",
-    "تركيا",
-    "турция",
-    "туркия",
-  ],
-  LY: ["libya", "libyan", "tripoli", "benghazi", "লিবিয়া", "لیبیا", "ليبيا", "ливия", "ливии"],
-};
-
 const originSet = new Set<string>(originCountries);
 
-function escapeForRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+type Script = "latin" | "cyrillic" | "other";
+
+function scriptOf(word: string): Script {
+  if (/^[a-z0-9]+$/.test(word)) return "latin";
+  if (/\p{Script=Cyrillic}/u.test(word)) return "cyrillic";
+  return "other";
 }
 
-// \b does not work for Bengali, Arabic or Cyrillic letters, so look for non-letters around the name.
-const countryMatchers = Object.entries(countryNames).map(([code, names]) => ({
-  code,
-  pattern: new RegExp(`(?<![\\p{L}\\p{M}])(?:${names.map(escapeForRegExp).join("|")})(?![\\p{L}\\p{M}])`, "iu"),
-}));
+// Endings a name takes in chat: English and Roman Urdu demonyms and plurals ("iraqi", "russian"), Uzbek
+// cases ("Rossiyada", "Moskvaga"), Banglish locatives ("saudite", "dubaite").
+const latinEndings = [
+  "",
+  "s",
+  "i",
+  "is",
+  "n",
+  "an",
+  "ian",
+  "ians",
+  "a",
+  "e",
+  "da",
+  "ga",
+  "dan",
+  "ning",
+  "ni",
+  "ka",
+  "qa",
+  "te",
+  "ta",
+];
+const cyrillicVowels = /[аяоеиыуюйьӣӯ]{1,2}$/u;
 
-/** Every country named in the text with where its name starts, in the order written. */
-export function countryMentions(text: string): { code: string; index: number }[] {
-  const lower = text.toLowerCase();
-  const mentions: { code: string; index: number }[] = [];
-  for (const matcher of countryMatchers) {
-    for (const match of lower.matchAll(new RegExp(matcher.pattern.source, "giu"))) {
-      mentions.push({ code: matcher.code, index: match.index });
+interface NameWord {
+  readonly forms: readonly string[];
+  readonly script: Script;
+}
+
+/** The forms a name's word is compared in: as written, and without Arabic's attached article/prepositions. */
+function wordForms(word: string): string[] {
+  const stripped = lightStem(word, "ara");
+  return stripped === word ? [word] : [word, stripped];
+}
+
+function compileWord(word: string): NameWord {
+  const script = scriptOf(word);
+  if (script !== "cyrillic" || Array.from(word).length < 5) return { forms: wordForms(word), script };
+  // Russian and Tajik decline names: Москва, в Москве, Москву; Казахстан, из Казахстана.
+  const stem = word.replace(cyrillicVowels, "");
+  return { forms: [Array.from(stem).length >= 4 ? stem : word.slice(0, -1)], script };
+}
+
+function wordMatches(text: string, name: NameWord): boolean {
+  for (const form of name.forms) {
+    for (const candidate of wordForms(text)) {
+      if (candidate === form) return true;
+      if (!candidate.startsWith(form) || Array.from(form).length < 4) continue;
+      const ending = candidate.slice(form.length);
+      if (name.script === "latin" ? latinEndings.includes(ending) : Array.from(ending).length <= 4) return true;
     }
   }
-  return mentions.sort((a, b) => a.index - b.index);
+  return false;
 }
 
-/** Every country named in the text, in no particular order. */
+interface CompiledName {
+  readonly code: string;
+  readonly words: readonly NameWord[];
+  readonly kind: "country" | "city";
+}
+
+const compiledNames: readonly CompiledName[] = [
+  ...Object.entries(countryNames).flatMap(([code, names]) =>
+    names.map((name) => ({ code, name, kind: "country" as const })),
+  ),
+  ...Object.entries(cityNames).flatMap(([code, names]) => names.map((name) => ({ code, name, kind: "city" as const }))),
+].map(({ code, name, kind }) => ({ code, kind, words: words(name).map(compileWord) }));
+
+/** A country or city named in a text: the country's code, where the name starts (in words), and what was named. */
+export interface PlaceMention {
+  readonly code: string;
+  /** Index of the name's first word among the text's words. */
+  readonly index: number;
+  readonly kind: "country" | "city";
+}
+
+/**
+ * Every country and city named in the text, in every script and inflection ("в Екатеринбурге",
+ * "সৌদিতে", "بالرياض", "Rossiyada"), in the order written. A city stands for its country.
+ */
+export function placeMentions(text: string): PlaceMention[] {
+  const textWords = words(text);
+  const mentions: PlaceMention[] = [];
+  for (let index = 0; index < textWords.length; index += 1) {
+    for (const name of compiledNames) {
+      const fits = name.words.every((word, offset) => {
+        const candidate = textWords[index + offset];
+        return candidate !== undefined && wordMatches(candidate, word);
+      });
+      if (fits && !mentions.some((mention) => mention.index === index && mention.code === name.code)) {
+        mentions.push({ code: name.code, index, kind: name.kind });
+      }
+    }
+  }
+  return mentions;
+}
+
+/** Every country named in the text with where its name starts (in words), in the order written. */
+export function countryMentions(text: string): { code: string; index: number }[] {
+  return placeMentions(text).map(({ code, index }) => ({ code, index }));
+}
+
+/** Every country named in the text (directly or by a city), each once, in the order written. */
 export function countriesMentioned(text: string): string[] {
-  const lower = text.toLowerCase();
-  return countryMatchers.filter((matcher) => matcher.pattern.test(lower)).map((matcher) => matcher.code);
+  return [...new Set(placeMentions(text).map((mention) => mention.code))];
 }
 
 export function isOriginCountry(code: string): boolean {

@@ -20,34 +20,31 @@ interface Observation {
 // ("may have changed since" does not).
 const currentWords = /\b(?:(?:since|from) (?:\d{1,2} )?(?:[a-z]+ )?\d{4}|currently|this year)\b/i;
 
-function placeMentions(text: string, policy: KnowledgePolicy): { place: string; index: number }[] {
+/** Places named in a text, in the order written: countries and cities, and the policy's regions. */
+function placesIn(text: string, policy: KnowledgePolicy): string[] {
   const lower = text.toLowerCase();
-  const places = countryMentions(text).map((mention) => ({ place: mention.code, index: mention.index }));
+  const found = countryMentions(text).map((mention) => ({ place: mention.code, at: mention.index }));
+  const wordsBefore = (offset: number) => lower.slice(0, offset).split(/\s+/).filter(Boolean).length;
   for (const place of policy.places) {
     for (const word of place.words) {
-      let index = lower.indexOf(word);
-      while (index >= 0) {
-        places.push({ place: place.id, index });
-        index = lower.indexOf(word, index + word.length);
+      for (let offset = lower.indexOf(word); offset >= 0; offset = lower.indexOf(word, offset + word.length)) {
+        found.push({ place: place.id, at: wordsBefore(offset) });
       }
     }
   }
   // A destination says more than the origin about a figure ("Tk78,990 … from Bangladesh to Malaysia").
-  const destinations = places.filter((mention) => !isOriginCountry(mention.place));
-  return (destinations.length > 0 ? destinations : places).sort((a, b) => a.index - b.index);
+  const destinations = found.filter((mention) => !isOriginCountry(mention.place));
+  return (destinations.length > 0 ? destinations : found).sort((a, b) => a.at - b.at).map((mention) => mention.place);
 }
 
 /** The place a figure is given for: the nearest one named before it, the only one in its sentence, else the heading's. */
-function placeOf(figure: DatedFigure, sentenceIndex: number, policy: KnowledgePolicy): string | null {
-  const inSentence = placeMentions(figure.sentence, policy);
-  const before = inSentence.filter((mention) => mention.index <= sentenceIndex);
-  const distinct = new Set(inSentence.map((mention) => mention.place));
-  if (before.length > 0) return before[before.length - 1]?.place ?? null;
-  if (distinct.size === 1) return inSentence[0]?.place ?? null;
-  if (distinct.size > 1) return null;
-  const fromHeading = new Set(
-    placeMentions(`${figure.context} ${figure.heading}`, policy).map((mention) => mention.place),
-  );
+function placeOf(figure: DatedFigure, policy: KnowledgePolicy): string | null {
+  const before = placesIn(figure.sentence.slice(0, Math.max(0, figure.sentence.indexOf(figure.text))), policy);
+  if (before.length > 0) return before[before.length - 1] ?? null;
+  const inSentence = new Set(placesIn(figure.sentence, policy));
+  if (inSentence.size === 1) return [...inSentence][0] ?? null;
+  if (inSentence.size > 1) return null;
+  const fromHeading = new Set(placesIn(`${figure.context} ${figure.heading}`, policy));
   return fromHeading.size === 1 ? ([...fromHeading][0] ?? null) : null;
 }
 
@@ -67,7 +64,7 @@ function leafletObservations(files: KnowledgeFiles): Observation[] {
     for (const figure of datedFigures(body, { firstLine: bodyFirstLine })) {
       if (figure.kind !== "money" || figure.asOf === null) continue;
       const quantity = quantityOf(figure, files.policy);
-      const place = placeOf(figure, figure.sentence.indexOf(figure.text), files.policy);
+      const place = placeOf(figure, files.policy);
       if (!quantity || !place) continue;
       const after = figure.sentence.slice(figure.sentence.indexOf(figure.text) + figure.text.length);
       const audience = /^\s*(?:a month |a year )?for (men|women)\b/i.exec(after)?.[1]?.toLowerCase();

@@ -1,5 +1,5 @@
 import type { DataProblem } from "../data/yaml-file.js";
-import { findFigures } from "../retrieval/dated-figures.js";
+import { findFigures, phoneDigits } from "../retrieval/dated-figures.js";
 import type { KnowledgeFiles, LeafletFile } from "./knowledge-files.js";
 
 // Addresses are written in ASCII; a sentence's own full stop (".", "۔", "।") can follow one directly.
@@ -7,7 +7,12 @@ const urlPattern = /https?:\/\/[!-(*-=?-\\^-~]+/g;
 const numberPattern = /(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])/g;
 
 /** What a translation must keep exactly: every URL, every number (amounts, dates, law numbers), every phone number. */
-function invariants(body: string): { urls: string[]; numbers: string[]; phones: Map<string, string> } {
+function invariants(body: string): {
+  urls: string[];
+  numbers: string[];
+  phones: Map<string, string>;
+  digitRuns: string[];
+} {
   // A URL at the end of a sentence keeps the sentence's full stop in Markdown; it is not part of the address.
   const urls = (body.match(urlPattern) ?? []).map((url) => url.replace(/[.,;:!?]+$/, ""));
   const withoutUrls = body.replace(urlPattern, " ");
@@ -20,6 +25,8 @@ function invariants(body: string): { urls: string[]; numbers: string[]; phones: 
     urls: [...new Set(urls)],
     numbers: [...new Set(numbers)],
     phones: new Map(phoneFigures.map((figure) => [figure.value, figure.text])),
+    // A translation may name a number without the words that mark it as one in English.
+    digitRuns: (withoutUrls.match(/\+?\d[\d\s().-]*\d/g) ?? []).map(phoneDigits),
   };
 }
 
@@ -58,7 +65,7 @@ export function checkTranslations(files: KnowledgeFiles): { problems: DataProble
       problem(`lacks "${token}" as written in ${originalName}${englishLine(original, token)}`);
     }
     for (const [digits, written] of want.phones) {
-      if (have.phones.has(digits)) continue;
+      if (have.phones.has(digits) || have.digitRuns.some((run) => run.includes(digits))) continue;
       problem(`lacks the phone number ${written} of ${originalName}${englishLine(original, written)}, digit for digit`);
     }
   }

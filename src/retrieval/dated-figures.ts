@@ -96,7 +96,7 @@ const phonePatterns: readonly RegExp[] = [
 ];
 // A short code (3 to 6 digits) counts as a phone number only right after words that say so.
 const shortCodeAfterWord =
-  /(?:call(?:ing)?|dial(?:ling)?|hotline|helpline|help line|line|number|numbers|phone|sms|text|whatsapp|toll-free|call cent(?:re|er))(?: (?:is|on|at|the|number|free|toll-free|hotline|helpline|of))*[\s:]+(\d{3,6})(?![\d,.]\d|\s?(?:%|per|workers|people|days|hours))/gi;
+  /(?:call(?:ing)?|dial(?:ling)?|hotline|helpline|help line|line|number|numbers|phone|sms|text|whatsapp|toll-free|call cent(?:re|er))(?: (?:is|on|at|the|number|free|toll-free|hotline|helpline|of))*[\s:]+(\d{3,11})(?![\d,.]\d|\s?(?:%|per|workers|people|days|hours))/gi;
 
 const currencyExact = currencyWords.map(([words, code]) => [new RegExp(`^(?:${words})$`, "iu"), code] as const);
 const multiplierExact = multiplierWords.map(([words, factor]) => [new RegExp(`^(?:${words})$`, "iu"), factor] as const);

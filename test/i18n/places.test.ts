@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { countriesMentioned, placeMentions } from "../../src/i18n/countries.js";
+
+describe("countries and cities in what people write", () => {
+  it.each([
+    ["I work in Yekaterinburg now", ["RU"]],
+    ["Я работаю в Екатеринбурге, приехал из Таджикистана", ["RU", "TJ"]],
+    ["брат в Москве, патент в Москву сколько", ["RU"]],
+    ["ҳоло дар Маскав кор мекунам", ["RU"]],
+    ["из Казахстана в Россию", ["KZ", "RU"]],
+    ["আমি সৌদিতে আছি, দাম্মামে কাজ করি", ["SA"]],
+    ["ভাই মালয়েশিয়ায় যাবে", ["MY"]],
+    ["میرا بھائی دمام میں ہے", ["SA"]],
+    ["زه په ابوظبی کې یم", ["AE"]],
+    ["أنا بالرياض وصديقي بجدة", ["SA"]],
+    ["اخوي يشتغل بالبحرين", ["BH"]],
+    ["ana b jeddah w sadi2i", ["SA"]],
+    ["dar turkiye kar mekonam, dar istanbul", ["TR"]],
+    ["men Rossiyada ishlayman, Moskvada", ["RU"]],
+    ["ami saudite jabo, dubaite na", ["SA", "AE"]],
+    ["my cousin in doha wants to switch company", ["QA"]],
+    ["we came back from peshawar to jalalabad", ["PK", "AF"]],
+  ])("%s", (text, expected) => {
+    expect(countriesMentioned(text).sort()).toEqual([...expected].sort());
+  });
+
+  it("tells a city from a country and keeps the order written", () => {
+    expect(placeMentions("from Dhaka to Riyadh").map((mention) => [mention.code, mention.kind])).toEqual([
+      ["BD", "city"],
+      ["SA", "city"],
+    ]);
+  });
+
+  it("does not read places into ordinary words", () => {
+    for (const text of [
+      "what is a work permit",
+      "i need a permanent job",
+      "the woman was paid late",
+      "my passport is with the employer",
+      "ufaq kya karun",
+      "can i take my family",
+    ]) {
+      expect(countriesMentioned(text), text).toEqual([]);
+    }
+  });
+});
