@@ -17,7 +17,7 @@ export async function answerFromKnowledge(ctx: TurnContext): Promise<void> {
     const answered = await searchAndQuote(ctx, { quiet: true, extraReplies: likelyButtons(ctx) });
     if (!answered) {
       ctx.services.metrics.retrieval.inc({ result: "miss" });
-      ctx.conversation.pendingQuestion = ctx.inbound.text;
+      ctx.conversation.pendingQuestion = ctx.query;
       ctx.say(ctx.text("common", "did_you_mean"), {
         quickReplies: [...likelyButtons(ctx), ctx.button("common", "btn_counsellor", "intent:counsellor")],
       });
@@ -41,7 +41,7 @@ export async function answerOnTopic(ctx: TurnContext): Promise<void> {
   // Tapped after "is your question about…": answer the question asked before, on this topic.
   const pending = ctx.inbound.action ? ctx.conversation.pendingQuestion : null;
   ctx.conversation.pendingQuestion = null;
-  const query = pending ?? ctx.inbound.text;
+  const query = pending ?? ctx.query;
   if (!topic) {
     await searchAndQuote(ctx, { query });
     return;
@@ -62,7 +62,7 @@ export async function searchAndQuote(
 ): Promise<boolean> {
   const { knowledge, metrics } = ctx.services;
   const outcome = await knowledge.search({
-    query: options.query ?? ctx.inbound.text,
+    query: options.query ?? ctx.query,
     lang: ctx.lang,
     countries: ctx.countries(),
     ...(options.topics ? { topics: options.topics } : {}),

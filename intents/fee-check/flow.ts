@@ -129,7 +129,7 @@ export const feeCheck: Flow = {
   id: "fee-check",
   async start(ctx) {
     // What the question already says is not asked again.
-    const text = ctx.inbound.action ? "" : ctx.inbound.text;
+    const text = ctx.inbound.action ? "" : ctx.query;
     const mentioned = countriesMentioned(text);
     const origin = ctx.conversation.country ?? mentioned.find(isOriginCountry);
     const destination = mentioned.find((code) => code !== origin && (destinations as readonly string[]).includes(code));

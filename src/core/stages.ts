@@ -1,6 +1,7 @@
 import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
+import { followUpTarget, resolveFollowUp } from "../nlu/follow-up.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { coversLanguage } from "../retrieval/embedder.js";
 import { flowTimeoutMs } from "./flow.js";
@@ -196,6 +197,40 @@ export const activeFlow: Stage<TurnContext> = {
   },
 };
 
+/** Follow-ups older than this start a new subject. */
+const followUpWindowMs = 30 * 60 * 1000;
+
+/** Answers that do not make a question the next follow-up can build on. */
+const notQuestions: ReadonlySet<string> = new Set([
+  "greeting",
+  "thanks-bye",
+  "change-language",
+  "feedback",
+  "delete-my-data",
+  "counsellor",
+  "out-of-scope",
+  "safety",
+]);
+
+export const followUps: Stage<TurnContext> = {
+  name: "follow-up",
+  description: "Reads 'and for Qatar?' as the previous question asked about Qatar, and remembers questions for that",
+  async run(ctx, next) {
+    const { conversation, inbound } = ctx;
+    const previous = conversation.lastQuestion;
+    const recent = previous !== null && ctx.now.getTime() - Date.parse(previous.at) < followUpWindowMs;
+    if (!inbound.action && recent && followUpTarget(inbound.text)) {
+      ctx.query = resolveFollowUp(previous.text, inbound.text);
+      ctx.followUp = true;
+      ctx.countriesInMessage = countriesMentioned(ctx.query);
+    }
+    await next();
+    if (!inbound.action && ctx.query.trim() && ctx.intent && !notQuestions.has(ctx.intent.id)) {
+      conversation.lastQuestion = { text: ctx.query.slice(0, 2_000), at: ctx.now.toISOString() };
+    }
+  },
+};
+
 export const route: Stage<TurnContext> = {
   name: "route",
   description:
@@ -214,10 +249,10 @@ export const route: Stage<TurnContext> = {
     }
     const embedder = services.knowledge.embedder;
     const vector =
-      coversLanguage(embedder, ctx.lang) && inbound.text.trim()
-        ? ((await embedder.embedQueries([inbound.text]))[0] ?? null)
+      coversLanguage(embedder, ctx.lang) && ctx.query.trim()
+        ? ((await embedder.embedQueries([ctx.query]))[0] ?? null)
         : null;
-    const prediction = services.classifier.predict(inbound.text, vector);
+    const prediction = services.classifier.predict(ctx.query, vector);
     const zone = intentZones[prediction.source];
     const best = prediction.best;
     // Asking for a person is honoured more readily than any topic: a needless handoff costs a
@@ -306,5 +341,6 @@ export const defaultStages = [
   detectCountry,
   safetyCheck,
   activeFlow,
+  followUps,
   route,
 ] as const;

@@ -81,6 +81,13 @@ export class TurnContext {
   erased = false;
   /** Countries named in this message (used to widen the leaflet filter). */
   countriesInMessage: string[] = [];
+  /**
+   * The question as understood: the message itself, or for a follow-up ("and for Qatar?") the previous
+   * question asked about the new place or group. Classification and search read this.
+   */
+  query: string;
+  /** True when `query` came from a follow-up. */
+  followUp = false;
   readonly replies: ReplyDraft[] = [];
 
   constructor(
@@ -89,6 +96,7 @@ export class TurnContext {
     readonly now: Date,
   ) {
     this.lang = services.config.DEFAULT_LANGUAGE;
+    this.query = inbound.text;
   }
 
   /** A text in the user's language (namespace is an intent id or `common`). */

@@ -94,8 +94,10 @@ const compiledNames: readonly CompiledName[] = [
 /** A country or city named in a text: the country's code, where the name starts (in words), and what was named. */
 export interface PlaceMention {
   readonly code: string;
-  /** Index of the name's first word among the text's words. */
+  /** Index of the name's first word among the text's (folded) words. */
   readonly index: number;
+  /** How many words the name takes ("abu dhabi": 2). */
+  readonly words: number;
   readonly kind: "country" | "city";
 }
 
@@ -112,8 +114,10 @@ export function placeMentions(text: string): PlaceMention[] {
         const candidate = textWords[index + offset];
         return candidate !== undefined && wordMatches(candidate, word);
       });
-      if (fits && !mentions.some((mention) => mention.index === index && mention.code === name.code)) {
-        mentions.push({ code: name.code, index, kind: name.kind });
+      const known = mentions.find((mention) => mention.index === index && mention.code === name.code);
+      if (fits && !known) mentions.push({ code: name.code, index, kind: name.kind, words: name.words.length });
+      else if (fits && known && known.words < name.words.length) {
+        mentions[mentions.indexOf(known)] = { ...known, words: name.words.length };
       }
     }
   }

@@ -11,8 +11,14 @@ import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
 
 /** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
-const indexFormat = 5;
-const tableName = "chunks";
+const indexFormat = 6;
+/**
+ * One table per language (`chunks_eng`, `chunks_ben`, …): every search is in one language, and LanceDB
+ * 0.31's trigram index build stops responding on one table of all languages (it hung above ~3,500
+ * passages of every leaflet in nine languages; one language's table has a few hundred).
+ */
+const tablePrefix = "chunks_";
+const tableFor = (lang: string) => `${tablePrefix}${lang}`;
 
 /**
  * Two full-text indexes over the same passage text, because no single tokenizer suits every script:
@@ -89,12 +95,12 @@ export function leafletKey(leaflet: Pick<Leaflet, "lang" | "id">): string {
 
 const ftsFingerprint = JSON.stringify(lexicalIndexes);
 
-/** The LanceDB table of leaflet passages, with a vector column and two full-text (BM25) indexes. */
+/** The LanceDB tables of leaflet passages, one per language, with a vector column and two full-text (BM25) indexes. */
 export class KnowledgeIndex {
   private constructor(
     private readonly dir: string,
     private readonly db: lancedb.Connection,
-    private table: lancedb.Table | null,
+    private readonly tables: Map<string, lancedb.Table>,
   ) {}
 
   static async open(dataDir: string): Promise<KnowledgeIndex> {
@@ -102,9 +108,11 @@ export class KnowledgeIndex {
     await mkdir(dir, { recursive: true });
     try {
       const db = await lancedb.connect(dir);
-      const names = await db.tableNames();
-      const table = names.includes(tableName) ? await db.openTable(tableName) : null;
-      return new KnowledgeIndex(dir, db, table);
+      const tables = new Map<string, lancedb.Table>();
+      for (const name of await db.tableNames()) {
+        if (name.startsWith(tablePrefix)) tables.set(name.slice(tablePrefix.length), await db.openTable(name));
+      }
+      return new KnowledgeIndex(dir, db, tables);
     } catch (error) {
       throw new RahnamaError("INDEX_FAILED", `Cannot open the index in ${dir}`, { cause: error });
     }
@@ -113,7 +121,7 @@ export class KnowledgeIndex {
   /** What must be (re)indexed for the stored index to match these leaflets and this embedder. */
   async diff(leaflets: readonly Leaflet[], embedder: Embedder): Promise<IndexDiff> {
     const meta = await this.#readMeta();
-    if (!meta || !this.table) return { kind: "missing" };
+    if (!meta || this.tables.size === 0) return { kind: "missing" };
     if (meta.format !== indexFormat || meta.fts !== ftsFingerprint) return { kind: "format-changed" };
     if (meta.embedderId !== embedder.id || meta.dimension !== embedder.dimension) return { kind: "embedder-changed" };
     const wanted = hashesOf(leaflets);
@@ -124,7 +132,7 @@ export class KnowledgeIndex {
       : { kind: "content-changed", changed, removed };
   }
 
-  /** Replaces the whole table. The meta file is written last, so a crash mid-way means "rebuild". */
+  /** Replaces every table. The meta file is written last, so a crash mid-way means "rebuild". */
   async rebuild(
     leaflets: readonly Leaflet[],
     chunks: readonly Chunk[],
@@ -132,8 +140,15 @@ export class KnowledgeIndex {
     embedder: Embedder,
   ): Promise<void> {
     try {
-      this.table = await this.db.createTable(tableName, toRows(chunks, vectors), { mode: "overwrite" });
-      await this.#indexText(this.table);
+      const rows = toRows(chunks, vectors);
+      for (const lang of [...this.tables.keys()]) {
+        if (!rows.some((row) => row.lang === lang)) await this.#dropTable(lang);
+      }
+      for (const [lang, langRows] of groupByLanguage(rows)) {
+        const table = await this.db.createTable(tableFor(lang), langRows, { mode: "overwrite" });
+        this.tables.set(lang, table);
+        await this.#indexText(table);
+      }
     } catch (error) {
       throw new RahnamaError("INDEX_FAILED", "Could not write the knowledge index", { cause: error });
     }
@@ -151,12 +166,25 @@ export class KnowledgeIndex {
     vectors: readonly number[][],
     embedder: Embedder,
   ): Promise<void> {
-    const table = this.#requireTable();
     const stale = [...replace.changed, ...replace.removed];
+    const rows = toRows(chunks, vectors);
+    const touched = new Set([...stale.map((key) => key.split("/")[0] ?? ""), ...rows.map((row) => row.lang)]);
+    const added = groupByLanguage(rows);
     try {
-      if (stale.length > 0) await table.delete(`leaflet_key IN (${stale.map(sqlString).join(", ")})`);
-      if (chunks.length > 0) await table.add(toRows(chunks, vectors));
-      await this.#indexText(table);
+      for (const lang of touched) {
+        const keys = stale.filter((key) => key.startsWith(`${lang}/`));
+        let table = this.tables.get(lang);
+        if (table && keys.length > 0) await table.delete(`leaflet_key IN (${keys.map(sqlString).join(", ")})`);
+        const langRows = added.get(lang) ?? [];
+        if (langRows.length > 0) {
+          if (table) await table.add(langRows);
+          else {
+            table = await this.db.createTable(tableFor(lang), langRows, { mode: "overwrite" });
+            this.tables.set(lang, table);
+          }
+        }
+        if (table) await this.#indexText(table);
+      }
     } catch (error) {
       throw new RahnamaError("INDEX_FAILED", "Could not update the knowledge index", { cause: error });
     }
@@ -164,15 +192,23 @@ export class KnowledgeIndex {
   }
 
   async vectorSearch(vector: readonly number[], filter: ChunkFilter, limit: number): Promise<RawHit[]> {
-    const rows = await this.#requireTable()
-      .query()
-      .nearestTo([...vector])
-      .distanceType("cosine")
-      .where(whereClause(filter))
-      .limit(limit)
-      .toArray();
+    const lists = await Promise.all(
+      this.#tablesFor(filter).map((table) =>
+        table
+          .query()
+          .nearestTo([...vector])
+          .distanceType("cosine")
+          .where(whereClause(filter))
+          .limit(limit)
+          .toArray(),
+      ),
+    );
     // Cosine distance is 1 - similarity; callers reason in similarity.
-    return rows.map((row: Record<string, unknown>) => toHit(row, 1 - Number(row._distance)));
+    return lists
+      .flat()
+      .map((row: Record<string, unknown>) => toHit(row, 1 - Number(row._distance)))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
   }
 
   async textSearch(
@@ -183,21 +219,31 @@ export class KnowledgeIndex {
   ): Promise<RawHit[]> {
     const folded = normaliseForMatching(query);
     if (!folded) return [];
-    const rows = await this.#requireTable()
-      .query()
-      .fullTextSearch(folded, { columns: [lexicalIndexes[index].column] })
-      .where(whereClause(filter))
-      .limit(limit)
-      .toArray();
-    return rows.map((row: Record<string, unknown>) => toHit(row, Number(row._score)));
+    const lists = await Promise.all(
+      this.#tablesFor(filter).map((table) =>
+        table
+          .query()
+          .fullTextSearch(folded, { columns: [lexicalIndexes[index].column] })
+          .where(whereClause(filter))
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return lists
+      .flat()
+      .map((row: Record<string, unknown>) => toHit(row, Number(row._score)))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
   }
 
   async count(): Promise<number> {
-    return this.table ? this.table.countRows() : 0;
+    let total = 0;
+    for (const table of this.tables.values()) total += await table.countRows();
+    return total;
   }
 
   close(): void {
-    this.table?.close();
+    for (const table of this.tables.values()) table.close();
     this.db.close();
   }
 
@@ -207,9 +253,18 @@ export class KnowledgeIndex {
     }
   }
 
-  #requireTable(): lancedb.Table {
-    if (!this.table) throw new RahnamaError("INDEX_NOT_READY");
-    return this.table;
+  #tablesFor(filter: ChunkFilter): lancedb.Table[] {
+    if (this.tables.size === 0) throw new RahnamaError("INDEX_NOT_READY");
+    return filter.langs.flatMap((lang) => {
+      const table = this.tables.get(lang);
+      return table ? [table] : [];
+    });
+  }
+
+  async #dropTable(lang: string): Promise<void> {
+    this.tables.get(lang)?.close();
+    this.tables.delete(lang);
+    await this.db.dropTable(tableFor(lang));
   }
 
   async #readMeta(): Promise<IndexMeta | null> {
@@ -235,6 +290,16 @@ export class KnowledgeIndex {
     await writeFile(`${file}.tmp`, JSON.stringify(meta, null, 2));
     await rename(`${file}.tmp`, file);
   }
+}
+
+function groupByLanguage(rows: readonly IndexRow[]): Map<string, IndexRow[]> {
+  const groups = new Map<string, IndexRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.lang);
+    if (group) group.push(row);
+    else groups.set(row.lang, [row]);
+  }
+  return groups;
 }
 
 function toRows(chunks: readonly Chunk[], vectors: readonly number[][]): IndexRow[] {

@@ -1,0 +1,232 @@
+import { placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { normaliseForMatching, words } from "./normalise-text.js";
+
+/**
+ * Follow-up questions: "and for Lebanon?", "what about for drivers?", "ar singapore er jonno?", "а в
+ * Екатеринбурге?", "اور قطر میں؟". Such a message names a new place or group of workers and little else;
+ * it asks the previous question again about that place or group.
+ */
+
+// Words that carry no subject of their own in a follow-up, in every reply language (folded spellings).
+const connectives = new Set(
+  [
+    // English and chat English
+    "and",
+    "what",
+    "whats",
+    "about",
+    "how",
+    "for",
+    "in",
+    "the",
+    "also",
+    "then",
+    "there",
+    "same",
+    "case",
+    "of",
+    "to",
+    "if",
+    "ppl",
+    "people",
+    "is",
+    "it",
+    "its",
+    "so",
+    "ok",
+    "plz",
+    "please",
+    "now",
+    // Banglish, Roman Urdu
+    "ar",
+    "aur",
+    "or",
+    "te",
+    "e",
+    "er",
+    "jonno",
+    "jnno",
+    "ki",
+    "kya",
+    "kiya",
+    "mein",
+    "me",
+    "main",
+    "ka",
+    "ke",
+    "ko",
+    "liye",
+    "lie",
+    "ya",
+    "bhi",
+    "kemon",
+    "hobe",
+    "hoga",
+    "hai",
+    // Bengali
+    "আর",
+    "এবং",
+    "এর",
+    "জন্য",
+    "তে",
+    "কী",
+    "কি",
+    "হলে",
+    "বেলায়",
+    // Urdu, Persian, Pashto
+    "اور",
+    "میں",
+    "کے",
+    "کی",
+    "کا",
+    "لیے",
+    "لئے",
+    "کیا",
+    "بھی",
+    "و",
+    "در",
+    "برای",
+    "چطور",
+    "چی",
+    "چه",
+    "هم",
+    "او",
+    "په",
+    "کې",
+    "د",
+    "لپاره",
+    "ته",
+    "څنګه",
+    // Arabic
+    "في",
+    "وفي",
+    "ماذا",
+    "عن",
+    "وعن",
+    "بالنسبة",
+    "ل",
+    "لل",
+    "وبالنسبة",
+    "شنو",
+    "وشنو",
+    // Russian, Tajik
+    "а",
+    "и",
+    "в",
+    "во",
+    "для",
+    "как",
+    "насчет",
+    "про",
+    "тоже",
+    "там",
+    "ва",
+    "дар",
+    "барои",
+    "чи",
+    "чӣ",
+    "хам",
+    // Uzbek
+    "va",
+    "uchun",
+    "chi",
+    "ham",
+    "da",
+    "qanday",
+  ].map(normaliseForMatching),
+);
+
+// Groups of workers a follow-up can switch to (word starts, folded).
+const groupWords = [
+  "driver",
+  "housemaid",
+  "maid",
+  "domestic",
+  "women",
+  "woman",
+  "female",
+  "men",
+  "male",
+  "nurse",
+  "construction",
+  "farm",
+  "student",
+  "child",
+  "kids",
+  "cleaner",
+  "cook",
+  "ড্রাইভার",
+  "গৃহকর্মী",
+  "মহিলা",
+  "নারী",
+  "পুরুষ",
+  "ڈرائیور",
+  "گھریلو",
+  "ملازم",
+  "عورت",
+  "خواتین",
+  "مرد",
+  "راننده",
+  "دریور",
+  "زن",
+  "زنان",
+  "ښځ",
+  "سائق",
+  "سايق",
+  "خادم",
+  "نساء",
+  "النساء",
+  "водител",
+  "домработниц",
+  "женщин",
+  "ронанд",
+  "занон",
+  "haydovchi",
+  "ayol",
+].map(normaliseForMatching);
+
+const maxFollowUpWords = 7;
+
+/** The places and groups a follow-up switches to, or null when the message is a question of its own. */
+export function followUpTarget(text: string): { places: string[]; groups: string[] } | null {
+  const tokens = words(text);
+  if (tokens.length === 0 || tokens.length > maxFollowUpWords) return null;
+  const mentions = placeMentions(text);
+  const placeWords = new Set(mentions.flatMap((mention) => wordIndexes(mention)));
+  const groups: string[] = [];
+  const rest = tokens.filter((token, index) => {
+    if (placeWords.has(index) || connectives.has(token)) return false;
+    if (groupWords.some((word) => token.startsWith(word))) {
+      groups.push(token);
+      return false;
+    }
+    return true;
+  });
+  if (rest.length > 0 || (mentions.length === 0 && groups.length === 0)) return null;
+  return { places: [...new Set(mentions.map((mention) => mention.code))], groups };
+}
+
+function wordIndexes(mention: PlaceMention): number[] {
+  return Array.from({ length: mention.words }, (_, offset) => mention.index + offset);
+}
+
+/**
+ * The previous question asked again about the follow-up's place or group: the places the previous
+ * question named give way to the new one ("notice to change job in qatar" + "and kuwait?" →
+ * "notice to change job in kuwait"); a group is added to it ("minimum wage in kuwait" + "and for
+ * housemaids?" → "minimum wage in kuwait housemaids").
+ */
+export function resolveFollowUp(previous: string, followUp: string): string {
+  const target = followUpTarget(followUp);
+  if (!target) return followUp;
+  const added = words(followUp).filter((token) => !connectives.has(token));
+  const replaced = new Set(
+    target.places.length === 0
+      ? []
+      : placeMentions(previous)
+          .filter((mention) => !target.places.includes(mention.code))
+          .flatMap((mention) => wordIndexes(mention)),
+  );
+  const kept = words(previous).filter((_, index) => !replaced.has(index));
+  return [...kept, ...added].join(" ");
+}
