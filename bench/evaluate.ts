@@ -2,7 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { z } from "zod";
-import { searchCountries } from "../src/i18n/countries.js";
+import { countriesMentioned, originFromLanguage, placeMentions, searchCountries } from "../src/i18n/countries.js";
+import { questionKinds } from "../src/nlu/question-kind.js";
 import { normaliseLanguage, type LanguageCode } from "../src/i18n/languages.js";
 import { chunkLeaflet } from "../src/retrieval/chunk.js";
 import type { KnowledgeBase } from "../src/retrieval/knowledge-base.js";
@@ -149,19 +150,26 @@ export async function evaluate(
   const baseline = buildBaseline(knowledge.leaflets);
   const results: QuestionResult[] = [];
   for (const question of questions) {
-    // As the bot does: the asker's country and any country the question names.
-    const countries = searchCountries(question.country === "any" ? null : question.country, question.question);
-    const outcome = await knowledge.search({
+    // As the bot does: the asker's country and any country the question names, and the passage it would choose.
+    const origin = question.country === "any" ? null : question.country;
+    const countries = searchCountries(origin, question.question);
+    const chosen = await knowledge.answer({
       query: question.question,
       lang: question.lang,
       countries,
-      limit: 10,
+      kinds: questionKinds(question.question),
+      places: countriesMentioned(question.question).filter((code) => code !== origin),
+      cities: placeMentions(question.question).flatMap((mention) =>
+        mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
+      ),
+      origin: origin ?? originFromLanguage(question.lang),
       ...(options.lexical && question.lang !== "eng" ? { lexical: options.lexical } : {}),
     });
-    // Only an answer the bot would actually give counts: a hit it is not confident about is a miss.
-    const ours = outcome.confident ? distinct(outcome.hits.map((hit) => hit.leafletId)) : [];
+    // Only an answer the bot would actually give counts: a passage it is not confident about is a miss.
+    const ours = chosen?.confident ? distinct([chosen.leaflet.id, ...chosen.related.map((leaflet) => leaflet.id)]) : [];
+    const outcome = { crossLanguage: chosen?.crossLanguage ?? false };
     const theirs = baseline(question.question, question.lang, question.country);
-    const leafletOf = (id: string) => knowledge.leaflet(id, outcome.crossLanguage ? ["eng"] : [question.lang, "eng"]);
+    const leafletOf = (id: string) => knowledge.leaflet(id, [question.lang, "eng"]);
     const baselineLeafletOf = (id: string) => knowledge.leaflet(id, [question.lang]);
     results.push({
       question,

@@ -25,6 +25,7 @@ import { SafetyDetector } from "./nlu/safety-detector.js";
 import type { Embedder } from "./retrieval/embedder.js";
 import type { IngestOptions } from "./retrieval/ingest.js";
 import { KnowledgeBase } from "./retrieval/knowledge-base.js";
+import { KnowledgeGaps } from "./retrieval/knowledge-gaps.js";
 import { selectEmbedder } from "./retrieval/select-embedder.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { RedisStore } from "./store/redis-store.js";
@@ -123,6 +124,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     ),
     fees: await FeeRules.load(config.paths.knowledge),
     erasure,
+    gaps: new KnowledgeGaps(store, ttlSeconds),
   };
   return {
     bot: new Bot(services),

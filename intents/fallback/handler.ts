@@ -1,7 +1,9 @@
 import type { Citation, QuickReply } from "../../src/core/message.js";
 import type { TurnContext } from "../../src/core/turn.js";
+import { countriesMentioned, countryName, placeMentions } from "../../src/i18n/countries.js";
 import type { LanguageCode } from "../../src/i18n/languages.js";
-import type { SearchHit } from "../../src/retrieval/hybrid-search.js";
+import { recordKnowledgeGap } from "../../src/core/knowledge-gap-stage.js";
+import { questionKinds } from "../../src/nlu/question-kind.js";
 import { topics, type Leaflet, type Topic } from "../../src/retrieval/leaflet.js";
 import { intentTitle } from "../greeting/handler.js";
 
@@ -61,18 +63,25 @@ export async function searchAndQuote(
   options: { query?: string; topics?: Topic[]; quiet?: boolean; extraReplies?: QuickReply[] } = {},
 ): Promise<boolean> {
   const { knowledge, metrics } = ctx.services;
-  const outcome = await knowledge.search({
-    query: options.query ?? ctx.query,
+  const query = options.query ?? ctx.query;
+  const origin = ctx.origin();
+  const chosen = await knowledge.answer({
+    query,
     lang: ctx.lang,
     countries: ctx.countries(),
+    kinds: questionKinds(query),
+    places: countriesMentioned(query).filter((country) => country !== origin),
+    cities: placeMentions(query).flatMap((mention) =>
+      mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
+    ),
+    origin,
     ...(options.topics ? { topics: options.topics } : {}),
   });
-  const best = outcome.hits[0];
-  const leaflet = best ? knowledge.leaflet(best.leafletId, [best.lang]) : undefined;
-  if (!outcome.confident || !best || !leaflet) {
+  if (!chosen?.confident) {
     // A quiet search is one attempt of several; its caller counts the miss if all of them fail.
     if (options.quiet) return false;
     metrics.retrieval.inc({ result: "miss" });
+    await recordKnowledgeGap(ctx, "no-passage");
     ctx.say(ctx.text("fallback", "not_found"), {
       quickReplies: [
         ctx.button("common", "btn_counsellor", "intent:counsellor"),
@@ -81,32 +90,32 @@ export async function searchAndQuote(
     });
     return false;
   }
+  // A country known only through the EU's common rules is answered only from the EU-wide leaflets.
+  const euOnly = knowledge.onlyEuWide(ctx.countriesInMessage);
+  if (euOnly.length > 0 && !chosen.leaflet.topics.includes("legal-pathways-europe")) {
+    if (options.quiet) return false;
+    const place = euOnly.map((code) => countryName(code, ctx.lang)).join(", ");
+    ctx.say(ctx.text("fallback", "gap_place", { place }), {
+      quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
+    });
+    await recordKnowledgeGap(ctx, "place-not-covered");
+    return false;
+  }
   metrics.retrieval.inc({ result: "hit" });
-  // For a passage found without an intent, the confidence worth reporting is the search's.
+  // For a passage found without an intent, the confidence worth reporting is the choice's.
   if (!ctx.intent || ctx.intent.id === "fallback") {
-    ctx.intent = { id: "fallback", confidence: best.similarity ?? Math.min(1, (best.bm25 ?? 0) / 10) };
+    ctx.intent = { id: "fallback", confidence: Math.max(0, Math.min(1, chosen.ranked[0]?.score ?? 0)) };
   }
   quotePassage(
     ctx,
-    leaflet,
-    best.heading,
-    best.text,
-    relatedLeaflets(ctx, outcome.hits, leaflet),
-    outcome.crossLanguage,
+    chosen.leaflet,
+    chosen.heading,
+    chosen.text,
+    chosen.related.slice(0, maxRelated),
+    chosen.crossLanguage,
     options.extraReplies ?? [],
   );
   return true;
-}
-
-function relatedLeaflets(ctx: TurnContext, hits: readonly SearchHit[], shown: Leaflet): Leaflet[] {
-  const related: Leaflet[] = [];
-  for (const hit of hits) {
-    if (hit.leafletId === shown.id || related.some((leaflet) => leaflet.id === hit.leafletId)) continue;
-    const leaflet = ctx.services.knowledge.leaflet(hit.leafletId, [hit.lang]);
-    if (leaflet) related.push(leaflet);
-    if (related.length === maxRelated) break;
-  }
-  return related;
 }
 
 /** The answer itself: the leaflet's own words, its title, review date and sources, and where to go next. */

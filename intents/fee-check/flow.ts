@@ -4,6 +4,37 @@ import type { TurnContext } from "../../src/core/turn.js";
 import type { FeeRule } from "../../src/directory/fee-rules.js";
 import { countriesMentioned, countryName, isOriginCountry } from "../../src/i18n/countries.js";
 import { formatAmount, parseAmount } from "../../src/nlu/amounts.js";
+import { factQuestion } from "../../src/nlu/fact-questions.js";
+import { normaliseForMatching } from "../../src/nlu/normalise-text.js";
+
+// "I don't know", "jani na", "pata nahi", "намедонам" … at the amount step (folded words).
+const notKnowing = [
+  "dont know",
+  "do not know",
+  "not sure",
+  "no idea",
+  "jani na",
+  "janina",
+  "pata nahi",
+  "pata nahin",
+  "maloom nahi",
+  "জানি না",
+  "پتہ نہیں",
+  "معلوم نہیں",
+  "نمیدانم",
+  "نمی دانم",
+  "نه پوهیږم",
+  "لا اعرف",
+  "ما اعرف",
+  "не знаю",
+  "намедонам",
+  "bilmayman",
+].map(normaliseForMatching);
+
+function doesNotKnow(text: string): boolean {
+  const folded = ` ${normaliseForMatching(text)} `;
+  return notKnowing.some((phrase) => folded.includes(` ${phrase} `));
+}
 
 const origins = ["BD", "PK", "AF", "IQ", "TJ", "UZ"] as const;
 const destinations = ["SA", "AE", "QA", "KW", "OM", "BH", "MY", "SG", "JO", "RU"] as const;
@@ -40,6 +71,7 @@ function describe(ctx: TurnContext, rule: FeeRule, amount: { value: number; curr
   const who = rule.applies_to ? ctx.text("fee-check", `who_${rule.applies_to}`).text : "";
   const vars = { ...sourceOf(rule), route, who, set: rule.set, maximum: formatAmount(rule.maximum, rule.currency) };
   if (rule.kind === "service-charge") return ctx.text("fee-check", "service_charge", vars).text;
+  if (amount.currency === "none") return ctx.text("fee-check", "maximum_only", vars).text;
   if (amount.currency !== rule.currency) return ctx.text("fee-check", "other_currency", vars).text;
   const key = amount.value > rule.maximum ? "over" : "within";
   return ctx.text("fee-check", key, { ...vars, amount: formatAmount(amount.value, amount.currency) }).text;
@@ -131,11 +163,18 @@ export const feeCheck: Flow = {
     // What the question already says is not asked again.
     const text = ctx.inbound.action ? "" : ctx.query;
     const mentioned = countriesMentioned(text);
-    const origin = ctx.conversation.country ?? mentioned.find(isOriginCountry);
+    const origin = ctx.conversation.country ?? mentioned.find(isOriginCountry) ?? ctx.origin() ?? undefined;
     const destination = mentioned.find((code) => code !== origin && (destinations as readonly string[]).includes(code));
+    // "What is the most an agency may charge for Qatar?" asks for the maximum, not for a verdict on an amount.
+    const amount = amountIn(text);
+    const asksMaximum = amount.amount === undefined && factQuestion(text) === "cost-ceiling";
     await proceed(
       ctx,
-      { ...(origin ? { origin } : {}), ...(destination ? { destination } : {}), ...amountIn(text) },
+      {
+        ...(origin ? { origin } : {}),
+        ...(destination ? { destination } : {}),
+        ...(asksMaximum ? { amount: 0, currency: "none" } : amount),
+      },
       "start",
     );
   },
@@ -158,6 +197,11 @@ export const feeCheck: Flow = {
       return;
     }
     const parsed = parseAmount(ctx.inbound.text);
+    if (!parsed && (doesNotKnow(ctx.inbound.text) || factQuestion(ctx.inbound.text) === "cost-ceiling")) {
+      // "I don't know, what is the maximum?": say the maximum instead of asking again.
+      await proceed(ctx, { ...data, amount: 0, currency: "none" }, "continue");
+      return;
+    }
     if (!parsed) {
       if (state.retries >= 1) {
         // No figure after two tries: still say what the maximum is, without judging an amount.

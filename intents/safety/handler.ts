@@ -10,13 +10,13 @@ export async function escalateSafety(ctx: TurnContext): Promise<void> {
   const { created } = await handoff.request(ctx.conversation, "safety", "high", ctx.now);
   if (created) metrics.handoffs.inc({ reason: "safety" });
   const category: SafetyCategory = ctx.safetyCategory ?? "threat-to-life";
-  const origin = ctx.conversation.country;
+  const origin = ctx.origin();
   // A destination named in the message is where the person most likely is now.
   const location = ctx.countriesInMessage.find((country) => !isOriginCountry(country) && country !== origin) ?? null;
   const lines = safetyContactLines(directory, { origin, location, category });
   const parts = [ctx.text("safety", "alert").text];
   if (lines.length > 0) parts.push(`${ctx.text("safety", "contacts_intro").text}\n${lines.join("\n")}`);
-  if (!origin) parts.push(ctx.text("safety", "ask_country").text);
+  if (!ctx.conversation.country) parts.push(ctx.text("safety", "ask_country").text);
   ctx.say(parts.join("\n\n"));
   // Outside the MRC's hours the person must know no one will answer at once (the numbers are above).
   if (created) await tellQueueStatus(ctx, { emergencyContactsGiven: true });

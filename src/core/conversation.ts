@@ -48,7 +48,10 @@ export const conversationSchema = z.object({
   /** A question we offered likely topics for; answered with the topic the user taps. */
   pendingQuestion: z.string().max(2_000).nullable().default(null),
   /** The last question asked (as understood), so that "and for Qatar?" can ask it again about Qatar. */
-  lastQuestion: z.object({ text: z.string().max(2_000), at: z.string() }).nullable().default(null),
+  lastQuestion: z
+    .object({ text: z.string().max(2_000), at: z.string() })
+    .nullable()
+    .default(null),
   /** Leaflets shown recently, newest first, so "tell me more" and related topics have context. */
   lastLeaflets: z.array(z.string()).max(10),
   turns: z.number().int().nonnegative(),

@@ -2,6 +2,8 @@ import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
 import { followUpTarget, resolveFollowUp } from "../nlu/follow-up.js";
+import { factTables } from "./fact-tables-stage.js";
+import { knownGaps } from "./knowledge-gap-stage.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { coversLanguage } from "../retrieval/embedder.js";
 import { flowTimeoutMs } from "./flow.js";
@@ -342,5 +344,7 @@ export const defaultStages = [
   safetyCheck,
   activeFlow,
   followUps,
+  knownGaps,
+  factTables,
   route,
 ] as const;

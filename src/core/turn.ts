@@ -3,6 +3,7 @@ import type { FeeRules } from "../directory/fee-rules.js";
 import type { MrcDirectory } from "../directory/mrc-directory.js";
 import type { Erasure } from "./erasure.js";
 import type { Handoff } from "../handoff/handoff.js";
+import { originFromLanguage } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -10,6 +11,7 @@ import type { HybridIntentClassifier } from "../nlu/intent-classifier.js";
 import type { IntentDefinition, SafetyCategory } from "../nlu/intent-files.js";
 import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
+import type { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
 import type { Store } from "../store/store.js";
 import type { Conversation, ConversationRepository, FlowState } from "./conversation.js";
 import type { Flow } from "./flow.js";
@@ -50,6 +52,8 @@ export interface BotServices {
   readonly cancelWords: ReadonlySet<string>;
   readonly fees: FeeRules;
   readonly erasure: Erasure;
+  /** Questions the leaflets could not answer, for the MRC. */
+  readonly gaps: KnowledgeGaps;
 }
 
 /** Which part of the bot produced the answer; a label on the latency histogram. */
@@ -119,6 +123,11 @@ export class TurnContext {
       quickReplies: extras.quickReplies ?? [],
       citations: extras.citations ?? [],
     });
+  }
+
+  /** Where the person comes from: what they said, else what their language suggests (never stored). */
+  origin(): string | null {
+    return this.conversation.country ?? originFromLanguage(this.lang);
   }
 
   /** Countries to filter leaflets by: the user's own and any the message names. */

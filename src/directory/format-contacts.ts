@@ -18,7 +18,8 @@ function sourceNote(line: Hotline): string {
   return ` (${publisher}, ${source.date ?? "undated"})`;
 }
 
-function hotlineLine(line: Hotline): string {
+/** "🚨 999 — National Emergency Service, 24 hours (The Daily Star, 2024-09-30)". */
+export function hotlineLine(line: Hotline): string {
   return `🚨 ${line.number} — ${line.name}${line.hours ? `, ${line.hours}` : ""}${sourceNote(line)}`;
 }
 

@@ -1,6 +1,7 @@
 import type { LanguageCode } from "./languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
-import { cityNames, countryNames } from "./place-names.js";
+import { displayNames } from "./country-display-names.js";
+import { cityNames, countryNames, otherCountryNames } from "./place-names.js";
 
 /**
  * Countries Rahnama talks about, and the words people use for them. Used to learn a user's country
@@ -54,8 +55,10 @@ interface NameWord {
 
 /** The forms a name's word is compared in: as written, and without Arabic's attached article/prepositions. */
 function wordForms(word: string): string[] {
-  const stripped = lightStem(word, "ara");
-  return stripped === word ? [word] : [word, stripped];
+  // Arabic stacks a conjunction and a preposition: "وبإيطاليا" is "and in Italy".
+  const once = lightStem(word, "ara");
+  const twice = lightStem(once, "ara");
+  return [...new Set([word, once, twice])];
 }
 
 function compileWord(word: string): NameWord {
@@ -82,14 +85,26 @@ interface CompiledName {
   readonly code: string;
   readonly words: readonly NameWord[];
   readonly kind: "country" | "city";
+  /** For a city, its name in English whatever the spelling matched ("moscow" for "в Москве"). */
+  readonly city: string | null;
 }
 
 const compiledNames: readonly CompiledName[] = [
-  ...Object.entries(countryNames).flatMap(([code, names]) =>
+  ...Object.entries({ ...countryNames, ...otherCountryNames }).flatMap(([code, names]) =>
     names.map((name) => ({ code, name, kind: "country" as const })),
   ),
-  ...Object.entries(cityNames).flatMap(([code, names]) => names.map((name) => ({ code, name, kind: "city" as const }))),
-].map(({ code, name, kind }) => ({ code, kind, words: words(name).map(compileWord) }));
+  ...Object.entries(cityNames).flatMap(([code, cities]) =>
+    cities.flatMap((spellings) => {
+      const city = spellings.split("|")[0] ?? spellings;
+      return spellings.split("|").map((name) => ({ code, name, kind: "city" as const, city }));
+    }),
+  ),
+].map((entry) => ({
+  code: entry.code,
+  kind: entry.kind,
+  city: "city" in entry ? entry.city : null,
+  words: words(entry.name).map(compileWord),
+}));
 
 /** A country or city named in a text: the country's code, where the name starts (in words), and what was named. */
 export interface PlaceMention {
@@ -98,6 +113,8 @@ export interface PlaceMention {
   readonly index: number;
   /** How many words the name takes ("abu dhabi": 2). */
   readonly words: number;
+  /** For a city, its English name ("moscow" for "в Москве"); null for a country. */
+  readonly city: string | null;
   readonly kind: "country" | "city";
 }
 
@@ -115,8 +132,9 @@ export function placeMentions(text: string): PlaceMention[] {
         return candidate !== undefined && wordMatches(candidate, word);
       });
       const known = mentions.find((mention) => mention.index === index && mention.code === name.code);
-      if (fits && !known) mentions.push({ code: name.code, index, kind: name.kind, words: name.words.length });
-      else if (fits && known && known.words < name.words.length) {
+      if (fits && !known) {
+        mentions.push({ code: name.code, index, kind: name.kind, words: name.words.length, city: name.city });
+      } else if (fits && known && known.words < name.words.length) {
         mentions[mentions.indexOf(known)] = { ...known, words: name.words.length };
       }
     }
@@ -134,152 +152,42 @@ export function countriesMentioned(text: string): string[] {
   return [...new Set(placeMentions(text).map((mention) => mention.code))];
 }
 
+/**
+ * Where someone writing in a language most likely comes from, among the MRCs' countries: a Bengali
+ * writer from Bangladesh, Urdu Pakistan, Dari or Pashto Afghanistan, Tajik Tajikistan, Uzbek Uzbekistan,
+ * Arabic Iraq. English and Russian say nothing. What the person says overrides it.
+ */
+export function originFromLanguage(lang: LanguageCode): string | null {
+  const origins: Partial<Record<LanguageCode, string>> = {
+    ben: "BD",
+    urd: "PK",
+    fas: "AF",
+    pus: "AF",
+    tgk: "TJ",
+    uzb: "UZ",
+    ara: "IQ",
+    kaz: "KZ",
+    kir: "KG",
+    tuk: "TM",
+  };
+  return origins[lang] ?? null;
+}
+
 export function isOriginCountry(code: string): boolean {
   return originSet.has(code);
 }
 
-/** Country names to show, in each reply language (machine-made except English: reviewed false). */
-const displayNames: Readonly<Record<string, Readonly<Partial<Record<LanguageCode, string>>>>> = {
-  BD: {
-    eng: "Bangladesh",
-    ben: "বাংলাদেশ",
-    urd: "بنگلہ دیش",
-    fas: "بنگلادش",
-    pus: "بنګله دېش",
-    ara: "بنغلاديش",
-    rus: "Бангладеш",
-    tgk: "Бангладеш",
-    uzb: "Bangladesh",
-  },
-  PK: {
-    eng: "Pakistan",
-    ben: "পাকিস্তান",
-    urd: "پاکستان",
-    fas: "پاکستان",
-    pus: "پاکستان",
-    ara: "باكستان",
-    rus: "Пакистан",
-    tgk: "Покистон",
-    uzb: "Pokiston",
-  },
-  AF: {
-    eng: "Afghanistan",
-    ben: "আফগানিস্তান",
-    urd: "افغانستان",
-    fas: "افغانستان",
-    pus: "افغانستان",
-    ara: "أفغانستان",
-    rus: "Афганистан",
-    tgk: "Афғонистон",
-    uzb: "Afgʻoniston",
-  },
-  IQ: {
-    eng: "Iraq",
-    ben: "ইরাক",
-    urd: "عراق",
-    fas: "عراق",
-    pus: "عراق",
-    ara: "العراق",
-    rus: "Ирак",
-    tgk: "Ироқ",
-    uzb: "Iroq",
-  },
-  TJ: {
-    eng: "Tajikistan",
-    ben: "তাজিকিস্তান",
-    urd: "تاجکستان",
-    fas: "تاجیکستان",
-    pus: "تاجکستان",
-    ara: "طاجيكستان",
-    rus: "Таджикистан",
-    tgk: "Тоҷикистон",
-    uzb: "Tojikiston",
-  },
-  UZ: {
-    eng: "Uzbekistan",
-    ben: "উজবেকিস্তান",
-    urd: "ازبکستان",
-    fas: "ازبکستان",
-    pus: "ازبکستان",
-    ara: "أوزبكستان",
-    rus: "Узбекистан",
-    tgk: "Ӯзбекистон",
-    uzb: "Oʻzbekiston",
-  },
-  KG: { eng: "Kyrgyzstan", rus: "Кыргызстан", tgk: "Қирғизистон", uzb: "Qirgʻiziston" },
-  KZ: { eng: "Kazakhstan", rus: "Казахстан", tgk: "Қазоқистон", uzb: "Qozogʻiston" },
-  RU: {
-    eng: "Russia",
-    ben: "রাশিয়া",
-    urd: "روس",
-    fas: "روسیه",
-    pus: "روسیه",
-    ara: "روسيا",
-    rus: "Россия",
-    tgk: "Русия",
-    uzb: "Rossiya",
-  },
-  SA: {
-    eng: "Saudi Arabia",
-    ben: "সৌদি আরব",
-    urd: "سعودی عرب",
-    fas: "عربستان سعودی",
-    pus: "سعودي عربستان",
-    ara: "السعودية",
-    rus: "Саудовская Аравия",
-    tgk: "Арабистони Саудӣ",
-    uzb: "Saudiya Arabistoni",
-  },
-  AE: {
-    eng: "United Arab Emirates",
-    ben: "সংযুক্ত আরব আমিরাত",
-    urd: "متحدہ عرب امارات",
-    fas: "امارات متحده عربی",
-    pus: "متحده عربي امارات",
-    ara: "الإمارات",
-    rus: "ОАЭ",
-    tgk: "АМА",
-    uzb: "BAA",
-  },
-  MY: {
-    eng: "Malaysia",
-    ben: "মালয়েশিয়া",
-    urd: "ملائیشیا",
-    fas: "مالزی",
-    pus: "مالیزیا",
-    ara: "ماليزيا",
-    rus: "Малайзия",
-    tgk: "Малайзия",
-    uzb: "Malayziya",
-  },
-  TR: {
-    eng: "Turkey",
-    ben: "তুরস্ক",
-    urd: "ترکی",
-    fas: "ترکیه",
-    pus: "ترکیه",
-    ara: "تركيا",
-    rus: "Турция",
-    tgk: "Туркия",
-    uzb: "Turkiya",
-  },
-  LY: {
-    eng: "Libya",
-    ben: "লিবিয়া",
-    urd: "لیبیا",
-    fas: "لیبی",
-    pus: "لیبیا",
-    ara: "ليبيا",
-    rus: "Ливия",
-    tgk: "Либия",
-    uzb: "Liviya",
-  },
-};
+/** "Japan" for JP: countries without a leaflet are named in English (their list starts with it). */
+function otherCountryEnglishName(code: string): string | null {
+  const first = otherCountryNames[code]?.[0];
+  if (!first) return null;
+  return first.length <= 3 ? first.toUpperCase() : first.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+}
 
 /** The country's name in `lang`, else in English, else its code. */
 export function countryName(code: string, lang: LanguageCode): string {
   const names = displayNames[code];
-  return names?.[lang] ?? names?.eng ?? code;
+  return names?.[lang] ?? names?.eng ?? otherCountryEnglishName(code) ?? code;
 }
 
 /** Countries to filter leaflets by: the user's own, and any named in what they wrote. */

@@ -9,10 +9,37 @@ import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
+import type { QuestionKind } from "../nlu/question-kind.js";
+import { rankSections, type ScoredSection } from "./passage-choice.js";
 import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
 import { staleFigureYears } from "./dated-figures.js";
 
 const cyrillicLanguages: ReadonlySet<LanguageCode> = new Set(["rus", "tgk", "kaz", "kir"]);
+
+/** EU member states among the countries people ask about. */
+const euMembers: ReadonlySet<string> = new Set(
+  [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+  ].concat(["MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]),
+);
 
 export interface SearchRequest {
   readonly query: string;
@@ -26,6 +53,31 @@ export interface SearchRequest {
   readonly topics?: readonly Topic[];
   /** Override the full-text indexes used for this language (for the eval harness's comparisons). */
   readonly lexical?: readonly LexicalIndex[];
+}
+
+/** The passage chosen to answer a question, and how sure the searches were. */
+export interface ChosenPassage {
+  readonly leaflet: Leaflet;
+  readonly sectionIndex: number;
+  readonly heading: string;
+  readonly text: string;
+  /** Whether a search was confident enough to quote (the calibrated "good enough"). */
+  readonly confident: boolean;
+  /** The passage is in English although the question was not. */
+  readonly crossLanguage: boolean;
+  /** Other leaflets the searches found, best first, in the asker's language where they exist. */
+  readonly related: readonly Leaflet[];
+  readonly ranked: readonly ScoredSection[];
+}
+
+export interface AnswerRequest extends SearchRequest {
+  readonly kinds: readonly QuestionKind[];
+  /** Destinations and other places the question names. */
+  readonly places: readonly string[];
+  /** Cities the question names (English name and country). */
+  readonly cities: readonly { readonly code: string; readonly city: string }[];
+  /** Where the asker comes from (said, or suggested by their language). */
+  readonly origin: string | null;
 }
 
 export interface KnowledgeAnswer extends SearchOutcome {
@@ -103,21 +155,103 @@ export class KnowledgeBase {
       return { ...primary, crossLanguage: false };
     }
 
-    const multilingual = coversLanguage(this.embedder, request.lang);
-    // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
-    const borrowed = (request.query.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
-    const lexicalQuery = [englishTerms, borrowed].filter(Boolean).join(" ");
-    if (!lexicalQuery && !multilingual) return { ...primary, crossLanguage: false };
-    const fallback = await hybridSearch(this.index, this.embedder, lexicalQuery || request.query, filter("eng"), {
-      limit,
-      lexical: lexicalIndexesFor("eng"),
-      coverage: this.#coverage,
-      vectorQuery: request.query,
-      inDomain: englishTerms !== null,
-      // A multilingual model understands the original question; USE-lite would only see word salad.
-      lexicalOnly: !multilingual,
+    const fallback = await this.#searchEnglish(request.query, request.lang, request, limit);
+    return fallback?.confident ? { ...fallback, crossLanguage: true } : { ...primary, crossLanguage: false };
+  }
+
+  /**
+   * The passage that answers a question: the asker's language and English are searched together, and
+   * every section of the leaflets found is weighed (see passage-choice.ts). Null when nothing was found.
+   */
+  async answer(request: AnswerRequest): Promise<ChosenPassage | null> {
+    const own = await this.search({ ...request, limit: 8, crossLanguage: false });
+    const english = request.lang === "eng" ? null : await this.#searchEnglish(request.query, request.lang, request, 8);
+    const hitLists = [own.hits, ...(english ? [english.hits] : [])];
+    const ranked = rankSections({
+      question: {
+        text: request.query,
+        lang: request.lang,
+        kinds: request.kinds,
+        places: request.places,
+        cities: request.cities,
+        origin: request.origin,
+      },
+      hitLists,
+      leafletOf: (id, lang) => this.leaflet(id, [lang]),
+      coverage: (text, lang) => this.#coverage.score(request.query, text, lang, lang !== request.lang),
     });
-    return fallback.confident ? { ...fallback, crossLanguage: true } : { ...primary, crossLanguage: false };
+    const best = ranked[0];
+    const section = best?.leaflet.sections[best.index];
+    if (!best || !section) return null;
+    const related: Leaflet[] = [];
+    for (const other of ranked) {
+      if (other.leaflet.id === best.leaflet.id || related.some((leaflet) => leaflet.id === other.leaflet.id)) continue;
+      related.push(other.leaflet);
+    }
+    return {
+      leaflet: best.leaflet,
+      sectionIndex: best.index,
+      heading: section.heading,
+      text: section.text,
+      // A figure for another city than the one asked about ("Moscow" for a question about Kazan) is no answer.
+      confident: (own.confident || (english?.confident ?? false)) && best.parts.otherCity === undefined,
+      crossLanguage: best.leaflet.lang !== request.lang,
+      related,
+      ranked,
+    };
+  }
+
+  /** The English leaflets searched with a non-English question (glossary terms and borrowed English words). */
+  async #searchEnglish(
+    question: string,
+    lang: LanguageCode,
+    request: SearchRequest,
+    limit: number,
+  ): Promise<SearchOutcome | null> {
+    const englishTerms = this.glossary.toEnglish(question, lang);
+    const multilingual = coversLanguage(this.embedder, lang);
+    // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
+    const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
+    const lexicalQuery = [englishTerms, borrowed].filter(Boolean).join(" ");
+    if (!lexicalQuery && !multilingual) return null;
+    return hybridSearch(
+      this.index,
+      this.embedder,
+      lexicalQuery || question,
+      { langs: ["eng"], countries: request.countries, topics: request.topics ?? [] },
+      {
+        limit,
+        lexical: lexicalIndexesFor("eng"),
+        coverage: this.#coverage,
+        vectorQuery: question,
+        inDomain: englishTerms !== null,
+        // A multilingual model understands the original question; USE-lite would only see word salad.
+        lexicalOnly: !multilingual,
+      },
+    );
+  }
+
+  /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */
+  uncoveredPlaces(codes: readonly string[]): string[] {
+    this.#covered ??= new Set(this.leaflets.flatMap((leaflet) => leaflet.countries));
+    const covered = this.#covered;
+    // The EU's common rules (family reunification, return, the Blue Card) answer for every member state.
+    return codes.filter((code) => !covered.has(code) && !(euMembers.has(code) && covered.has("EU")));
+  }
+
+  #covered: Set<string> | null = null;
+
+  /** Of these countries, those known only through the EU's common rules (no leaflet of their own). */
+  onlyEuWide(codes: readonly string[]): string[] {
+    this.#covered ??= new Set(this.leaflets.flatMap((leaflet) => leaflet.countries));
+    const covered = this.#covered;
+    return codes.filter((code) => euMembers.has(code) && !covered.has(code));
+  }
+
+  /** The English migration terms the glossary recognises in a text (for knowledge-gap records: no free text). */
+  migrationTerms(text: string, lang: LanguageCode): string[] {
+    const terms = lang === "eng" ? null : this.glossary.toEnglish(text, lang);
+    return terms ? [...new Set(terms.split(" "))].slice(0, 12) : [];
   }
 
   /** The leaflet in the first of `langs` it exists in. */

@@ -1,0 +1,169 @@
+import { normaliseForMatching } from "./normalise-text.js";
+
+/**
+ * Questions answered from validated data tables rather than leaflet passages: "what is the emergency
+ * number in Libya", "police number in Tajikistan", "what is the most the government allows for Qatar".
+ * Cues are word starts in folded text (see normaliseForMatching), every reply language.
+ */
+export type FactQuestion = "emergency-number" | "cost-ceiling";
+
+const emergencyCues = [
+  // Someone hurt or collapsed: the question is which number to call now.
+  "unconscious",
+  "fainted",
+  "faint",
+  "bleeding",
+  "heart attack",
+  "accident",
+  "injured",
+  "ojnan",
+  "behosh",
+  "অজ্ঞান",
+  "দুর্ঘটনা",
+  "بے ہوش",
+  "بیہوش",
+  "حادثه",
+  "حادث",
+  "без сознания",
+  "несчастн",
+  "бехуш",
+  "hushsiz",
+  "emergency",
+  "police",
+  "ambulance",
+  "fire brigade",
+  "rescue",
+  "911",
+  "999",
+  "112",
+  "জরুরি",
+  "ইমার্জেন্সি",
+  "পুলিশ",
+  "অ্যাম্বুলেন্স",
+  "ایمرجنسی",
+  "پولیس",
+  "ایمبولینس",
+  "ریسکیو",
+  "اورژانس",
+  "پلیس",
+  "امبولانس",
+  "عاجل",
+  "بیړنی",
+  "بیړني",
+  "طوارئ",
+  "الطوارئ",
+  "tawari",
+  "شرطه",
+  "الشرطه",
+  "اسعاف",
+  "الاسعاف",
+  "экстренн",
+  "скорой",
+  "скорая",
+  "полици",
+  "милици",
+  "милиса",
+  "таъҷилӣ",
+  "favqulodda",
+  "politsiya",
+  "tez yordam",
+].map(normaliseForMatching);
+
+const numberCues = [
+  "number",
+  "call",
+  "dial",
+  "nomber",
+  "nambar",
+  "নম্বর",
+  "নাম্বার",
+  "ফোন",
+  "نمبر",
+  "فون",
+  "شماره",
+  "شمېره",
+  "شمیره",
+  "رقم",
+  "raqam",
+  "номер",
+  "телефон",
+  "рақам",
+  "zang",
+  "telefon",
+].map(normaliseForMatching);
+
+const ceilingCues = [
+  "max cost",
+  "maximum cost",
+  "max fee",
+  "maximum fee",
+  "ceiling",
+  "cost limit",
+  "govt fixed",
+  "government fixed",
+  "government rate",
+  "govt rate",
+  "sorkar koto",
+  "sorkari khoroch",
+  "সরকার নির্ধারিত",
+  "সর্বোচ্চ খরচ",
+  "সরকারি খরচ",
+  "সরকার কত টাকা",
+  "زیادہ سے زیادہ",
+  "سرکاری فیس",
+  "حداکثر هزینه",
+  "تر ټولو زیات",
+  "الحد الاقصى",
+  "максимальн",
+].map(normaliseForMatching);
+
+// "Cost fixed by the government": a government word and a cost word together.
+const governmentWords = [
+  "government",
+  "govt",
+  "sorkar",
+  "sarkar",
+  "sorkari",
+  "sarkari",
+  "সরকার",
+  "حکومت",
+  "سرکار",
+  "سرکاری",
+  "دولت",
+  "حكومه",
+  "правительств",
+  "государств",
+  "hukumat",
+  "ҳукумат",
+].map(normaliseForMatching);
+const costWords = [
+  "cost",
+  "fee",
+  "khoroch",
+  "kharcha",
+  "kharch",
+  "খরচ",
+  "ফি",
+  "خرچ",
+  "فیس",
+  "هزینه",
+  "لګښت",
+  "تکلفه",
+  "رسوم",
+  "стоимост",
+  "расход",
+  "xarajat",
+  "хароҷот",
+].map(normaliseForMatching);
+
+function hasCue(text: string, cues: readonly string[]): boolean {
+  return cues.some((cue) => (Array.from(cue).length <= 3 ? text.includes(` ${cue} `) : text.includes(` ${cue}`)));
+}
+
+/** The data-table question this is, or null. */
+export function factQuestion(question: string): FactQuestion | null {
+  const text = ` ${normaliseForMatching(question)} `;
+  if (hasCue(text, emergencyCues) && hasCue(text, numberCues)) return "emergency-number";
+  if (hasCue(text, ceilingCues) || (hasCue(text, governmentWords) && hasCue(text, costWords))) return "cost-ceiling";
+  return null;
+}
