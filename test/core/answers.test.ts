@@ -1,0 +1,151 @@
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Rahnama } from "../../src/bootstrap.js";
+import type { Outbound } from "../../src/core/message.js";
+import { stripDirectionMarks } from "../../src/i18n/direction-marks.js";
+import { projectRoot } from "../../src/paths.js";
+import { MemoryStore } from "../../src/store/memory-store.js";
+import { chat, testRahnama } from "../helpers/rahnama.js";
+
+const textOf = (replies: readonly Outbound[]) => replies.map((reply) => stripDirectionMarks(reply.text)).join("\n");
+const cited = (replies: readonly Outbound[]) => replies.flatMap((reply) => reply.citations.map((c) => c.leafletId));
+
+describe("answers that hold the fact asked", () => {
+  let rahnama: Rahnama;
+  let store: MemoryStore;
+  beforeAll(async () => {
+    store = new MemoryStore();
+    rahnama = await testRahnama({ store });
+  });
+  afterAll(async () => {
+    await rahnama.close();
+  });
+  const text = (namespace: string, key: string, lang = "eng" as const, vars: Record<string, string> = {}) =>
+    rahnama.services.texts.get(namespace, key, lang, vars).text;
+
+  it("asks the previous question again about the place a follow-up names", async () => {
+    const send = chat(rahnama, "follow-up-wage");
+    const first = await send("what is the minimum wage in malaysia for foreign workers");
+    expect(textOf(first)).toContain("RM1,700");
+    const second = await send("and in korea?");
+    expect(textOf(second)).toMatch(/10,320/);
+    expect(cited(second)).toContain("dest-korea-eps-wages");
+  });
+
+  it("gives a country's emergency numbers from the directory, with their sources", async () => {
+    const replies = await chat(
+      rahnama,
+      "emergency-libya",
+    )("my brother is in tripoli libya, what is the police number?");
+    const answer = textOf(replies);
+    const libya = rahnama.services.directory.hotlinesIn("LY", ["emergency", "police"])[0];
+    expect(libya).toBeDefined();
+    expect(answer).toContain(`🚨 ${libya?.number} —`);
+    expect(answer).toMatch(/\(.+, \d{4}(-\d{2}){0,2}\)/);
+  });
+
+  it("tells the maximum a route allows when that is what is asked, with its year", async () => {
+    const replies = await chat(
+      rahnama,
+      "ceiling-qatar",
+    )("what is the most an agency may charge to go from bangladesh to qatar?");
+    const answer = textOf(replies);
+    const rule = rahnama.services.fees.forRoute("BD", "QA")[0];
+    expect(rule).toBeDefined();
+    expect(answer).toContain("Tk 1,00,780");
+    expect(answer).toContain(text("fee-check", "as_of", "eng", { year: String(rule?.as_of) }));
+  });
+
+  it("shows the maximum when the person does not know the amount, and names countries in their language", async () => {
+    const send = chat(rahnama, "fee-unknown-amount");
+    await send("আমি বাংলাদেশ থেকে");
+    const started = await send("", { action: "intent:fee-check" });
+    const titles = started.flatMap((reply) => reply.quickReplies.map((q) => q.title));
+    for (const title of titles) expect(title, "a country button shows a code").not.toMatch(/^[A-Z]{2}$/);
+    expect(titles).toContain("কাতার");
+    await send("", { action: "flow:country:QA" });
+    const answer = await send("জানি না");
+    expect(textOf(answer)).toContain("Tk 1,00,780");
+  });
+
+  it("says it cannot give today's exchange rate, and records the gap without the question's words", async () => {
+    const send = chat(rahnama, "gap-rate");
+    const replies = await send("what is today's riyal to taka rate? i want to send money tonight");
+    expect(textOf(replies)).toBe(text("fallback", "gap_exchange_rate"));
+    expect(cited(replies)).toEqual([]);
+    const gaps = await rahnama.services.gaps.list(1, new Date());
+    const gap = gaps.find((entry) => entry.reason === "exchange-rate");
+    expect(gap).toMatchObject({ lang: "eng", reason: "exchange-rate" });
+    expect(JSON.stringify(gap)).not.toMatch(/tonight|riyal to taka/);
+  });
+
+  it("says it has no leaflet about a country none is written for, instead of quoting another country's", async () => {
+    const replies = await chat(
+      rahnama,
+      "gap-japan",
+    )("how do i get a work visa for japan from bangladesh and what does it cost?");
+    expect(textOf(replies)).toBe(text("fallback", "gap_place", "eng", { place: "Japan" }));
+    expect(cited(replies)).toEqual([]);
+  });
+
+  it("does not quote Moscow's patent price for a question about another city", async () => {
+    const replies = await chat(rahnama, "other-city")("how much is the monthly patent in kazan in 2026?");
+    expect(textOf(replies)).not.toMatch(/10,000 roubles/);
+  });
+});
+
+describe("a question in Russian answered from a leaflet that exists only in English", () => {
+  let rahnama: Rahnama;
+  beforeAll(async () => {
+    const knowledge = await mkdtemp(path.join(os.tmpdir(), "rahnama-english-only-"));
+    await cp(path.join(projectRoot, "knowledge", "directory"), path.join(knowledge, "directory"), { recursive: true });
+    for (const file of ["fees.yaml", "glossary.yaml", "check.yaml"]) {
+      await cp(path.join(projectRoot, "knowledge", file), path.join(knowledge, file));
+    }
+    await mkdir(path.join(knowledge, "leaflets", "eng"), { recursive: true });
+    await writeFile(
+      path.join(knowledge, "leaflets", "eng", "fixture-registration-deadline.md"),
+      [
+        "---",
+        "id: fixture-registration-deadline",
+        "title: How many days do I have to register after arriving?",
+        "language: eng",
+        "countries: [any]",
+        "topics: [documents]",
+        "sources:",
+        '  - title: "Test fixture: registration rules"',
+        "    url: https://example.org/fixture",
+        "    date: 2026-01-01",
+        "reviewed: 2026-12-01",
+        "---",
+        "",
+        "## The registration deadline",
+        "In 2026, a foreign worker must complete registration within 9 working days after arriving. Keep the stamped registration slip with your passport.",
+        "",
+      ].join("\n"),
+    );
+    rahnama = await testRahnama({
+      env: {
+        KNOWLEDGE_DIR: knowledge,
+        DATA_DIR: await mkdtemp(path.join(os.tmpdir(), "rahnama-english-only-data-")),
+        REINDEX_ON_START: "auto",
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await rahnama?.close();
+  });
+
+  it("quotes the English passage and says in Russian that it is in English", async () => {
+    const replies = await chat(
+      rahnama,
+      "russian-english-only",
+    )("сколько дней у меня есть на регистрацию после приезда?");
+    const answer = textOf(replies);
+    expect(answer).toContain("9 working days");
+    expect(answer).toContain(rahnama.services.texts.get("fallback", "cross_language", "rus").text);
+    expect(replies[0]?.lang).toBe("rus");
+  });
+});
