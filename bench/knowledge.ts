@@ -1,7 +1,8 @@
 import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { searchCountries } from "../src/i18n/countries.js";
+import { countriesMentioned, searchCountries } from "../src/i18n/countries.js";
+import { questionKinds } from "../src/nlu/question-kind.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { BatchingEmbedder } from "../src/retrieval/batching-embedder.js";
@@ -62,6 +63,21 @@ for (const q of questions) {
   await search(knowledge, q);
   latency[q.lang === "eng" ? "eng" : "other"].push(performance.now() - started);
 }
+// 2b. What the bot does since issue 11: both languages searched and every section of the best leaflets weighed.
+const answerLatency = { eng: [] as number[], other: [] as number[] };
+for (const q of questions) {
+  const started = performance.now();
+  await knowledge.answer({
+    query: q.question,
+    lang: q.lang,
+    countries: searchCountries(q.country === "any" ? null : q.country, q.question),
+    kinds: questionKinds(q.question),
+    places: countriesMentioned(q.question),
+    cities: [],
+    origin: q.country === "any" ? null : q.country,
+  });
+  answerLatency[q.lang === "eng" ? "eng" : "other"].push(performance.now() - started);
+}
 const english = questions.filter((q) => q.lang === "eng").map((q) => q.question);
 const embedOnly: number[] = [];
 for (const text of english) {
@@ -89,6 +105,8 @@ const meanBatch =
 withBatching.close();
 
 const embed = summarise(embedOnly);
+const answerEng = summarise(answerLatency.eng);
+const answerOther = summarise(answerLatency.other);
 const eng = summarise(latency.eng);
 const other = summarise(latency.other);
 const seconds = (ms: number) => ms / 1000;
@@ -123,6 +141,14 @@ console.log(
       ["bare embedder (English query)", embed.count, embed.p50, embed.p95, embed.p99],
       ["English (vectors + BM25)", eng.count, eng.p50, eng.p95, eng.p99],
       ["other languages (trigram BM25, fallback)", other.count, other.p50, other.p95, other.p99],
+      [
+        "answer, English (both searches + passage choice)",
+        answerEng.count,
+        answerEng.p50,
+        answerEng.p95,
+        answerEng.p99,
+      ],
+      ["answer, other languages", answerOther.count, answerOther.p50, answerOther.p95, answerOther.p99],
     ],
   ),
 );
@@ -139,10 +165,13 @@ console.log(
 const ratios = {
   incrementalOverFull: incremental.milliseconds / fullReport.milliseconds,
   englishSearchP50OverEmbedderP50: eng.p50 / embed.p50,
+  englishAnswerP50OverEmbedderP50: answerEng.p50 / embed.p50,
   batchedOverUnbatchedThroughput: unbatchedMs / batchedMs,
 };
 console.log(`\none changed leaflet / full build time       = ${ratios.incrementalOverFull.toFixed(3)}×`);
 console.log(`English search p50 / bare embedder p50      = ${ratios.englishSearchP50OverEmbedderP50.toFixed(2)}×`);
+console.log(`English answer p50 / bare embedder p50      = ${ratios.englishAnswerP50OverEmbedderP50.toFixed(2)}×`);
+console.log(`other languages' answer p50                 = ${answerOther.p50.toFixed(1)} ms`);
 console.log(`throughput with / without micro-batching     = ${ratios.batchedOverUnbatchedThroughput.toFixed(2)}×\n`);
 console.log(
   JSON.stringify({
@@ -150,6 +179,7 @@ console.log(
     passages: fullReport.chunks,
     ingest: { full: fullReport, unchanged: unchangedReport, oneChanged: incremental },
     searchMs: { embedder: embed, english: eng, other },
+    answerMs: { english: answerEng, other: answerOther },
     concurrentSearchesPerSecond: {
       unbatched: (load.length / unbatchedMs) * 1000,
       batched: (load.length / batchedMs) * 1000,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Rahnama } from "../bootstrap.js";
 import type { Conversation } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
+import { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
 import { resolutionOutcomes } from "../handoff/counsellor-desk.js";
 import type { CounsellorRelay } from "../handoff/relay.js";
 import { projectRoot } from "../paths.js";
@@ -36,6 +37,7 @@ export interface ConsoleDeps {
 
 const loginBody = z.object({ id: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const keyParams = z.object({ key: z.string().min(3).max(300) });
+const gapQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 const textBody = z.object({ text: z.string().trim().min(1).max(4000) });
 const resolveBody = z.object({ outcome: z.enum(resolutionOutcomes) });
 /** To a counsellor (by account id), or — supervisors only — to the MRC serving another country. */
@@ -251,6 +253,16 @@ export function consoleApi(deps: ConsoleDeps) {
       }
       void reply.header("set-cookie", `${cookieName}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`);
       return { ok: true };
+    });
+
+    /** Questions the leaflets could not answer, counted, for a supervisor planning new leaflets. */
+    app.get("/console/api/knowledge-gaps", async (request) => {
+      const account = await signedIn(request, false);
+      if (account.role !== "supervisor")
+        throw new RahnamaError("CONSOLE_FORBIDDEN", "Only a supervisor sees knowledge gaps");
+      const { days } = parse(gapQuery, request.query);
+      const gaps = await services().rahnama.services.gaps.list(days, new Date());
+      return { days, total: gaps.length, counts: KnowledgeGaps.summarise(gaps) };
     });
 
     app.get("/console/api/queue", async (request) => {

@@ -66,6 +66,26 @@ describe("counsellor console API", { timeout: 90_000 }, () => {
     expect(wrong.headers.get("set-cookie")).toBeNull();
   });
 
+  it("lists the questions the leaflets could not answer, counted, to a supervisor only", async () => {
+    const rahnama = await running.ready;
+    await rahnama.bot.receive({
+      id: "gap-1",
+      address: { channel: "webchat", user: "gap-user", conversation: "gap-conversation" },
+      text: "what is the riyal to taka rate today, my name is Karim",
+      receivedAt: new Date(),
+    });
+    const counsellor = await login("amina");
+    expect((await api("/knowledge-gaps", { headers: { cookie: counsellor.cookie } })).status).toBe(403);
+    const supervisor = await login("sara");
+    const response = await api("/knowledge-gaps?days=7", { headers: { cookie: supervisor.cookie } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { total: number; counts: { key: string; count: number }[] };
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.counts.some((entry) => entry.key.startsWith("exchange-rate · eng"))).toBe(true);
+    expect(JSON.stringify(body)).not.toMatch(/Karim|taka rate/);
+    expect((await api("/knowledge-gaps?days=9999", { headers: { cookie: supervisor.cookie } })).status).toBe(400);
+  });
+
   it("stops guessing after five failed logins for an account", async () => {
     const attempt = () =>
       api("/login", {

@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createRahnama } from "../src/bootstrap.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+import { projectRoot } from "../src/paths.js";
+import { MemoryStore } from "../src/store/memory-store.js";
+
+/**
+ * Memory after start, and index build time, with today's knowledge (every leaflet in nine languages) next
+ * to the knowledge of a baseline commit (BENCH_BASELINE_COMMIT, default the last commit before issue 11's
+ * translations), each started in a fresh process so one does not inherit the other's heap.
+ *   npx tsx bench/startup-memory.ts
+ */
+const baselineCommit = process.env.BENCH_BASELINE_COMMIT ?? "38391ef";
+
+async function child(knowledgeDir: string): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "rahnama-memory-data-"));
+  const config = loadConfig({ ...process.env, KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, LOG_LEVEL: "error" });
+  const started = performance.now();
+  const rahnama = await createRahnama(config, createLogger({ level: "error", personalData: false }), {
+    store: new MemoryStore(),
+  });
+  const startMs = performance.now() - started;
+  global.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  const { leaflets } = rahnama.services.knowledge;
+  console.log(
+    JSON.stringify({
+      leaflets: leaflets.length,
+      rssMb: rss / 2 ** 20,
+      heapMb: heapUsed / 2 ** 20,
+      startMs,
+      indexMs: rahnama.services.knowledge.ingest.milliseconds,
+    }),
+  );
+  await rahnama.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+function measure(knowledgeDir: string): {
+  leaflets: number;
+  rssMb: number;
+  heapMb: number;
+  startMs: number;
+  indexMs: number;
+} {
+  const output = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(projectRoot, "bench", "startup-memory.ts"), "--child", knowledgeDir],
+    { cwd: projectRoot, env: { ...process.env, LANCEDB_LOG: "error" }, encoding: "utf8" },
+  );
+  const last = output.trim().split("\n").at(-1) ?? "{}";
+  return JSON.parse(last) as { leaflets: number; rssMb: number; heapMb: number; startMs: number; indexMs: number };
+}
+
+if (process.argv[2] === "--child") {
+  await child(process.argv[3] ?? path.join(projectRoot, "knowledge"));
+  process.exit(0);
+}
+
+const baselineDir = await mkdtemp(path.join(os.tmpdir(), "rahnama-baseline-knowledge-"));
+const archive = execFileSync("git", ["archive", baselineCommit, "knowledge"], { cwd: projectRoot });
+execFileSync("tar", ["-x", "-C", baselineDir], { input: archive });
+const baseline = measure(path.join(baselineDir, "knowledge"));
+const today = measure(path.join(projectRoot, "knowledge"));
+console.log(`\nStart-up with the knowledge of ${baselineCommit} vs today (fresh process each, index built at start)\n`);
+for (const [name, row] of [
+  [baselineCommit, baseline],
+  ["today", today],
+] as const) {
+  console.log(
+    `${name.padEnd(10)} ${String(row.leaflets).padStart(4)} leaflets  RSS ${row.rssMb.toFixed(0)} MB  heap ${row.heapMb.toFixed(0)} MB  index built in ${(row.indexMs / 1000).toFixed(1)} s`,
+  );
+}
+console.log(`\nRSS after start, today / ${baselineCommit} = ${(today.rssMb / baseline.rssMb).toFixed(2)}×\n`);
+console.log(JSON.stringify({ baselineCommit, baseline, today, rssRatio: today.rssMb / baseline.rssMb }));
+await rm(baselineDir, { recursive: true, force: true });
