@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createRahnama } from "../src/bootstrap.js";
@@ -9,8 +9,8 @@ import { projectRoot } from "../src/paths.js";
 import { MemoryStore } from "../src/store/memory-store.js";
 
 /**
- * Memory after start, and index build time, with today's knowledge (every leaflet in nine languages) next
- * to the knowledge of a baseline commit (BENCH_BASELINE_COMMIT, default the last commit before issue 11's
+ * Memory after start, and index build time, with today's leaflets (every leaflet in nine languages) next
+ * to the leaflets of a baseline commit (BENCH_BASELINE_COMMIT, default the last commit before issue 11's
  * translations), each started in a fresh process so one does not inherit the other's heap.
  *   npx tsx bench/startup-memory.ts
  */
@@ -62,8 +62,12 @@ if (process.argv[2] === "--child") {
 }
 
 const baselineDir = await mkdtemp(path.join(os.tmpdir(), "rahnama-baseline-knowledge-"));
-const archive = execFileSync("git", ["archive", baselineCommit, "knowledge"], { cwd: projectRoot });
-execFileSync("tar", ["-x", "-C", baselineDir], { input: archive });
+// Today's directory and data files with the baseline's leaflets: what differs is the leaflets (translations).
+await cp(path.join(projectRoot, "knowledge"), path.join(baselineDir, "knowledge"), { recursive: true });
+await rm(path.join(baselineDir, "knowledge", "leaflets"), { recursive: true });
+execFileSync("sh", ["-c", `git archive ${baselineCommit} knowledge/leaflets | tar -x -C "${baselineDir}"`], {
+  cwd: projectRoot,
+});
 const baseline = measure(path.join(baselineDir, "knowledge"));
 const today = measure(path.join(projectRoot, "knowledge"));
 console.log(`\nStart-up with the knowledge of ${baselineCommit} vs today (fresh process each, index built at start)\n`);

@@ -126,7 +126,8 @@ export function placeMentions(text: string): PlaceMention[] {
   const textWords = words(text);
   const mentions: PlaceMention[] = [];
   for (let index = 0; index < textWords.length; index += 1) {
-    for (const name of compiledNames) {
+    const first = textWords[index] ?? "";
+    for (const name of namesStartingLike(first)) {
       const fits = name.words.every((word, offset) => {
         const candidate = textWords[index + offset];
         return candidate !== undefined && wordMatches(candidate, word);
@@ -140,6 +141,24 @@ export function placeMentions(text: string): PlaceMention[] {
     }
   }
   return mentions;
+}
+
+// Names by the first letter of their first word (in each of its forms), so a text's word is compared
+// only with names that could start there: a leaflet section has hundreds of words and there are ~800 names.
+const namesByInitial = new Map<string, CompiledName[]>();
+for (const name of compiledNames) {
+  for (const form of name.words[0]?.forms ?? []) {
+    const initial = Array.from(form)[0] ?? "";
+    const list = namesByInitial.get(initial) ?? [];
+    if (!list.includes(name)) list.push(name);
+    namesByInitial.set(initial, list);
+  }
+}
+
+function namesStartingLike(word: string): CompiledName[] {
+  const initials = new Set(wordForms(word).map((form) => Array.from(form)[0] ?? ""));
+  if (initials.size === 1) return namesByInitial.get([...initials][0] ?? "") ?? [];
+  return [...new Set([...initials].flatMap((initial) => namesByInitial.get(initial) ?? []))];
 }
 
 /** Every country named in the text with where its name starts (in words), in the order written. */

@@ -164,8 +164,11 @@ export class KnowledgeBase {
    * every section of the leaflets found is weighed (see passage-choice.ts). Null when nothing was found.
    */
   async answer(request: AnswerRequest): Promise<ChosenPassage | null> {
-    const own = await this.search({ ...request, limit: 8, crossLanguage: false });
-    const english = request.lang === "eng" ? null : await this.#searchEnglish(request.query, request.lang, request, 8);
+    // The two searches are independent; run together, the embedder can batch their texts.
+    const [own, english] = await Promise.all([
+      this.search({ ...request, limit: 8, crossLanguage: false }),
+      request.lang === "eng" ? null : this.#searchEnglish(request.query, request.lang, request, 8),
+    ]);
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
     const ranked = rankSections({
       question: {

@@ -1,4 +1,4 @@
-import { isOriginCountry, placeMentions } from "../i18n/countries.js";
+import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { findFigures } from "./dated-figures.js";
@@ -157,6 +157,21 @@ function kindsIn(text: string): Set<QuestionKind> {
   return kinds;
 }
 
+/** What a section holds never changes: its kinds of facts and the places it names are read once. */
+const sectionFactsCache = new WeakMap<Leaflet, Map<number, { found: Set<QuestionKind>; mentions: PlaceMention[] }>>();
+
+function sectionFacts(leaflet: Leaflet, index: number): { found: Set<QuestionKind>; mentions: PlaceMention[] } {
+  const byIndex = sectionFactsCache.get(leaflet) ?? new Map();
+  sectionFactsCache.set(leaflet, byIndex);
+  const cached = byIndex.get(index);
+  if (cached) return cached;
+  const section = leaflet.sections[index];
+  const text = section ? `${section.heading} ${section.text}` : "";
+  const facts = { found: kindsIn(text), mentions: placeMentions(text) };
+  byIndex.set(index, facts);
+  return facts;
+}
+
 function featuresOf(
   inputs: ChoiceInputs,
   ref: SectionRef,
@@ -169,10 +184,8 @@ function featuresOf(
   const english = englishTwin?.sections[ref.index] ?? section;
   if (!section || !english) return null;
   // Figures and place names are read in the English twin: it has the same numbers and names in one script.
-  const englishText = `${english.heading} ${english.text}`;
-  const found = kindsIn(englishText);
+  const { found, mentions } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
   const asked = question.kinds.filter((kind) => kind !== "office");
-  const mentions = placeMentions(englishText);
   let place: -1 | 0 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));
