@@ -69,7 +69,7 @@ export async function searchAndQuote(
     query,
     lang: ctx.lang,
     countries: ctx.countries(),
-    kinds: questionKinds(query),
+    kinds: ctx.askedKinds ?? questionKinds(query),
     places: countriesMentioned(query).filter((country) => country !== origin),
     cities: placeMentions(query).flatMap((mention) =>
       mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],

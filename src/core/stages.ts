@@ -1,7 +1,8 @@
 import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
-import { followUpTarget, resolveFollowUp } from "../nlu/follow-up.js";
+import { followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
+import { questionKinds } from "../nlu/question-kind.js";
 import { factTables } from "./fact-tables-stage.js";
 import { knownGaps } from "./knowledge-gap-stage.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
@@ -223,6 +224,18 @@ export const followUps: Stage<TurnContext> = {
     const recent = previous !== null && ctx.now.getTime() - Date.parse(previous.at) < followUpWindowMs;
     if (!inbound.action && recent && followUpTarget(inbound.text)) {
       ctx.query = resolveFollowUp(previous.text, inbound.text);
+      ctx.followUp = true;
+      ctx.countriesInMessage = countriesMentioned(ctx.query);
+    } else if (
+      !inbound.action &&
+      recent &&
+      isEllipticalFollowUp(inbound.text, previous.text, (text) =>
+        ctx.services.knowledge.glossary.subjects(text, ctx.lang),
+      )
+    ) {
+      // The previous question gives the subject and place; this message says what is asked of them.
+      ctx.query = `${previous.text} ${inbound.text}`;
+      ctx.askedKinds = questionKinds(inbound.text);
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
     }

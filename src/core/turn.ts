@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { HybridIntentClassifier } from "../nlu/intent-classifier.js";
 import type { IntentDefinition, SafetyCategory } from "../nlu/intent-files.js";
+import type { QuestionKind } from "../nlu/question-kind.js";
 import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 import type { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
@@ -92,6 +93,8 @@ export class TurnContext {
   query: string;
   /** True when `query` came from a follow-up. */
   followUp = false;
+  /** The kinds of fact asked, when they come from this message alone and not from the whole `query`. */
+  askedKinds: QuestionKind[] | null = null;
   readonly replies: ReplyDraft[] = [];
 
   constructor(

@@ -1,5 +1,6 @@
 import { placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { normaliseForMatching, words } from "./normalise-text.js";
+import { questionKinds } from "./question-kind.js";
 
 /**
  * Follow-up questions: "and for Lebanon?", "what about for drivers?", "ar singapore er jonno?", "а в
@@ -229,4 +230,23 @@ export function resolveFollowUp(previous: string, followUp: string): string {
   );
   const kept = words(previous).filter((_, index) => !replaced.has(index));
   return [...kept, ...added].join(" ");
+}
+
+const maxEllipticalWords = 6;
+
+/**
+ * A short question that asks for a fact but names no place and no subject the previous question did not:
+ * "where do they apply online?", "а в месяц сколько выходит?", "and the fee?". It asks about the previous
+ * question's subject. `subjects` gives the subjects a text names (the glossary's terms).
+ */
+export function isEllipticalFollowUp(
+  text: string,
+  previous: string,
+  subjects: (text: string) => ReadonlySet<string>,
+): boolean {
+  const tokens = words(text);
+  if (tokens.length === 0 || tokens.length > maxEllipticalWords) return false;
+  if (placeMentions(text).length > 0 || questionKinds(text).length === 0) return false;
+  const earlier = subjects(previous);
+  return [...subjects(text)].every((subject) => earlier.has(subject));
 }

@@ -26,6 +26,25 @@ interface CompiledVariant {
 
 const mixesRussian: ReadonlySet<LanguageCode> = new Set(["tgk", "uzb", "kaz", "kir", "tuk"]);
 
+/** Glossary terms that only ask for a kind of fact (an amount, a number to call), not for a subject. */
+const kindOnlyTerms: ReadonlySet<string> = new Set(["cost fee money pay", "salary wages", "hotline phone call help"]);
+
+/** English words of the terms too common to mark a subject of their own. */
+const genericEnglishWords: ReadonlySet<string> = new Set([
+  "work",
+  "help",
+  "check",
+  "home",
+  "save",
+  "money",
+  "abroad",
+  "overseas",
+  "migrant",
+  "migration",
+  "report",
+  "papers",
+]);
+
 /** Short words must match whole; longer ones match as word starts, to catch inflections. */
 const minPrefixLength = 4;
 
@@ -71,6 +90,46 @@ export class Glossary {
     }
     return new Glossary(byLanguage);
   }
+
+  /**
+   * The subjects (glossary terms, by their English) a text names, leaving out words that only ask for a
+   * kind of fact (cost, fee, phone): "and the fee?" names no subject, "how much is a passport?" names one.
+   */
+  subjects(text: string, lang: LanguageCode): Set<string> {
+    if (lang === "eng") {
+      const message = words(text);
+      return new Set(
+        this.englishSubjects
+          .filter((subject) => subject.words.some((word) => message.some((token) => token.startsWith(word))))
+          .map((subject) => subject.english),
+      );
+    }
+    const message = words(text).map((word) => lightStem(word, lang));
+    const variants = [
+      ...(this.byLanguage.get(lang) ?? []),
+      ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
+    ];
+    return new Set(
+      variants
+        .filter(
+          (variant) =>
+            !kindOnlyTerms.has(variant.english) && variant.words.length > 0 && matches(message, variant.words),
+        )
+        .map((variant) => variant.english),
+    );
+  }
+
+  private get englishSubjects(): readonly { english: string; words: readonly string[] }[] {
+    this.#englishSubjects ??= [...new Set([...this.byLanguage.values()].flat().map((variant) => variant.english))]
+      .filter((english) => !kindOnlyTerms.has(english))
+      .map((english) => ({
+        english,
+        words: words(english).filter((word) => word.length >= 4 && !genericEnglishWords.has(word)),
+      }));
+    return this.#englishSubjects;
+  }
+
+  #englishSubjects: readonly { english: string; words: readonly string[] }[] | null = null;
 
   /** English search terms for the ideas named in `text`, or null when none is recognised. */
   toEnglish(text: string, lang: LanguageCode): string | null {

@@ -96,7 +96,7 @@ export class KnowledgeBase {
     private readonly index: KnowledgeIndex,
     readonly embedder: Embedder,
     readonly ingest: IngestReport,
-    private readonly glossary: Glossary,
+    readonly glossary: Glossary,
     /** Figures older than this many years are quoted with a warning that they may have changed. */
     readonly staleAfterYears: number,
   ) {
@@ -169,6 +169,7 @@ export class KnowledgeBase {
       this.search({ ...request, limit: 8, crossLanguage: false }),
       request.lang === "eng" ? null : this.#searchEnglish(request.query, request.lang, request, 8),
     ]);
+    const englishQuery = request.lang === "eng" ? "" : this.#englishLexicalQuery(request.query, request.lang);
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
     const ranked = rankSections({
       question: {
@@ -181,7 +182,10 @@ export class KnowledgeBase {
       },
       hitLists,
       leafletOf: (id, lang) => this.leaflet(id, [lang]),
-      coverage: (text, lang) => this.#coverage.score(request.query, text, lang, lang !== request.lang),
+      coverage: (text, lang) =>
+        lang === "eng" && request.lang !== "eng"
+          ? this.#coverage.score(englishQuery || request.query, text, lang, true)
+          : this.#coverage.score(request.query, text, lang, lang !== request.lang),
     });
     const best = ranked[0];
     const section = best?.leaflet.sections[best.index];
@@ -213,9 +217,7 @@ export class KnowledgeBase {
   ): Promise<SearchOutcome | null> {
     const englishTerms = this.glossary.toEnglish(question, lang);
     const multilingual = coversLanguage(this.embedder, lang);
-    // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
-    const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
-    const lexicalQuery = [englishTerms, borrowed].filter(Boolean).join(" ");
+    const lexicalQuery = this.#englishLexicalQuery(question, lang);
     if (!lexicalQuery && !multilingual) return null;
     return hybridSearch(
       this.index,
@@ -232,6 +234,13 @@ export class KnowledgeBase {
         lexicalOnly: !multilingual,
       },
     );
+  }
+
+  /** A non-English question in English words: its glossary terms and the English words it borrows. */
+  #englishLexicalQuery(question: string, lang: LanguageCode): string {
+    // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
+    const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
+    return [this.glossary.toEnglish(question, lang), borrowed].filter(Boolean).join(" ");
   }
 
   /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */

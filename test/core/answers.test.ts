@@ -34,6 +34,14 @@ describe("answers that hold the fact asked", () => {
     expect(cited(second)).toContain("dest-korea-eps-wages");
   });
 
+  it("answers a short follow-up about the previous question's subject and place", async () => {
+    const send = chat(rahnama, "follow-up-month");
+    expect(textOf(await send("what is the minimum wage in korea per hour for eps workers"))).toContain("10,320");
+    const second = await send("how much a month?");
+    expect(textOf(second)).toContain("2,156,880");
+    expect(cited(second)).toContain("dest-korea-eps-wages");
+  });
+
   it("gives a country's emergency numbers from the directory, with their sources", async () => {
     const replies = await chat(
       rahnama,

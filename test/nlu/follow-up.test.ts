@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { followUpTarget, resolveFollowUp } from "../../src/nlu/follow-up.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LanguageCode } from "../../src/i18n/languages.js";
+import { followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../../src/nlu/follow-up.js";
+import { projectRoot } from "../../src/paths.js";
+import { Glossary } from "../../src/retrieval/glossary.js";
 
 describe("follow-up questions", () => {
   it.each([
@@ -34,5 +37,33 @@ describe("follow-up questions", () => {
       "minimum wage for cleaners doha",
     );
     expect(resolveFollowUp("minimum wage in kuwait", "and for housemaids?")).toBe("minimum wage in kuwait housemaids");
+  });
+});
+
+describe("short follow-ups that ask something more of the same subject", () => {
+  let glossary: Glossary;
+  beforeAll(async () => {
+    glossary = await Glossary.load(`${projectRoot}/knowledge`);
+  });
+  const elliptical = (text: string, previous: string, lang: LanguageCode = "eng") =>
+    isEllipticalFollowUp(text, previous, (words) => glossary.subjects(words, lang));
+
+  it.each<[string, string, LanguageCode]>([
+    ["how much a month?", "what is the minimum wage in korea per hour for eps workers", "eng"],
+    ["and the fee?", "how long does a work permit take in qatar", "eng"],
+    ["а в месяц сколько выходит?", "какая минимальная зарплата в корее в час?", "rus"],
+    ["kitne din lagte hain?", "saudi ke liye protector kaise karwayen", "urd"],
+  ])("%s asks about the previous question's subject", (text, previous, lang) => {
+    expect(elliptical(text, previous, lang)).toBe(true);
+  });
+
+  it.each<[string, string, LanguageCode]>([
+    ["how much is a passport?", "how much is the patent in moscow", "eng"],
+    ["thanks a lot", "how much is the patent in moscow", "eng"],
+    ["and in doha?", "minimum wage in kuwait", "eng"],
+    ["what is the minimum wage in malaysia for foreign workers and how is it paid", "and in korea", "eng"],
+    ["сколько стоит паспорт?", "сколько стоит патент в москве", "rus"],
+  ])("%s is a question of its own", (text, previous, lang) => {
+    expect(elliptical(text, previous, lang)).toBe(false);
   });
 });
