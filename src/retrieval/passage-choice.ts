@@ -158,10 +158,14 @@ function kindsIn(text: string): Set<QuestionKind> {
 }
 
 /** What a section holds never changes: its kinds of facts and the places it names are read once. */
-const sectionFactsCache = new WeakMap<Leaflet, Map<number, { found: Set<QuestionKind>; mentions: PlaceMention[] }>>();
+interface SectionFacts {
+  readonly found: Set<QuestionKind>;
+  readonly mentions: PlaceMention[];
+}
+const sectionFactsCache = new WeakMap<Leaflet, Map<number, SectionFacts>>();
 
-function sectionFacts(leaflet: Leaflet, index: number): { found: Set<QuestionKind>; mentions: PlaceMention[] } {
-  const byIndex = sectionFactsCache.get(leaflet) ?? new Map();
+function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
+  const byIndex = sectionFactsCache.get(leaflet) ?? new Map<number, SectionFacts>();
   sectionFactsCache.set(leaflet, byIndex);
   const cached = byIndex.get(index);
   if (cached) return cached;
