@@ -1,66 +1,180 @@
-import { normaliseForMatching } from "./normalise-text.js";
+import { normaliseForMatching, words } from "./normalise-text.js";
 
 /**
  * Questions of a kind no leaflet can answer, however good the search: today's exchange rate, job
  * vacancies, whether one named agency is licensed. They get an honest "I can't tell you that" with
  * where to look, instead of the nearest leaflet passage.
+ *
+ * Each kind is recognised by the ideas it combines (a currency and a rate, a job and "is there", a
+ * licence and a name), with each idea's words in every language, not by whole sentences: migrants
+ * phrase the same question in endless ways, but they use the same few words for a rate or a vacancy.
  */
 export type QuestionGap = "exchange-rate" | "vacancy" | "named-agency";
 
-// Folded text (normaliseForMatching) is matched, so the patterns use folded letters (ی for ي, ک for ك).
-const exchangeRate: readonly RegExp[] = [
-  /\b(exchange|conversion) rate\b/,
-  /\b(today|todays|aj|aaj|ajker|now) ?(s )?(\w+ )?rate\b/,
-  /\brate (today|koto|kitna|kya|now)\b/,
-  /\b(riyal|riyals|dirham|dirhams|ringgit|dollar|dollars|rouble|roubles|ruble|rubles|dinar|won)s? (to|in|=) (taka|tk|rupee|rupees|rs|afghani|somoni|sum|tenge)\b/,
-  /\b\d+ (saudi )?(riyal|dirham|dollar|ruble|rouble)s? how many\b/,
-  /\b(\w+ )?er rate\b/,
-  /রেট কত/,
-  /টাকার রেট/,
-  /(آج|اج) کا ریٹ/,
-  /ریٹ کیا/,
-  /ریٹ کتن/,
-  /نرخ (دالر|ریال|درهم|روبل|ارز|اسعار)/,
-  /سعر (الصرف|الدولار|الریال|الدرهم|الدینار)/,
-  /курс (валют|рубл|доллар|сомони|тенге|сум)/,
-  /\bkurs (valyut|rubl|dollar)/,
-  /\bvalyuta kursi\b/,
-  /курби (рубл|доллар|сомони)/,
+/** Entries separated by "|", matched as word starts (folded like chat text); words of three letters or fewer match whole. */
+function lexicon(entries: string): readonly string[] {
+  return entries
+    .split("|")
+    .map((entry) => normaliseForMatching(entry))
+    .filter(Boolean);
+}
+
+const foreignCurrency = lexicon(`
+  dollar | dolar | doller | usd | riyal | rial | riyel | sar | dirham | dirhom | aed | ringgit |
+  ringit | rouble | ruble | rubl | rub | euro | eur | yevro | won | lira | dinar | iqd | pound | yen |
+  yuan | ডলার | রিয়াল | রিয়েল | দিরহাম | রিংগিত | রিঙ্গিত | ইউরো | দিনার | ڈالر | ریال | درہم | رنگٹ |
+  روبل | یورو | دینار | لیرا | دالر | دلار | درهم | لیره | تومان | ډالر | ډالرو | دولار | ريال | دينار |
+  يورو | ليره | ليرة | доллар | рубл | евро | риял | дирхам | лир | тенге | вон | рубли | dollari |
+  rubli
+`);
+
+const homeCurrency = lexicon(`
+  taka | tk | rupee | rupees | rs | pkr | afghani | afn | somoni | som | sum | tenge | kaldar | টাকা |
+  টাকায় | রুপি | روپے | روپیہ | روپیے | ٹکہ | ٹکے | افغانی | افغانۍ | کلدار | روپۍ | روپیه | сомони |
+  сомонӣ | сум | сўм | тенге | сом
+`);
+
+const rateWords = lexicon(`
+  rate | rates | ret | reyt | exchange | conversion | convert | রেট | দর | ریٹ | نرخ | بیه | سعر |
+  اسعار | صرف | курс | kurs | kursi | қурб | курби
+`);
+
+const nowWords = lexicon(`
+  today | todays | now | tonight | current | currently | aj | aaj | aje | ajke | ajker | ekhon | abhi |
+  আজ | আজকে | আজকের | এখন | آج | ابھی | امروز | اکنون | حالا | فعلا | نن | ننی | اوس | اليوم | هسه |
+  حاليا | الان | сегодня | сейчас | текущ | имрӯз | ҳоло | ҳозир | bugun | bugungi | hozir | hozirgi
+`);
+
+const priceAsked = lexicon(`
+  how much | how many | kitne | kitna | koto | কত | کتنے | کتنا | چند | څو | څومره | بکم | شکد | شقد |
+  сколько | почем | чанд | qancha | necha
+`);
+
+const vacancyWords = lexicon(`
+  vacanc | ваканс | vakans | شاغر | hiring | есть работа | есть ли работа | работа есть | работу найти
+`);
+
+const jobWords = lexicon(`
+  job | jobs | work | kaj | kaaj | chakri | chakuri | naukri | nokri | kaam | কাজ | চাকরি | চাকুরি |
+  نوکری | ملازمت | کام | کار | وظیفه | شغل | وظیفه | شغله | работа | работу | работы | кор | ish
+`);
+
+const availableWords = lexicon(`
+  available | vacant | open | opening | khali | ache | ase | milegi | milega | mil jayegi | mil jaegi |
+  খালি | আছে | ملے گی | ملے گا | ملتی | خالی | شته | هست | موجود | اکو | فیه | متوفر | имеется | ҳаст |
+  ёфт | bormi | bor | mavjud | topsa
+`);
+
+const anyWords = lexicon(`
+  any | koi | কোনো | کوئی | کوم | هیچ | ای | ягон | biror | какая нибудь | любая
+`);
+
+/** What else a question may price in a foreign currency: then it is not asking for the rate. */
+const pricedThings = lexicon(`
+  salary | wage | tankhwa | tankha | beton | বেতন | তনখা | تنخواہ | معاش | حقوق | راتب | зарплат |
+  маош | oylik | maosh | fee | fees | ফি | فیس | رسوم | пошлин | patent | патент | visa | ভিসা | ویزا |
+  ویزه | تاشیره | فیزا | виза | ticket | টিকিট | ٹکٹ | بلیط | تذکره | билет | chipta | cost | খরচ |
+  خرچ | هزینه | لګښت | تکلفه | стоимость | нарх | narx | xarajat
+`);
+
+/** A job offer someone already has, to be checked: the leaflets on fake offers answer that. */
+const checkingAnOffer = lexicon(`
+  fake | scam | fraud | real | check | dhoka | dhoka | ভুয়া | প্রতারণা | ধোঁকা | চেক | دھوکہ | فراڈ |
+  جعلی | چیک | دوکه | درغل | فریب | تقلب | احتیال | نصب | اشیک | обман | мошен | провер | фейк | фиреб |
+  қаллоб | firib | aldov | tekshir | fake
+`);
+
+const asksWhereToLook = lexicon(`
+  where | which site | which website | which platform | which portal | how to check | how can i check |
+  how to find | how can i find | qayer | qaysi | platforma | কোথায় | کہاں | کجا | چیرته | أين | وين |
+  где | куда | куҷо
+`);
+
+const licenceWords = lexicon(`
+  licen | license | genuine | real or fake | fake or real | fake | asli | nakli | legit | registered |
+  লাইসেন্স | জেনুইন | ভুয়া | ভুয়া | لائسنس | لایسنس | لیسانس | اصلی | جعلی | نقلی | مجوز | جواز لري |
+  جواز لره | جواز دارد | جواز داره | جواز داری | دارای جواز | مرخص | ترخیص | رسمی | лиценз | литсенз |
+  litsenz | ruxsatnoma
+`);
+
+/** Words that name an agency when they follow a proper name: "Gulf Star Overseas", "Al Madina Manpower". */
+const agencyNameEnd =
+  /\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)* (?:Overseas|Manpower|Travels?|Agency|Recruiting|Recruitment|Employment|Group|Company|Ltd|International|Services|Tours?)\b/u;
+
+/** A particular agency: its name in quotes, a licence number such as "2345/RWP", "the company named …". */
+const namedAgency: readonly RegExp[] = [
+  /['"«“‘„][^'"»”’“]{3,}['"»”’“]/u,
+  /\b\d{2,5} ?\/ ?[A-Za-z]{2,4}\b/u,
+  /\b(?:called|named) [A-Za-z]+/u,
+  agencyNameEnd,
+  // Arabic company names begin with "al": شركة النور, مكتب الأمل.
+  /(?:شر[كک][ةه]|شرکت|م[كک]تب|دفتر) (?!(?:التوظی|التشغی|العمل|السفر|الهجر|الاستقدام))(?:لل|ال)\S+/u,
+  /(?:агентств\p{L}*|компани\p{L}*|фирм\p{L}*|ширкат\p{L}*|агенти\p{L}*|agentlig\p{L}*|kompaniya\p{L}*) \p{Lu}/u,
+  /\p{Lu}\p{L}+ (?:agentligi|kompaniyasi)\b/u,
 ];
 
-const vacancy: readonly RegExp[] = [
-  /\bvacanc/,
-  /\b(any|some) (job|jobs|work) (available|vacant|open|khali)\b/,
-  /\bjobs? (available|vacant)\b/,
-  /\bnokri khali\b/,
-  /\bkaj (ache|khali)\b/,
-  /চাকরি (খালি|আছে)/,
-  /کوئی نوکری/,
-  /نوکری خالی/,
-  /(وظیفه|وظایف) شاغره/,
-  /شغل متوفر/,
-  /ваканс/,
-  /\bvakansiya/,
-  /\bbosh ish/,
-];
+function has(text: string, entries: readonly string[]): boolean {
+  return entries.some((entry) => findEntry(text, entry) >= 0);
+}
 
-const asksWhereToLook =
-  /\b(where|which (site|website|platform|portal)|how (to|can i) (check|find))\b|\bqay(er|si)|\bplatforma|কোথায়|کہاں|کجا|أين|где|куҷо/;
+/** Where (in words) an entry starts in the text, or -1. */
+function findEntry(text: string, entry: string): number {
+  const tokens = text.split(" ");
+  const parts = entry.split(" ");
+  for (let index = 0; index + parts.length <= tokens.length; index += 1) {
+    const fits = parts.every((part, offset) => wordFits(tokens[index + offset] ?? "", part));
+    if (fits) return index;
+  }
+  return -1;
+}
 
-const licenceCue =
-  /\b(licen[cs]e|licen[cs]ed|genuine|real or fake|fake or real|asli|nakli|legit)\b|লাইসেন্স|জেনুইন|لائسنس|اصلی|مرخص|ترخیص|лиценз|litsenz/;
-/** A particular agency: its name in quotes, a licence number such as "2345/RWP", or "the company named …". */
-const namedAgency =
-  /['"«“‘][^'"»”’]{4,}['"»”’]|\b\d{2,5} ?\/ ?[a-z]{2,4}\b|(شرک[ةه]|مکتب) [^\s]+ (لل|ال)|\bcalled [a-z]+ (overseas|travel|agency|manpower|employment)\b/i;
+/** Arabic glues "and", "the", "with" to the front of a word: "بالدولار" is "with the dollar". */
+const arabicPrefix = /^(?:وبال|وال|بال|فال|ال|لل|و|ب)(?=\p{L}{3})/u;
+
+function wordFits(token: string, entry: string): boolean {
+  const fits = (word: string) => (Array.from(entry).length <= 3 ? word === entry : word.startsWith(entry));
+  return fits(token) || fits(token.replace(arabicPrefix, ""));
+}
+
+/** Two ideas within a few words of each other ("kaj ache", "есть работа", "کار خالی"). */
+function near(text: string, first: readonly string[], second: readonly string[], distance = 3): boolean {
+  const tokens = text.split(" ");
+  const at = (entries: readonly string[]) =>
+    tokens.flatMap((_, index) => {
+      const rest = tokens.slice(index).join(" ");
+      return entries.some((entry) => findEntry(rest, entry) === 0) ? [index] : [];
+    });
+  const firstAt = at(first);
+  const secondAt = at(second);
+  return firstAt.some((a) => secondAt.some((b) => Math.abs(a - b) <= distance));
+}
+
+function asksExchangeRate(folded: string): boolean {
+  const foreign = has(folded, foreignCurrency);
+  const rate = has(folded, rateWords);
+  if (rate && (foreign || has(folded, homeCurrency))) return true;
+  if (!foreign || has(folded, pricedThings) || words(folded).length > 16) return false;
+  // "1 riyal koto taka?", "сколько сегодня стоит доллар?", "الدولار بكم اليوم؟": the price of a currency.
+  const priced = has(folded, priceAsked) || /\d/.test(folded);
+  return priced && (has(folded, homeCurrency) || has(folded, nowWords));
+}
+
+function asksVacancy(folded: string): boolean {
+  if (has(folded, asksWhereToLook) || has(folded, checkingAnOffer)) return false;
+  if (has(folded, vacancyWords) || near(folded, jobWords, availableWords)) return true;
+  // "any driver jobs in dubai right now?"
+  return near(folded, anyWords, jobWords, 2) && has(folded, nowWords);
+}
 
 /** The kind of unanswerable question this is, or null for a question the leaflets may answer. */
 export function questionGap(question: string): QuestionGap | null {
   const folded = normaliseForMatching(question);
-  if (exchangeRate.some((pattern) => pattern.test(folded))) return "exchange-rate";
+  if (asksExchangeRate(folded)) return "exchange-rate";
   // "Where can I check vacancies?" is a question the leaflets answer (official portals); "any vacancies?" is not.
-  if (vacancy.some((pattern) => pattern.test(folded)) && !asksWhereToLook.test(folded)) return "vacancy";
-  // Quotes and slashes are gone from the folded text: a named agency is looked for in the original.
-  if (licenceCue.test(folded) && namedAgency.test(question.replace(/[كي]/g, (c) => (c === "ك" ? "ک" : "ی"))))
-    return "named-agency";
-  return null;
+  if (asksVacancy(folded)) return "vacancy";
+  // Quotes, slashes and capitals are gone from the folded text: a named agency is looked for in the original.
+  const original = question.replace(/[كي]/g, (letter) => (letter === "ك" ? "ک" : "ی"));
+  // "Where do I check?" is answered by the leaflets on checking a licence, whichever agency it is.
+  if (!has(folded, licenceWords) || has(folded, asksWhereToLook)) return null;
+  return namedAgency.some((pattern) => pattern.test(original)) ? "named-agency" : null;
 }

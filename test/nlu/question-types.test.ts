@@ -55,6 +55,48 @@ describe("questions no leaflet can answer", () => {
     expect(questionGap(question)).toBe(gap);
   });
 
+  // One question per kind in every language, as migrants type them: the ideas, not the sentences, are matched.
+  it.each([
+    ["نن ورځ د ډالر نرخ څو دی؟", "exchange-rate"],
+    ["bugun dollar kursi qancha?", "exchange-rate"],
+    ["1 rubl necha so'm?", "exchange-rate"],
+    ["як рубл чанд сомонӣ?", "exchange-rate"],
+    ["الدولار بكم اليوم بالعراق؟", "exchange-rate"],
+    ["یک درهم چند افغانی است امروز؟", "exchange-rate"],
+    ["сколько сегодня стоит доллар?", "exchange-rate"],
+    ["how many taka for 1 ringgit today?", "exchange-rate"],
+    ["ایک ریال کتنے روپے کا ہے آج؟", "exchange-rate"],
+    ["په دوبۍ کې د ډرایور لپاره اوس کار شته؟", "vacancy"],
+    ["Koreyada hozir ish bormi? zavodda", "vacancy"],
+    ["дар Маскав ҳоло кор ҳаст? сохтмон", "vacancy"],
+    ["اكو شغل بقطر هسه للسواق؟", "vacancy"],
+    ["در دبی کار خالی برای راننده هست؟", "vacancy"],
+    ["any driver jobs in dubai right now?", "vacancy"],
+    ["qatar mein driver ki job mil jayegi abhi?", "vacancy"],
+    ["د 'الفلاح' شرکت جواز لري که نه؟", "named-agency"],
+    ["ширкати 'Сомон Тревел' литсензия дорад?", "named-agency"],
+    ["شرکت 'ستاره کابل' جواز دارد یا نه؟", "named-agency"],
+    ["агентство «Восток Труд» лицензия есть?", "named-agency"],
+    ["Al Madina Manpower in Lahore, licensed or fake?", "named-agency"],
+    ["مكتب الرافدين للتشغيل مرخص لو لا؟", "named-agency"],
+  ])("%s", (question, gap) => {
+    expect(questionGap(question)).toBe(gap);
+  });
+
+  it("leaves to the leaflets questions that only look like these", () => {
+    for (const question of [
+      "মালয়েশিয়ায় এখন সর্বনিম্ন বেতন কত রিঙ্গিত? আমার কোম্পানি পনেরশো দেয়",
+      "трудовой договор расторгли после 4 месяцев работы. сколько дней есть чтобы найти новый договор?",
+      "باكستاني ابي اتاكد ان مكتب التوظيف مرخص OEP وين اشيك عليه",
+      "یو چا په فیسبوک کی وویل ترکیه کی کار شته تجربه نه غواړی ټکټ او ویزه زه جوړوم دوکه خو نه ده",
+      "telegram kanalda chet elda ish bor zarplata 3000$ tajriba shartmas deyapti fake emasmi",
+      "как понять что вакансия обман",
+      "saudi te 1500 riyal beton, koto taka hobe?",
+    ]) {
+      expect(questionGap(question), question).toBeNull();
+    }
+  });
+
   it("still answers how to check an agency or where to look for vacancies", () => {
     for (const question of [
       "how can i check if an agency is licensed",
