@@ -11,7 +11,7 @@ import { normaliseForMatching, words } from "./normalise-text.js";
  */
 export type QuestionGap = "exchange-rate" | "vacancy" | "named-agency";
 
-/** Entries separated by "|", matched as word starts (folded like chat text); words of three letters or fewer match whole. */
+/** Entries separated by "|", matched as word starts (folded); words of three letters or fewer match whole. */
 function lexicon(entries: string): readonly string[] {
   return entries
     .split("|")
