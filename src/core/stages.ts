@@ -226,13 +226,7 @@ export const followUps: Stage<TurnContext> = {
       ctx.query = resolveFollowUp(previous.text, inbound.text);
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
-    } else if (
-      !inbound.action &&
-      recent &&
-      isEllipticalFollowUp(inbound.text, previous.text, (text) =>
-        ctx.services.knowledge.glossary.subjects(text, ctx.lang),
-      )
-    ) {
+    } else if (!inbound.action && recent && readsAsEllipsis(ctx, previous.text)) {
       // The previous question gives the subject and place; this message says what is asked of them.
       ctx.query = `${previous.text} ${inbound.text}`;
       ctx.askedKinds = questionKinds(inbound.text);
@@ -245,6 +239,20 @@ export const followUps: Stage<TurnContext> = {
     }
   },
 };
+
+/**
+ * "how much a month?" after a question about Korea's wage: a question that leaves its subject to the
+ * previous one. Not when the previous message asked nothing ("I am from Bangladesh"), nor when the
+ * words alone are plainly a request of their own ("where is the MRC?").
+ */
+function readsAsEllipsis(ctx: TurnContext, previous: string): boolean {
+  const { inbound, services } = ctx;
+  if (questionKinds(previous).length === 0 && !/[?؟]/u.test(previous)) return false;
+  if (!isEllipticalFollowUp(inbound.text, previous, (text) => services.knowledge.glossary.subjects(text, ctx.lang)))
+    return false;
+  const own = services.classifier.predict(inbound.text, null).best;
+  return !own || own.score < intentZones.lexical.answer;
+}
 
 export const route: Stage<TurnContext> = {
   name: "route",

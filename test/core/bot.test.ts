@@ -152,6 +152,24 @@ describe("the bot core", () => {
     expect(stored?.safety).toBe(true);
   });
 
+  it("answers the question asked with unpaid wages after the alert, but nothing beside a threat", async () => {
+    const send = chat(rahnama, "wages-question");
+    const replies = await send(
+      "my company in dubai has not paid my salary for 5 months. which officer at the pakistani consulate should i meet?",
+    );
+    expect(replies[0]?.meta.safety).toBe(true);
+    expect(replies[0]?.text).toContain(rahnama.services.texts.get("safety", "alert", "eng").text);
+    const answer = replies.slice(1).find((reply) => reply.citations.length > 0);
+    expect(answer?.text).toMatch(/Community Welfare Attach/);
+
+    const threatened = await chat(
+      rahnama,
+      "threat-question",
+    )("my kafeel says he will kill me if i complain. which officer at the consulate should i meet?");
+    expect(threatened[0]?.meta.safety).toBe(true);
+    expect(threatened.flatMap((reply) => reply.citations)).toEqual([]);
+  });
+
   it("quotes an old figure with a warning that it may have changed, in the person's language", async () => {
     const leaflet = rahnama.services.knowledge.leaflet("bd-migration-cost-ceilings", ["eng"]);
     const firstSection = leaflet?.sections[0];
