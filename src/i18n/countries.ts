@@ -1,5 +1,6 @@
 import type { LanguageCode } from "./languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
+import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
 import { displayNames } from "./country-display-names.js";
 import { cityNames, countryNames, otherCountryNames } from "./place-names.js";
 
@@ -123,7 +124,32 @@ export interface PlaceMention {
  * "সৌদিতে", "بالرياض", "Rossiyada"), in the order written. A city stands for its country.
  */
 export function placeMentions(text: string): PlaceMention[] {
-  const textWords = words(text);
+  const mentions = mentionsIn(words(text));
+  if (!isMostlyLatin(text) || !looksLikeRussian(words(text))) return mentions;
+  // Russian typed in Latin letters ("v rossii", "v moskve"): its names are found in Cyrillic.
+  const cyrillic = words(latinToCyrillicText(text));
+  if (cyrillic.length !== words(text).length) return mentions;
+  const more = mentionsIn(cyrillic).filter(
+    (found) =>
+      !mentions.some(
+        (mention) => found.index < mention.index + mention.words && mention.index < found.index + found.words,
+      ),
+  );
+  return more.length === 0 ? mentions : [...mentions, ...more].sort((a, b) => a.index - b.index);
+}
+
+// Small Russian words that English, Uzbek and Roman Urdu do not use: two of them mark Russian in Latin letters.
+const russianMarkers = new Set(
+  "v vo ya esli skolko mozhno chto shto kak gde ne dlya menya mne est nado nuzhno kogda pochemu eto uzhe zdes tam iz".split(
+    " ",
+  ),
+);
+
+function looksLikeRussian(textWords: readonly string[]): boolean {
+  return new Set(textWords.filter((word) => russianMarkers.has(word))).size >= 2;
+}
+
+function mentionsIn(textWords: readonly string[]): PlaceMention[] {
   const mentions: PlaceMention[] = [];
   for (let index = 0; index < textWords.length; index += 1) {
     const first = textWords[index] ?? "";

@@ -4,6 +4,8 @@ import { countriesMentioned, placeMentions } from "../../src/i18n/countries.js";
 describe("countries and cities in what people write", () => {
   it.each([
     ["I work in Yekaterinburg now", ["RU"]],
+    ["skolko dney registraciya v rossii esli ya grazhdanin kirgizii?", ["RU", "KG"]],
+    ["patent v moskve skolko stoit", ["RU"]],
     ["Я работаю в Екатеринбурге, приехал из Таджикистана", ["RU", "TJ"]],
     ["брат в Москве, патент в Москву сколько", ["RU"]],
     ["ҳоло дар Маскав кор мекунам", ["RU"]],

@@ -12,6 +12,8 @@ describe("what kind of fact a question asks for", () => {
     ["how many days do i have to register", "period"],
     ["kitne din mein visa aata hai", "period"],
     ["сколько дней без регистрации", "period"],
+    ["skolko dney mozhno bez registracii", "period"],
+    ["patent skolko stoit v moskve", "amount"],
     ["what is the hotline number", "phone"],
     ["رقم الطوارئ في العراق", "phone"],
     ["which website do i check my status on", "website"],
