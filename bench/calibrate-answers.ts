@@ -66,7 +66,11 @@ for (const file of devFiles) {
     const answer = await knowledge.answer({
       query,
       lang,
-      countries: [...new Set([...countriesMentioned(query), ...(origin ? [origin] : [])])],
+      // As the bot searches (intents/fallback/handler.ts): a guessed origin widens a narrowed search only.
+      countries:
+        countriesMentioned(query).length > 0
+          ? [...new Set([...countriesMentioned(query), ...(origin ? [origin] : [])])]
+          : [],
       kinds: questionKinds(query),
       places: countriesMentioned(query).filter((code) => code !== origin),
       cities: placeMentions(query).flatMap((mention) =>

@@ -68,7 +68,9 @@ export async function searchAndQuote(
   const chosen = await knowledge.answer({
     query,
     lang: ctx.lang,
-    countries: ctx.countries(),
+    // A search narrowed to the places named also keeps the asker's own country's leaflets (its welfare
+    // fund, its agencies): they answer about any destination. A guessed origin never narrows a search.
+    countries: ctx.countries().length > 0 ? [...new Set([...ctx.countries(), ...(origin ? [origin] : [])])] : [],
     kinds: ctx.askedKinds ?? questionKinds(query),
     places: countriesMentioned(query).filter((country) => country !== origin),
     cities: placeMentions(query).flatMap((mention) =>
