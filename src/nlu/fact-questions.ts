@@ -92,37 +92,52 @@ const numberCues = [
   "telefon",
 ].map(normaliseForMatching);
 
+// Cues that name the official maximum cost of going abroad by themselves.
 const ceilingCues = [
   "max cost",
   "maximum cost",
   "max fee",
   "maximum fee",
+  "cost ceiling",
+  "fee ceiling",
   "ceiling",
   "cost limit",
   "govt fixed",
-  "may charge",
-  "can charge",
-  "allowed to charge",
-  "allowed to take",
-  "legal maximum",
-  "legal fee",
-  "zyada se zyada kitni fee",
-  "সর্বোচ্চ কত",
   "government fixed",
   "government rate",
   "govt rate",
+  "legal fee",
+  "zyada se zyada kitni fee",
   "sorkar koto",
   "sorkari khoroch",
   "সরকার নির্ধারিত",
   "সর্বোচ্চ খরচ",
   "সরকারি খরচ",
   "সরকার কত টাকা",
-  "زیادہ سے زیادہ",
   "سرکاری فیس",
   "حداکثر هزینه",
+].map(normaliseForMatching);
+
+// "The most …" and "may charge" name a ceiling only with a cost word: "সর্বোচ্চ কত ঘণ্টা ওভারটাইম" asks for hours.
+const maximumWords = [
+  "maximum",
+  "max",
+  "at most",
+  "zyada se zyada",
+  "ziada se ziada",
+  "zada se zada",
+  "may charge",
+  "can charge",
+  "allowed to charge",
+  "allowed to take",
+  "সর্বোচ্চ",
+  "زیادہ سے زیادہ",
+  "حداکثر",
   "تر ټولو زیات",
   "الحد الاقصى",
+  "اعلى حد",
   "максимальн",
+  "eng kop",
 ].map(normaliseForMatching);
 
 // "Cost fixed by the government": a government word and a cost word together.
@@ -147,6 +162,7 @@ const governmentWords = [
 const costWords = [
   "cost",
   "fee",
+  "charge",
   "khoroch",
   "kharcha",
   "kharch",
@@ -172,6 +188,8 @@ function hasCue(text: string, cues: readonly string[]): boolean {
 export function factQuestion(question: string): FactQuestion | null {
   const text = ` ${normaliseForMatching(question)} `;
   if (hasCue(text, emergencyCues) && hasCue(text, numberCues)) return "emergency-number";
-  if (hasCue(text, ceilingCues) || (hasCue(text, governmentWords) && hasCue(text, costWords))) return "cost-ceiling";
+  const costAsked = hasCue(text, costWords);
+  if (hasCue(text, ceilingCues) || (costAsked && (hasCue(text, governmentWords) || hasCue(text, maximumWords))))
+    return "cost-ceiling";
   return null;
 }

@@ -34,12 +34,22 @@ describe("questions answered from the data files", () => {
     ["رقم الطوارئ الموحد بالعراق شنو", "emergency-number"],
     ["what is the max cost bangladesh govt fixed for qatar", "cost-ceiling"],
     ["malaysia jete bd sorkar total khoroch koto fix korse?", "cost-ceiling"],
+    ["qanoon ke mutabiq OEP zyada se zyada kitni service fee le sakta hai?", "cost-ceiling"],
+    ["OEP تر ټولو زیات څومره سروس فیس اخیستلی شي؟", "cost-ceiling"],
   ])("%s", (question, kind) => {
     expect(factQuestion(question)).toBe(kind);
   });
 
   it("leaves ordinary questions to the leaflets", () => {
-    for (const question of ["how do i renew my patent", "my agent took my passport", "what is kafala"]) {
+    for (const question of [
+      "how do i renew my patent",
+      "my agent took my passport",
+      "what is kafala",
+      // "the most" without a cost: hours, deductions, days of leave
+      "সিঙ্গাপুরে শিপইয়ার্ডে কাজ করি, মাসে সর্বোচ্চ কত ঘণ্টা ওভারটাইম করানো যায়?",
+      "malik beton theke maximum koto katte pare?",
+      "how many days leave am i allowed to take",
+    ]) {
       expect(factQuestion(question), question).toBeNull();
     }
   });
