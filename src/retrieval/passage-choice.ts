@@ -208,7 +208,8 @@ function featuresOf(
       ? 0
       : leafletOrigins.includes(question.origin)
         ? 1
-        : ref.leaflet.countries.includes("any")
+        : // A leaflet about the destination asked names its usual origins as its readers, not as its subject.
+          ref.leaflet.countries.includes("any") || question.places.some((code) => ref.leaflet.countries.includes(code))
           ? 0
           : -1;
   return {
@@ -247,7 +248,13 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
       if (!best || signal > best.signal) leafletHits.set(leaflet.id, { leaflet, rank, english, signal });
     });
   });
-  const chosen = [...leafletHits.values()].sort((a, b) => b.signal - a.signal).slice(0, weights.leaflets);
+  const bySignal = [...leafletHits.values()].sort((a, b) => b.signal - a.signal);
+  // A leaflet about the place asked is weighed even when the search ranked it low: "dismissed in Muscat"
+  // finds general leaflets first, and Oman's own leaflet has the days.
+  const aboutPlace = bySignal
+    .slice(weights.leaflets)
+    .filter((hit) => inputs.question.places.some((code) => hit.leaflet.countries.includes(code)));
+  const chosen = [...bySignal.slice(0, weights.leaflets), ...aboutPlace];
   const scored: ScoredSection[] = [];
   for (const best of chosen) {
     const display = inputs.leafletOf(best.leaflet.id, inputs.question.lang) ?? best.leaflet;
