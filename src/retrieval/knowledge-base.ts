@@ -55,6 +55,9 @@ export interface SearchRequest {
   readonly lexical?: readonly LexicalIndex[];
 }
 
+/** Languages written in another script that people often type in Latin letters (Roman Urdu, Banglish, Finglish). */
+const romanisedScripts: ReadonlySet<LanguageCode> = new Set(["urd", "ben", "fas", "pus", "ara"]);
+
 /** The passage chosen to answer a question, and how sure the searches were. */
 export interface ChosenPassage {
   readonly leaflet: Leaflet;
@@ -182,6 +185,7 @@ export class KnowledgeBase {
       },
       hitLists,
       leafletOf: (id, lang) => this.leaflet(id, [lang]),
+      coverageInEnglish: romanisedScripts.has(request.lang) && isMostlyLatin(request.query),
       coverage: (text, lang) =>
         lang === "eng" && request.lang !== "eng"
           ? this.#coverage.score(englishQuery || request.query, text, lang, true)

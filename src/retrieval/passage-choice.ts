@@ -44,6 +44,11 @@ export interface ChoiceInputs {
   readonly leafletOf: (id: string, lang: LanguageCode) => Leaflet | undefined;
   /** Share (0..1) of the question's rarer words a text holds, in a language. */
   readonly coverage: (text: string, lang: LanguageCode) => number;
+  /**
+   * Judge coverage on the English twins: Roman Urdu or Banglish shares no word with the Urdu or Bengali
+   * script, but its glossary terms and borrowed English words meet the English.
+   */
+  readonly coverageInEnglish?: boolean;
 }
 
 /** How much each feature of a section counts; calibrated with `npm run eval:calibrate` on the dev questions. */
@@ -218,7 +223,10 @@ function featuresOf(
     hitInEnglish: hit?.english ?? false,
     leafletRank: leafletHit.rank,
     leafletInEnglish: leafletHit.english,
-    coverage: inputs.coverage(`${section.heading} ${section.text}`, ref.leaflet.lang),
+    coverage:
+      inputs.coverageInEnglish && englishTwin
+        ? inputs.coverage(`${english.heading} ${english.text}`, "eng")
+        : inputs.coverage(`${section.heading} ${section.text}`, ref.leaflet.lang),
     kind: asked.length === 0 ? 0 : asked.some((kind) => found.has(kind)) ? 1 : -1,
     place,
     city,
