@@ -1,6 +1,8 @@
 import { hotlineLine } from "../directory/format-contacts.js";
 import { countryName, isOriginCountry } from "../i18n/countries.js";
+import type { HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
+import { helplineKindsAsked } from "../nlu/helpline-questions.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
 
@@ -31,10 +33,25 @@ function answerEmergencyNumbers(ctx: TurnContext): boolean {
   return true;
 }
 
+/** The directory's helplines of the kinds asked, for the place asked; false when it has none there. */
+function answerHelplines(ctx: TurnContext, kinds: readonly HotlineKind[]): boolean {
+  const place = placeAsked(ctx);
+  if (!place) return false;
+  const lines = ctx.services.directory.hotlinesIn(place, kinds).slice(0, maxEmergencyLines).map(hotlineLine);
+  if (lines.length === 0) return false;
+  ctx.path = "intent";
+  ctx.intent = { id: "facts", confidence: 1 };
+  const intro = ctx.text("common", "helplines", { place: countryName(place, ctx.lang) }).text;
+  ctx.say(`${intro}\n${lines.join("\n")}`, {
+    quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
+  });
+  return true;
+}
+
 export const factTables: Stage<TurnContext> = {
   name: "fact-tables",
   description:
-    "Answers from the validated data files what they hold: emergency numbers by country, official cost ceilings by route",
+    "Answers from the validated data files what they hold: emergency numbers and helplines by country, official cost ceilings by route",
   async run(ctx, next) {
     if (ctx.inbound.action || !ctx.query.trim()) {
       await next();
@@ -42,6 +59,8 @@ export const factTables: Stage<TurnContext> = {
     }
     const kind = factQuestion(ctx.query);
     if (kind === "emergency-number" && answerEmergencyNumbers(ctx)) return;
+    const helplines = kind === null ? helplineKindsAsked(ctx.query) : null;
+    if (helplines && answerHelplines(ctx, helplines)) return;
     if (kind === "cost-ceiling") {
       const origin = ctx.conversation.country ?? ctx.countriesInMessage.find(isOriginCountry) ?? ctx.origin();
       if (origin && ctx.services.fees.rules.some((rule) => rule.origin === origin)) {

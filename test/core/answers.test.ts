@@ -54,6 +54,16 @@ describe("answers that hold the fact asked", () => {
     expect(answer).toMatch(/\(.+, \d{4}(-\d{2}){0,2}\)/);
   });
 
+  it("gives the directory's labour complaints line when asked which number to call in Qatar", async () => {
+    const replies = await chat(
+      rahnama,
+      "helpline-qatar",
+    )("which number do i call in qatar to complain about my employer?");
+    const qatar = rahnama.services.directory.hotlinesIn("QA", ["labour-complaints"])[0];
+    expect(qatar).toBeDefined();
+    expect(textOf(replies)).toContain(`🚨 ${qatar?.number} —`);
+  });
+
   it("tells the maximum a route allows when that is what is asked, with its year", async () => {
     const replies = await chat(
       rahnama,

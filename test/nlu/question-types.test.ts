@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { factQuestion } from "../../src/nlu/fact-questions.js";
 import { questionGap } from "../../src/nlu/question-gaps.js";
+import { helplineKindsAsked } from "../../src/nlu/helpline-questions.js";
 import { questionKinds } from "../../src/nlu/question-kind.js";
 
 describe("what kind of fact a question asks for", () => {
@@ -116,6 +117,28 @@ describe("questions no leaflet can answer", () => {
       "what is the remittance fee for sending money",
     ]) {
       expect(questionGap(question), question).toBeNull();
+    }
+  });
+});
+
+describe("helpline numbers asked for", () => {
+  it.each([
+    ["which number do i call in qatar to complain about my employer?", "labour-complaints"],
+    ["Koreyada zavod oylikni bermayapti. chet ellik ishchilar markazi raqami qanday?", "migrant-helpline"],
+    ["پاکستان میں انسانی اسمگلنگ کی شکایت کے لیے کون سا نمبر ہے؟", "trafficking"],
+    ["малайзияда занон барои кӯмак ба кадом рақам занг мезананд?", "women"],
+    ["কুয়েতে বেতন না দিলে অভিযোগের ফোন নম্বর কী?", "labour-complaints"],
+  ])("%s", (question, kind) => {
+    expect(helplineKindsAsked(question)).toContain(kind);
+  });
+
+  it("leaves counts, digits and licence numbers alone", () => {
+    for (const question of [
+      "how many workers does qatar have",
+      "سفارت یک نمبر ریفرنس میدهد. آن نمبر چند رقمی است؟",
+      "what is the licence number of a recruiting agency for complaints",
+    ]) {
+      expect(helplineKindsAsked(question), question).toBeNull();
     }
   });
 });
