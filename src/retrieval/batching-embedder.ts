@@ -11,8 +11,10 @@ interface Waiting {
 
 /**
  * Collects queries that arrive together and embeds them in one model call: a model run costs much
- * less per text in a batch, so throughput grows under load. A query waits at most `maxWaitMs` for
- * company; a full batch goes at once. Passages (ingest) are already batched and pass straight through.
+ * less per text in a batch, so throughput grows under load. When the model is idle a query waits only
+ * for the others sent in the same turn of the event loop (no added latency for a lone question); while
+ * the model is busy, queries gather for the next run, at most `maxWaitMs`. A full batch goes at once.
+ * Passages (ingest) are already batched and pass straight through.
  */
 export class BatchingEmbedder implements Embedder {
   #queue: Waiting[] = [];
@@ -20,6 +22,9 @@ export class BatchingEmbedder implements Embedder {
   readonly #recent = new Map<string, number[]>();
   #queued = 0;
   #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
+  /** Model runs under way. */
+  #inFlight = 0;
   /** Sizes of the batches sent to the model, for the benchmark and tests. */
   readonly batchSizes: number[] = [];
 
@@ -65,6 +70,7 @@ export class BatchingEmbedder implements Embedder {
       this.#queue.push({ texts, resolve, reject });
       this.#queued += texts.length;
       if (this.#queued >= this.maxBatch) this.#flush();
+      else if (this.#inFlight === 0) this.#immediate ??= setImmediate(() => this.#flush());
       else this.#timer ??= setTimeout(() => this.#flush(), this.maxWaitMs);
     });
   }
@@ -80,15 +86,24 @@ export class BatchingEmbedder implements Embedder {
 
   #flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
     this.#timer = null;
+    this.#immediate = null;
     const batch = this.#queue;
     this.#queue = [];
     this.#queued = 0;
     if (batch.length === 0) return;
     const texts = batch.flatMap((waiting) => waiting.texts);
     this.batchSizes.push(texts.length);
+    this.#inFlight += 1;
+    const done = () => {
+      this.#inFlight -= 1;
+      // What gathered while the model ran goes now rather than at its timer.
+      if (this.#inFlight === 0 && this.#queue.length > 0) this.#flush();
+    };
     this.inner.embedQueries(texts).then(
       (vectors) => {
+        done();
         let offset = 0;
         for (const waiting of batch) {
           waiting.resolve(vectors.slice(offset, offset + waiting.texts.length));
@@ -96,6 +111,7 @@ export class BatchingEmbedder implements Embedder {
         }
       },
       (error: unknown) => {
+        done();
         for (const waiting of batch) waiting.reject(error);
       },
     );

@@ -9,6 +9,7 @@ import { normaliseForMatching } from "../nlu/normalise-text.js";
 import type { Chunk } from "./chunk.js";
 import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
+import { VectorCache } from "./vector-cache.js";
 
 /** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
 const indexFormat = 6;
@@ -141,6 +142,7 @@ export class KnowledgeIndex {
   ): Promise<void> {
     try {
       const rows = toRows(chunks, vectors);
+      this.#vectorCaches.clear();
       for (const lang of [...this.tables.keys()]) {
         if (!rows.some((row) => row.lang === lang)) await this.#dropTable(lang);
       }
@@ -170,6 +172,7 @@ export class KnowledgeIndex {
     const rows = toRows(chunks, vectors);
     const touched = new Set([...stale.map((key) => key.split("/")[0] ?? ""), ...rows.map((row) => row.lang)]);
     const added = groupByLanguage(rows);
+    for (const lang of touched) this.#vectorCaches.delete(lang);
     try {
       for (const lang of touched) {
         const keys = stale.filter((key) => key.startsWith(`${lang}/`));
@@ -191,24 +194,42 @@ export class KnowledgeIndex {
     await this.#writeMeta(leaflets, embedder);
   }
 
+  /** Exact cosine search over the languages' vectors, read once into memory (see vector-cache.ts). */
   async vectorSearch(vector: readonly number[], filter: ChunkFilter, limit: number): Promise<RawHit[]> {
+    this.#tablesFor(filter);
     const lists = await Promise.all(
-      this.#tablesFor(filter).map((table) =>
-        table
-          .query()
-          .nearestTo([...vector])
-          .distanceType("cosine")
-          .where(whereClause(filter))
-          .limit(limit)
-          .toArray(),
-      ),
+      filter.langs.map(async (lang) => (await this.#vectorCache(lang))?.search(vector, filter, limit) ?? []),
     );
-    // Cosine distance is 1 - similarity; callers reason in similarity.
     return lists
       .flat()
-      .map((row: Record<string, unknown>) => toHit(row, 1 - Number(row._distance)))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+  }
+
+  readonly #vectorCaches = new Map<string, Promise<VectorCache | null>>();
+
+  #vectorCache(lang: string): Promise<VectorCache | null> {
+    const table = this.tables.get(lang);
+    if (!table) return Promise.resolve(null);
+    let cache = this.#vectorCaches.get(lang);
+    if (!cache) {
+      cache = table
+        .query()
+        .select(["id", "leaflet_id", "lang", "heading", "text", "countries", "topics", "vector"])
+        .toArray()
+        .then((rows: Record<string, unknown>[]) =>
+          VectorCache.from(
+            rows.map((row) => ({
+              hit: toHit(row, 0),
+              countries: String(row.countries),
+              topics: String(row.topics),
+              vector: vectorValues(row.vector),
+            })),
+          ),
+        );
+      this.#vectorCaches.set(lang, cache);
+    }
+    return cache;
   }
 
   async textSearch(
@@ -262,6 +283,7 @@ export class KnowledgeIndex {
   }
 
   async #dropTable(lang: string): Promise<void> {
+    this.#vectorCaches.delete(lang);
     this.tables.get(lang)?.close();
     this.tables.delete(lang);
     await this.db.dropTable(tableFor(lang));
@@ -338,6 +360,14 @@ function whereClause(filter: ChunkFilter): string {
     clauses.push(`(${filter.topics.map((topic) => `topics LIKE ${sqlString(`%|${topic}|%`)}`).join(" OR ")})`);
   }
   return clauses.join(" AND ");
+}
+
+/** A stored vector as numbers: an Arrow list, a typed array or nothing. */
+function vectorValues(value: unknown): ArrayLike<number> {
+  if (value === null || value === undefined) return [];
+  // Arrow lists and typed arrays are both iterable.
+  if (typeof value === "object" && Symbol.iterator in value) return Float32Array.from(value as Iterable<number>);
+  return [];
 }
 
 function toHit(row: Record<string, unknown>, score: number): RawHit {
