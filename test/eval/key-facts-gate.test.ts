@@ -1,0 +1,73 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  keyFactFiles,
+  runKeyFacts,
+  scoreKeyFacts,
+  type KeyFactOutcome,
+  type KeyFactScores,
+} from "../../bench/key-fact-eval.js";
+import type { Rahnama } from "../../src/bootstrap.js";
+import { projectRoot } from "../../src/paths.js";
+import { testRahnama } from "../helpers/rahnama.js";
+
+/**
+ * The held-out test parts of the blind key-fact sets, run through the whole bot: does the reply hold the
+ * fact asked? Issue 11's goals are 0.85 in English and 0.75 in every other language, abstention right
+ * 0.8 with at most 0.05 of answerable questions refused, follow-ups 0.75. Until every goal is met this
+ * gate holds the floor reached so far (English is at its goal), so that no change makes answers worse
+ * unnoticed; each floor is raised as the bot improves, never lowered to let a change through.
+ */
+const floors = {
+  english: 0.85,
+  otherLanguage: 0.65,
+  overall: 0.75,
+  abstention: 0.4,
+  wronglyRefusedAtMost: 0.1,
+  followUps: 0.5,
+};
+
+describe("key facts in the replies, on the held-out blind questions", () => {
+  let rahnama: Rahnama;
+  let outcomes: KeyFactOutcome[];
+  beforeAll(async () => {
+    rahnama = await testRahnama();
+    const files = await keyFactFiles(path.join(projectRoot, "test", "eval", "key-facts"), "test");
+    outcomes = await runKeyFacts(rahnama, files);
+  }, 600_000);
+  afterAll(async () => {
+    await rahnama.close();
+  });
+
+  const byLanguage = (): Map<string, KeyFactScores> => {
+    const languages = [...new Set(outcomes.map((outcome) => outcome.question.lang))];
+    return new Map(
+      languages.map((lang) => [lang, scoreKeyFacts(outcomes.filter((outcome) => outcome.question.lang === lang))]),
+    );
+  };
+
+  it("holds the asked fact in English and in every other language", () => {
+    const failures: string[] = [];
+    for (const [lang, scores] of byLanguage()) {
+      const floor = lang === "eng" ? floors.english : floors.otherLanguage;
+      if (scores.answerable.fact < floor)
+        failures.push(`${lang}: ${scores.answerable.fact.toFixed(2)} < ${floor} (${scores.answerable.n} questions)`);
+    }
+    expect(byLanguage().size).toBe(9);
+    expect(failures).toEqual([]);
+    expect(scoreKeyFacts(outcomes).answerable.fact).toBeGreaterThanOrEqual(floors.overall);
+  });
+
+  it("says it does not know when no leaflet answers, without refusing answerable questions", () => {
+    const scores = scoreKeyFacts(outcomes);
+    expect(scores.abstain.n).toBeGreaterThan(0);
+    expect(scores.abstain.right).toBeGreaterThanOrEqual(floors.abstention);
+    expect(scores.wronglyRefused).toBeLessThanOrEqual(floors.wronglyRefusedAtMost);
+  });
+
+  it("answers follow-ups from the question before", () => {
+    const scores = scoreKeyFacts(outcomes);
+    expect(scores.followUps.n).toBeGreaterThan(0);
+    expect(scores.followUps.fact).toBeGreaterThanOrEqual(floors.followUps);
+  });
+});
