@@ -234,6 +234,18 @@ export function resolveFollowUp(previous: string, followUp: string): string {
 
 const maxEllipticalWords = 6;
 
+// "and …?" in every reply language (folded): a question that starts so continues the one before.
+const andWords = new Set(
+  ["and", "aur", "ar", "আর", "اور", "او", "و", "а", "и", "va", "ва", "وبال", "وفی", "then"].map(normaliseForMatching),
+);
+
+/** "and ambulance?", "and the fee?", "او امبولانس؟": "and" with a word or two and a question mark. */
+function isAndWhat(text: string): boolean {
+  const tokens = words(text);
+  const rest = tokens.filter((token) => !connectives.has(token));
+  return /[?؟]\s*$/u.test(text) && andWords.has(tokens[0] ?? "") && rest.length > 0 && rest.length <= 2;
+}
+
 /**
  * A short question that asks for a fact but names no place and no subject the previous question did not:
  * "where do they apply online?", "а в месяц сколько выходит?", "and the fee?". It asks about the previous
@@ -246,7 +258,8 @@ export function isEllipticalFollowUp(
 ): boolean {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > maxEllipticalWords) return false;
-  if (placeMentions(text).length > 0 || questionKinds(text).length === 0) return false;
+  if (placeMentions(text).length > 0) return false;
+  if (questionKinds(text).length === 0 && !isAndWhat(text)) return false;
   const earlier = subjects(previous);
   return [...subjects(text)].every((subject) => earlier.has(subject));
 }

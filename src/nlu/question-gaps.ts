@@ -29,13 +29,13 @@ const foreignCurrency = lexicon(`
 `);
 
 const homeCurrency = lexicon(`
-  taka | tk | rupee | rupees | rs | pkr | afghani | afn | somoni | som | sum | tenge | kaldar | টাকা |
+  taka | tk | rupee | rupees | rupai | rupay | rs | pkr | afghani | afn | somoni | som | sum | tenge | kaldar | টাকা |
   টাকায় | রুপি | روپے | روپیہ | روپیے | ٹکہ | ٹکے | افغانی | افغانۍ | کلدار | روپۍ | روپیه | сомони |
   сомонӣ | сум | сўм | тенге | сом
 `);
 
 const rateWords = lexicon(`
-  rate | rates | ret | reyt | exchange | conversion | convert | রেট | দর | ریٹ | نرخ | بیه | سعر |
+  rate | rates | ret | reyt | nerkh | nirkh | narkh | exchange | conversion | convert | রেট | দর | ریٹ | نرخ | بیه | سعر |
   اسعار | صرف | курс | kurs | kursi | қурб | курби
 `);
 

@@ -53,6 +53,8 @@ describe("short follow-ups that ask something more of the same subject", () => {
     ["and the fee?", "how long does a work permit take in qatar", "eng"],
     ["а в месяц сколько выходит?", "какая минимальная зарплата в корее в час?", "rus"],
     ["kitne din lagte hain?", "saudi ke liye protector kaise karwayen", "urd"],
+    ["او امبولانس؟", "په ایران کې د پولیسو بیړنی نمبر څو دی؟", "pus"],
+    ["а скорая?", "какой номер полиции в казахстане?", "rus"],
   ])("%s asks about the previous question's subject", (text, previous, lang) => {
     expect(elliptical(text, previous, lang)).toBe(true);
   });

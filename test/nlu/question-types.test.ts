@@ -79,6 +79,7 @@ describe("questions no leaflet can answer", () => {
     ["сколько сегодня стоит доллар?", "exchange-rate"],
     ["how many taka for 1 ringgit today?", "exchange-rate"],
     ["ایک ریال کتنے روپے کا ہے آج؟", "exchange-rate"],
+    ["nan da pakistani rupai aw afghani nerkh so de?", "exchange-rate"],
     ["په دوبۍ کې د ډرایور لپاره اوس کار شته؟", "vacancy"],
     ["Koreyada hozir ish bormi? zavodda", "vacancy"],
     ["дар Маскав ҳоло кор ҳаст? сохтмон", "vacancy"],
