@@ -5,14 +5,16 @@ export interface LanguageGuess {
   readonly lang: LanguageCode | null;
   /** True when the text is long or distinctive enough to switch a conversation's language. */
   readonly confident: boolean;
-  /** Latin-script Urdu or Bengali ("mujhe visa chahiye", "ami bidesh jabo"). */
+  /** A language of another script typed in Latin letters ("mujhe visa chahiye", "ami bidesh jabo", "shgad el ratib"). */
   readonly romanised: boolean;
 }
 
 const unknown: LanguageGuess = { lang: null, confident: false, romanised: false };
 
 /** Frequent short words that tell Latin-script languages apart where franc cannot (chat is short). */
-const latinMarkers: Readonly<Record<"eng" | "urd" | "ben" | "uzb" | "tuk", ReadonlySet<string>>> = {
+const latinMarkers: Readonly<
+  Record<"eng" | "urd" | "ben" | "uzb" | "tuk" | "fas" | "pus" | "ara" | "rus", ReadonlySet<string>>
+> = {
   eng: new Set(
     "the a an is are was what how why when where which who can do does did i my me you your to for of in on with from and or not much many need want get go work job have has there this that it please about".split(
       " ",
@@ -34,7 +36,31 @@ const latinMarkers: Readonly<Record<"eng" | "urd" | "ben" | "uzb" | "tuk", Reado
     ),
   ),
   tuk: new Set("men sen ol biz siz we üçin bilen nähili näme nirede haçan gerek iş işlemek sag bol kömek".split(" ")),
+  // Dari and Persian, Pashto, Arabic ("Arabizi") and Russian as typed in Latin letters on phones.
+  fas: new Set(
+    "ast hast chist chand chera chira kuja koja kojast mikhaham mekhaham mikhayam mekhayam mikonam mekonam baraye mesha mishe nist bayad hastam astam chetor chetaw gofta goft tashakor lotfan meshawa mishavad kodam kadam pesaram dokhtaram shoma hastim".split(
+      " ",
+    ),
+  ),
+  pus: new Set(
+    "ghwaram ghwarm ghwaro tsanga sanga tsomra somra lapara warkawi warkawey wakhlam kawam kawalay kawal zama sta staso wror zoy mor plar der dera kho khaza kom kum sara".split(
+      " ",
+    ),
+  ),
+  ara: new Set(
+    "shu shlon shlonak shgad shkad eza iza ana enta inta fi bil bel el aku maku mako hassa hessa hasa keef kif kaif leish lesh wen wein shno shinu yani 3ashan 3shan 3ind 3indi 3andi ma3 m3a agdar agder areed arid abi abgha ashtaghel shoghol shughul".split(
+      " ",
+    ),
+  ),
+  rus: new Set(
+    "kak pochemu rabota rabotu rabotat mne menya nuzhno skolko stoit mozhno gde esli chto shto privet spasibo pozhaluysta pozhalujsta eto uzhe dlya".split(
+      " ",
+    ),
+  ),
 };
+
+/** Arabic written in Latin letters uses digits for letters Latin lacks: 3 for ain, 7 for ha, 2 for hamza. */
+const arabiziWord = /^[a-z]*[a-z][2357][a-z]*$|^[2357][a-z]+$/;
 
 const scriptPatterns = {
   bengali: /[\u0980-\u09FF]/gu,
@@ -127,8 +153,15 @@ function detectLatin(text: string, long: boolean): LanguageGuess {
     .split(/[^\p{L}]+/u)
     .filter(Boolean);
   if (turkmenLatinLetters.test(text.toLowerCase())) return { lang: "tuk", confident: long, romanised: false };
+  const arabizi = text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => arabiziWord.test(word)).length;
   const scores = (Object.keys(latinMarkers) as (keyof typeof latinMarkers)[])
-    .map((lang) => ({ lang, hits: words.filter((word) => latinMarkers[lang].has(word)).length }))
+    .map((lang) => ({
+      lang,
+      hits: words.filter((word) => latinMarkers[lang].has(word)).length + (lang === "ara" ? arabizi : 0),
+    }))
     .sort((a, b) => b.hits - a.hits);
   const [first, second] = scores;
   if (first && first.hits > 0 && first.hits > (second?.hits ?? 0)) {
@@ -136,7 +169,7 @@ function detectLatin(text: string, long: boolean): LanguageGuess {
     return {
       lang,
       confident: first.hits >= 2 || (long && first.hits >= 1),
-      romanised: lang === "urd" || lang === "ben",
+      romanised: lang !== "eng" && lang !== "uzb" && lang !== "tuk",
     };
   }
   if (words.length >= 4) {

@@ -22,8 +22,23 @@ describe("language detection of short chat messages", () => {
   it.each([
     ["mujhe saudi jana hai kya karna hoga", "urd"],
     ["ami bidesh jete chai ki korbo", "ben"],
-  ])("tells Roman Urdu and Banglish apart from English and Turkmen: %s", (text, lang) => {
+    ["shgad sa3a agdar ashtaghel bl esbo3 eza adrus b europa ka talib?", "ara"],
+    ["shu raqam el tawari2 bil saudia?", "ara"],
+    ["malezi hadaqal mash chand ringgit ast? dalal gofta 1200", "fas"],
+    ["tazkira kom idara warkawi? za ghwaram e-tazkira wakhlam", "pus"],
+    ["skolko stoit patent v moskve mne nuzhno", "rus"],
+  ])("tells Latin-script Urdu, Bengali, Arabic, Dari, Pashto and Russian from English: %s", (text, lang) => {
     expect(detectLanguage(text)).toMatchObject({ lang, romanised: true });
+  });
+
+  it("keeps English as English", () => {
+    for (const text of [
+      "is it the law in qatar that my employer pays for my ticket",
+      "what is the minimum wage in kuwait for a house maid",
+      "my brother is in dubai and the company took his passport",
+    ]) {
+      expect(detectLanguage(text).lang, text).toBe("eng");
+    }
   });
 
   it("does not guess from a word or two", () => {
