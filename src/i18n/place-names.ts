@@ -186,7 +186,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
   KR: ["seoul|сеул", "ansan", "incheon", "busan"],
   RU: [
     "moscow|moskva|moskow|москва|маскав|مسکو|ماسکو|موسكو|মস্কো",
-    "saint petersburg|st petersburg|petersburg|санкт петербург|петербург|питер",
+    "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер",
     "yekaterinburg|ekaterinburg|екатеринбург",
     "kazan|казань|қазон",
     "novosibirsk|новосибирск",

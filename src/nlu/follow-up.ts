@@ -127,6 +127,28 @@ const connectives = new Set(
     "чи",
     "чӣ",
     "хам",
+    // Dari, Pashto and Arabic typed in Latin letters
+    "wa",
+    "w",
+    "dar",
+    "chi",
+    "che",
+    "baraye",
+    "bara",
+    "ham",
+    "aw",
+    "ao",
+    "pa",
+    "da",
+    "eza",
+    "iza",
+    "fi",
+    "bil",
+    "bel",
+    "b",
+    "shu",
+    "wel",
+    "wal",
     // Uzbek
     "va",
     "uchun",
@@ -236,7 +258,9 @@ const maxEllipticalWords = 6;
 
 // "and …?" in every reply language (folded): a question that starts so continues the one before.
 const andWords = new Set(
-  ["and", "aur", "ar", "আর", "اور", "او", "و", "а", "и", "va", "ва", "وبال", "وفی", "then"].map(normaliseForMatching),
+  ["and", "aur", "ar", "আর", "اور", "او", "و", "а", "и", "va", "ва", "وبال", "وفی", "then", "wa", "w", "aw", "ao"].map(
+    normaliseForMatching,
+  ),
 );
 
 /** "and ambulance?", "and the fee?", "او امبولانس؟": "and" with a word or two and a question mark. */

@@ -200,6 +200,8 @@ function featuresOf(
     const named = new Set(mentions.map((mention) => mention.code));
     if (question.places.some((code) => named.has(code))) place = 1;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;
+    // A section that names no other destination speaks of its leaflet's place ("Staying after your studies").
+    else if (question.places.some((code) => ref.leaflet.countries.includes(code))) place = 1;
   }
   let city: -1 | 0 | 1 = 0;
   const sectionCities = mentions.filter((mention) => mention.city);

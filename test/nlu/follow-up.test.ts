@@ -15,6 +15,8 @@ describe("follow-up questions", () => {
     ["and kyrgyz ppl?", ["KG"], []],
     ["وفي الكويت؟", ["KW"], []],
     ["and for housemaids?", [], ["housemaids"]],
+    ["wa dar peterburg chi?", ["RU"], []],
+    ["w b italia?", ["IT"], []],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups });
   });
