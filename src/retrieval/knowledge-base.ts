@@ -219,7 +219,14 @@ export class KnowledgeBase {
       // A figure for another city than the one asked about ("Moscow" for a question about Kazan) is no answer.
       searchConfident: own.confident || (english?.confident ?? false),
       confident:
-        (own.confident || (english?.confident ?? false) || best.features.coverage >= confidentSectionCoverage) &&
+        (own.confident ||
+          (english?.confident ?? false) ||
+          // Only for a question that names a place, asks a kind of fact or names a migration subject:
+          // chatter shares words with sections too.
+          (best.features.coverage >= confidentSectionCoverage &&
+            (request.places.length > 0 ||
+              request.kinds.length > 0 ||
+              this.glossary.subjects(request.query, request.lang).size > 0))) &&
         best.parts.otherCity === undefined,
       crossLanguage: best.leaflet.lang !== request.lang,
       related,
