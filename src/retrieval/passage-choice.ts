@@ -108,7 +108,8 @@ export interface SectionFeatures {
   /** 1: holds the kind of fact asked; -1: holds none of it; 0: nothing particular asked. */
   readonly kind: -1 | 0 | 1;
   /** 1: names the place asked; -1: names only other destinations; 0: neither, or no place asked. */
-  readonly place: -1 | 0 | 1;
+  /** Names the place asked (1), speaks of it as part of a leaflet about it (0.5), names only others (-1). */
+  readonly place: -1 | 0 | 0.5 | 1;
   /** 1: names the city asked; -1: names only other cities of its country; 0: neither. */
   readonly city: -1 | 0 | 1;
   readonly contactsOnly: boolean;
@@ -131,7 +132,8 @@ export function weigh(
     coverage: weights.coverage * features.coverage,
   };
   if (features.kind !== 0) parts.kind = features.kind > 0 ? weights.kindFound : weights.kindMissing;
-  if (features.place !== 0) parts.place = features.place > 0 ? weights.placeNamed : weights.otherPlaceOnly;
+  if (features.place !== 0)
+    parts.place = features.place > 0 ? weights.placeNamed * features.place : weights.otherPlaceOnly;
   if (features.city > 0) parts.city = weights.placeNamed;
   if (features.city < 0) parts.otherCity = weights.otherCityOnly;
   if (features.contactsOnly) parts.contacts = weights.contactsOnly;
@@ -195,13 +197,14 @@ function featuresOf(
   // Figures and place names are read in the English twin: it has the same numbers and names in one script.
   const { found, mentions } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
   const asked = question.kinds.filter((kind) => kind !== "office");
-  let place: -1 | 0 | 1 = 0;
+  let place: -1 | 0 | 0.5 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));
     if (question.places.some((code) => named.has(code))) place = 1;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;
     // A section that names no other destination speaks of its leaflet's place ("Staying after your studies").
-    else if (question.places.some((code) => ref.leaflet.countries.includes(code))) place = 1;
+    // It counts half: a section that says the place is the likelier answer.
+    else if (question.places.some((code) => ref.leaflet.countries.includes(code))) place = 0.5;
   }
   let city: -1 | 0 | 1 = 0;
   const sectionCities = mentions.filter((mention) => mention.city);
