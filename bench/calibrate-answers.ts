@@ -1,13 +1,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { countriesMentioned, isOriginCountry, originFromLanguage, placeMentions } from "../src/i18n/countries.js";
+import { countriesMentioned, isOriginCountry, originFromLanguage } from "../src/i18n/countries.js";
 import { isLanguageCode, type LanguageCode } from "../src/i18n/languages.js";
 import { createLogger } from "../src/log.js";
 import { resolveFollowUp, followUpTarget } from "../src/nlu/follow-up.js";
 import { detectLanguage } from "../src/nlu/language-detector.js";
-import { questionKinds } from "../src/nlu/question-kind.js";
 import { projectRoot } from "../src/paths.js";
+import { answerRequestFor } from "../src/retrieval/answer-request.js";
 import { confidentSectionCoverage, KnowledgeBase } from "../src/retrieval/knowledge-base.js";
 import { choiceWeights, weigh, type ChoiceWeights, type ScoredSection } from "../src/retrieval/passage-choice.js";
 import { selectEmbedder } from "../src/retrieval/select-embedder.js";
@@ -63,21 +63,9 @@ for (const file of devFiles) {
     const lang = detected ?? (isLanguageCode(question.lang) ? question.lang : "eng");
     const origin =
       [...context, question.question].flatMap(countriesMentioned).find(isOriginCountry) ?? originFromLanguage(lang);
-    const answer = await knowledge.answer({
-      query,
-      lang,
-      // As the bot searches (intents/fallback/handler.ts): a guessed origin widens a narrowed search only.
-      countries:
-        countriesMentioned(query).length > 0
-          ? [...new Set([...countriesMentioned(query), ...(origin ? [origin] : [])])]
-          : [],
-      kinds: questionKinds(query),
-      places: countriesMentioned(query).filter((code) => code !== origin),
-      cities: placeMentions(query).flatMap((mention) =>
-        mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
-      ),
-      origin,
-    });
+    const answer = await knowledge.answer(
+      answerRequestFor(query, lang, { countries: countriesMentioned(query), origin }),
+    );
     items.push({
       lang: isLanguageCode(question.lang) ? question.lang : lang,
       abstain: question.expect === "abstain",

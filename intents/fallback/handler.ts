@@ -1,9 +1,9 @@
 import type { Citation, QuickReply } from "../../src/core/message.js";
 import type { TurnContext } from "../../src/core/turn.js";
-import { countriesMentioned, countryName, placeMentions } from "../../src/i18n/countries.js";
+import { countryName } from "../../src/i18n/countries.js";
 import type { LanguageCode } from "../../src/i18n/languages.js";
 import { recordKnowledgeGap } from "../../src/core/knowledge-gap-stage.js";
-import { questionKinds } from "../../src/nlu/question-kind.js";
+import { answerRequestFor } from "../../src/retrieval/answer-request.js";
 import { topics, type Leaflet, type Topic } from "../../src/retrieval/leaflet.js";
 import { intentTitle } from "../greeting/handler.js";
 
@@ -66,17 +66,7 @@ export async function searchAndQuote(
   const query = options.query ?? ctx.query;
   const origin = ctx.origin();
   const chosen = await knowledge.answer({
-    query,
-    lang: ctx.lang,
-    // A search narrowed to the places named also keeps the asker's own country's leaflets (its welfare
-    // fund, its agencies): they answer about any destination. A guessed origin never narrows a search.
-    countries: ctx.countries().length > 0 ? [...new Set([...ctx.countries(), ...(origin ? [origin] : [])])] : [],
-    kinds: ctx.askedKinds ?? questionKinds(query),
-    places: countriesMentioned(query).filter((country) => country !== origin),
-    cities: placeMentions(query).flatMap((mention) =>
-      mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
-    ),
-    origin,
+    ...answerRequestFor(query, ctx.lang, { countries: ctx.countries(), origin, kinds: ctx.askedKinds }),
     ...(options.topics ? { topics: options.topics } : {}),
   });
   if (!chosen?.confident) {

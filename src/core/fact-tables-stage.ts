@@ -6,8 +6,8 @@ import { helplineKindsAsked } from "../nlu/helpline-questions.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
 
-/** Emergency numbers shown for a country, most important first (the directory's order). */
-const maxEmergencyLines = 4;
+/** Numbers shown for a country, most important first (the directory's order). */
+const maxLines = 4;
 
 /** The place a question is about: a destination it names, else the one country it names, else the asker's. */
 function placeAsked(ctx: TurnContext): string | null {
@@ -16,32 +16,22 @@ function placeAsked(ctx: TurnContext): string | null {
   return named.find((code) => !isOriginCountry(code) && code !== origin) ?? named[0] ?? origin;
 }
 
-function answerEmergencyNumbers(ctx: TurnContext): boolean {
+/**
+ * The directory's numbers of these kinds for the place asked, under a heading ("Emergency numbers in
+ * Libya:"); false when the directory has none there.
+ */
+function answerFromHotlines(
+  ctx: TurnContext,
+  kinds: readonly HotlineKind[],
+  heading: "emergency_numbers" | "helplines",
+): boolean {
   const place = placeAsked(ctx);
   if (!place) return false;
-  const lines = ctx.services.directory
-    .hotlinesIn(place, ["emergency", "police", "ambulance"])
-    .slice(0, maxEmergencyLines)
-    .map(hotlineLine);
+  const lines = ctx.services.directory.hotlinesIn(place, kinds).slice(0, maxLines).map(hotlineLine);
   if (lines.length === 0) return false;
   ctx.path = "intent";
   ctx.intent = { id: "facts", confidence: 1 };
-  const intro = ctx.text("common", "emergency_numbers", { place: countryName(place, ctx.lang) }).text;
-  ctx.say(`${intro}\n${lines.join("\n")}`, {
-    quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
-  });
-  return true;
-}
-
-/** The directory's helplines of the kinds asked, for the place asked; false when it has none there. */
-function answerHelplines(ctx: TurnContext, kinds: readonly HotlineKind[]): boolean {
-  const place = placeAsked(ctx);
-  if (!place) return false;
-  const lines = ctx.services.directory.hotlinesIn(place, kinds).slice(0, maxEmergencyLines).map(hotlineLine);
-  if (lines.length === 0) return false;
-  ctx.path = "intent";
-  ctx.intent = { id: "facts", confidence: 1 };
-  const intro = ctx.text("common", "helplines", { place: countryName(place, ctx.lang) }).text;
+  const intro = ctx.text("common", heading, { place: countryName(place, ctx.lang) }).text;
   ctx.say(`${intro}\n${lines.join("\n")}`, {
     quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
   });
@@ -58,9 +48,13 @@ export const factTables: Stage<TurnContext> = {
       return;
     }
     const kind = factQuestion(ctx.query);
-    if (kind === "emergency-number" && answerEmergencyNumbers(ctx)) return;
+    if (
+      kind === "emergency-number" &&
+      answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers")
+    )
+      return;
     const helplines = kind === null ? helplineKindsAsked(ctx.query) : null;
-    if (helplines && answerHelplines(ctx, helplines)) return;
+    if (helplines && answerFromHotlines(ctx, helplines, "helplines")) return;
     if (kind === "cost-ceiling") {
       const origin = ctx.conversation.country ?? ctx.countriesInMessage.find(isOriginCountry) ?? ctx.origin();
       if (origin && ctx.services.fees.rules.some((rule) => rule.origin === origin)) {

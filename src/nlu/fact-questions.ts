@@ -1,4 +1,4 @@
-import { normaliseForMatching } from "./normalise-text.js";
+import { hasCue, normaliseForMatching } from "./normalise-text.js";
 
 /**
  * Questions answered from validated data tables rather than leaflet passages: "what is the emergency
@@ -179,10 +179,6 @@ const costWords = [
   "xarajat",
   "хароҷот",
 ].map(normaliseForMatching);
-
-function hasCue(text: string, cues: readonly string[]): boolean {
-  return cues.some((cue) => (Array.from(cue).length <= 3 ? text.includes(` ${cue} `) : text.includes(` ${cue}`)));
-}
 
 /** The data-table question this is, or null. */
 export function factQuestion(question: string): FactQuestion | null {

@@ -1,5 +1,5 @@
 import type { HotlineKind } from "../directory/mrc-directory.js";
-import { normaliseForMatching } from "./normalise-text.js";
+import { hasCue, normaliseForMatching } from "./normalise-text.js";
 
 /**
  * "Which number do I call in Qatar to complain about my employer?", "Koreyada … markazi raqami
@@ -116,10 +116,6 @@ const callWords = [
   "aloqa",
 ].map(normaliseForMatching);
 
-function has(text: string, cues: readonly string[]): boolean {
-  return cues.some((cue) => (Array.from(cue).length <= 3 ? text.includes(` ${cue} `) : text.includes(` ${cue}`)));
-}
-
 // Numbers that are not for ringing: "licence number", "passport number", "reference number".
 const otherNumbers = [
   "licen",
@@ -156,8 +152,8 @@ function numberIsOther(text: string): boolean {
 /** The question asks for a number to ring (a phone word, or "number" with "which" or "call"). */
 export function asksForPhoneNumber(question: string): boolean {
   const text = ` ${normaliseForMatching(question)} `;
-  if (has(text, phoneWords)) return true;
-  return has(text, numberWords) && has(text, callWords) && !numberIsOther(text);
+  if (hasCue(text, phoneWords)) return true;
+  return hasCue(text, numberWords) && hasCue(text, callWords) && !numberIsOther(text);
 }
 
 const compiled = subjects.map((subject) => ({
@@ -167,10 +163,6 @@ const compiled = subjects.map((subject) => ({
     .map((cue) => normaliseForMatching(cue))
     .filter(Boolean),
 }));
-
-function hasCue(text: string, cues: readonly string[]): boolean {
-  return cues.some((cue) => (Array.from(cue).length <= 3 ? text.includes(` ${cue} `) : text.includes(` ${cue}`)));
-}
 
 /** The kinds of helpline a question asks the number of, or null when it asks for none. */
 export function helplineKindsAsked(question: string): HotlineKind[] | null {

@@ -47,6 +47,16 @@ export function normaliseForMatching(text: string): string {
     .trim();
 }
 
+/**
+ * Whether a folded text, padded with a space at each end, holds one of the cues (folded): cues of three
+ * letters or fewer as whole words ("кам" is not "камера"), longer ones as word starts, to catch inflections.
+ */
+export function hasCue(paddedText: string, cues: readonly string[]): boolean {
+  return cues.some((cue) =>
+    Array.from(cue).length <= 3 ? paddedText.includes(` ${cue} `) : paddedText.includes(` ${cue}`),
+  );
+}
+
 export function words(text: string): string[] {
   const normalised = normaliseForMatching(text);
   return normalised ? normalised.split(" ") : [];

@@ -1,4 +1,4 @@
-import { words } from "./normalise-text.js";
+import { hasCue, words } from "./normalise-text.js";
 
 /**
  * What kind of fact a question asks for, so the answer can be the passage that holds one: an amount
@@ -240,12 +240,6 @@ const compiled = Object.entries(cues).map(
 export function questionKinds(question: string): QuestionKind[] {
   const text = ` ${words(question).join(" ")} `;
   return compiled
-    .filter(([, list]) => list.some((cue) => (cue.includes(" ") ? text.includes(` ${cue} `) : hasWordStart(text, cue))))
+    .filter(([, list]) => list.some((cue) => (cue.includes(" ") ? text.includes(` ${cue} `) : hasCue(text, [cue]))))
     .map(([kind]) => kind);
-}
-
-function hasWordStart(text: string, cue: string): boolean {
-  // Short cues must match whole words ("кам" is not "камера"); longer ones may be inflected.
-  if (Array.from(cue).length <= 3) return text.includes(` ${cue} `);
-  return text.includes(` ${cue}`);
 }

@@ -65,6 +65,13 @@ export interface SearchRequest {
  */
 export const confidentSectionCoverage = 0.3;
 
+/** A non-English question in English words: its glossary terms and the English words it borrows. */
+function englishLexicalQuery(question: string, englishTerms: string | null): string {
+  // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
+  const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
+  return [englishTerms, borrowed].filter(Boolean).join(" ");
+}
+
 /** Languages written in another script that people often type in Latin letters (Roman Urdu, Banglish, Finglish). */
 const romanisedScripts: ReadonlySet<LanguageCode> = new Set(["urd", "ben", "fas", "pus", "ara"]);
 
@@ -184,7 +191,10 @@ export class KnowledgeBase {
       this.search({ ...request, limit: 8, crossLanguage: false }),
       request.lang === "eng" ? null : this.#searchEnglish(request.query, request.lang, request, 8),
     ]);
-    const englishQuery = request.lang === "eng" ? "" : this.#englishLexicalQuery(request.query, request.lang);
+    const englishQuery =
+      request.lang === "eng"
+        ? ""
+        : englishLexicalQuery(request.query, this.glossary.toEnglish(request.query, request.lang));
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
     const ranked = rankSections({
       question: {
@@ -243,7 +253,7 @@ export class KnowledgeBase {
   ): Promise<SearchOutcome | null> {
     const englishTerms = this.glossary.toEnglish(question, lang);
     const multilingual = coversLanguage(this.embedder, lang);
-    const lexicalQuery = this.#englishLexicalQuery(question, lang);
+    const lexicalQuery = englishLexicalQuery(question, englishTerms);
     if (!lexicalQuery && !multilingual) return null;
     return hybridSearch(
       this.index,
@@ -260,13 +270,6 @@ export class KnowledgeBase {
         lexicalOnly: !multilingual,
       },
     );
-  }
-
-  /** A non-English question in English words: its glossary terms and the English words it borrows. */
-  #englishLexicalQuery(question: string, lang: LanguageCode): string {
-    // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
-    const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
-    return [this.glossary.toEnglish(question, lang), borrowed].filter(Boolean).join(" ");
   }
 
   /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */

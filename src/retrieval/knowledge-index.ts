@@ -196,7 +196,7 @@ export class KnowledgeIndex {
 
   /** Exact cosine search over the languages' vectors, read once into memory (see vector-cache.ts). */
   async vectorSearch(vector: readonly number[], filter: ChunkFilter, limit: number): Promise<RawHit[]> {
-    this.#tablesFor(filter);
+    if (this.tables.size === 0) throw new RahnamaError("INDEX_NOT_READY");
     const lists = await Promise.all(
       filter.langs.map(async (lang) => (await this.#vectorCache(lang))?.search(vector, filter, limit) ?? []),
     );

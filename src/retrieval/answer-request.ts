@@ -1,0 +1,37 @@
+import { placeMentions } from "../i18n/countries.js";
+import type { LanguageCode } from "../i18n/languages.js";
+import { questionKinds, type QuestionKind } from "../nlu/question-kind.js";
+import type { AnswerRequest } from "./knowledge-base.js";
+
+/**
+ * What a question asks of the leaflets, read once from its words: the places and cities it names (the
+ * asker's own country apart), the kinds of fact it asks, and the countries to search. The bot and the
+ * calibration both build requests here, so what is calibrated is what the bot does.
+ */
+export function answerRequestFor(
+  query: string,
+  lang: LanguageCode,
+  context: {
+    /** Countries the search is narrowed to (named in the message or known for the conversation). */
+    readonly countries: readonly string[];
+    readonly origin: string | null;
+    /** The kinds of fact asked when they come from another message than `query` (a follow-up). */
+    readonly kinds?: readonly QuestionKind[] | null;
+  },
+): AnswerRequest {
+  const { countries, origin } = context;
+  const mentions = placeMentions(query);
+  return {
+    query,
+    lang,
+    // A search narrowed to the places named also keeps the asker's own country's leaflets (its welfare
+    // fund, its agencies): they answer about any destination. A guessed origin never narrows a search.
+    countries: countries.length > 0 ? [...new Set([...countries, ...(origin ? [origin] : [])])] : [],
+    kinds: context.kinds ?? questionKinds(query),
+    places: [...new Set(mentions.map((mention) => mention.code))].filter((code) => code !== origin),
+    cities: mentions.flatMap((mention) =>
+      mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
+    ),
+    origin,
+  };
+}
