@@ -8,7 +8,8 @@ import { resolveFollowUp, followUpTarget } from "../src/nlu/follow-up.js";
 import { detectLanguage } from "../src/nlu/language-detector.js";
 import { projectRoot } from "../src/paths.js";
 import { answerRequestFor } from "../src/retrieval/answer-request.js";
-import { confidentSectionCoverage, KnowledgeBase } from "../src/retrieval/knowledge-base.js";
+import { answerThresholds, defaultAnswerThreshold } from "../src/retrieval/abstention-thresholds.js";
+import { KnowledgeBase } from "../src/retrieval/knowledge-base.js";
 import { choiceWeights, weigh, type ChoiceWeights, type ScoredSection } from "../src/retrieval/passage-choice.js";
 import { selectEmbedder } from "../src/retrieval/select-embedder.js";
 import { formatTable } from "./stats.js";
@@ -159,27 +160,68 @@ for (const threshold of [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2]) {
 console.log("\nabstention threshold on the tuned score:\n");
 console.log(formatTable(["threshold", "abstain right", "answerable refused", "facts still given"], rows));
 // When neither search is sure, a chosen section covering this share of the question still answers
-// (knowledge-base.ts, confidentSectionCoverage); 9 means never.
-const coverageRows: (string | number)[][] = [];
-for (const threshold of [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 9]) {
+// (abstention-thresholds.ts); 9 means never. The gap stages that run before the search are not run here.
+const coverageGrid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 9];
+const outcomeAt = (group: readonly Item[], threshold: number) => {
   const refuse = (item: Item) =>
     !(item.confident || (best(item, choiceWeights)?.section.features.coverage ?? 0) >= threshold);
-  const abstainItems = items.filter((item) => item.abstain);
-  const kept = answerable.filter((item) => {
+  const abstainItems = group.filter((item) => item.abstain);
+  const answerableItems = group.filter((item) => !item.abstain && item.fact);
+  const kept = answerableItems.filter((item) => {
     const top = best(item, choiceWeights);
     return !refuse(item) && top !== null && holdsFact(item, top.section);
   }).length;
-  coverageRows.push([
-    threshold,
-    `${abstainItems.filter(refuse).length}/${abstainItems.length}`,
-    `${answerable.filter(refuse).length}/${answerable.length}`,
+  const abstained = abstainItems.filter(refuse).length;
+  return {
+    abstained,
+    abstainN: abstainItems.length,
+    refused: answerableItems.filter(refuse).length,
+    answerableN: answerableItems.length,
     kept,
+  };
+};
+const coverageRows = coverageGrid.map((threshold) => {
+  const outcome = outcomeAt(items, threshold);
+  return [
+    threshold,
+    `${outcome.abstained}/${outcome.abstainN}`,
+    `${outcome.refused}/${outcome.answerableN}`,
+    outcome.kept,
+  ];
+});
+console.log(`\nsection coverage that answers without a sure search (default ${defaultAnswerThreshold}):\n`);
+console.log(formatTable(["coverage", "abstain right", "answerable refused", "facts still given"], coverageRows));
+
+// Per language: a question scores when its fact is given or, unanswerable, when it is refused. A language
+// gets its own threshold only when it scores at least two questions more than with the default (fewer is noise).
+const perLanguage: (string | number)[][] = [];
+const fitted: Record<string, number> = {};
+for (const lang of [...new Set(items.map((item) => item.lang))].sort()) {
+  const group = items.filter((item) => item.lang === lang);
+  const scoreAt = (threshold: number) => {
+    const outcome = outcomeAt(group, threshold);
+    return outcome.kept + outcome.abstained;
+  };
+  const atDefault = scoreAt(defaultAnswerThreshold);
+  let chosen = defaultAnswerThreshold;
+  for (const threshold of coverageGrid.filter((value) => value < 9)) {
+    if (scoreAt(threshold) >= Math.max(scoreAt(chosen) + (chosen === defaultAnswerThreshold ? 2 : 1), atDefault + 2))
+      chosen = threshold;
+  }
+  if (chosen !== defaultAnswerThreshold) fitted[lang] = chosen;
+  perLanguage.push([
+    lang,
+    group.length,
+    ...coverageGrid.filter((value) => value < 9).map((threshold) => scoreAt(threshold)),
+    chosen,
+    answerThresholds[lang as LanguageCode] ?? defaultAnswerThreshold,
   ]);
 }
+console.log("\nper language, questions scored (fact given, or unanswerable refused) at each threshold:\n");
 console.log(
-  `\nsection coverage that answers without a sure search (now ${confidentSectionCoverage}; gap stages not run here):\n`,
+  formatTable(["lang", "n", ...coverageGrid.filter((value) => value < 9).map(String), "fitted", "in use"], perLanguage),
 );
-console.log(formatTable(["coverage", "abstain right", "answerable refused", "facts still given"], coverageRows));
+console.log(`\nanswerThresholds for abstention-thresholds.ts: ${JSON.stringify(fitted)}`);
 knowledge.close();
 await embedder.close();
 process.exit(0);

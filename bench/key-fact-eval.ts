@@ -37,6 +37,8 @@ export interface KeyFactOutcome {
   readonly baselinePassed: boolean;
   readonly intent: string;
   readonly cited: readonly string[];
+  /** A passage found by search was quoted: whether its coverage was under the language's threshold. */
+  readonly quoted: { belowThreshold: boolean } | null;
 }
 
 export async function loadKeyFactSet(file: string): Promise<KeyFactQuestion[]> {
@@ -102,6 +104,7 @@ export async function runKeyFacts(rahnama: Rahnama, files: readonly string[]): P
       const refused =
         cited.length === 0 && (intent === "fallback" || intent === "out-of-scope") && !factIn(question, text);
       const baselineText = baseline(question);
+      const scores = replies.flatMap((reply) => (reply.meta.retrieval ? [reply.meta.retrieval] : []));
       outcomes.push({
         question,
         passed: question.expect === "abstain" ? cited.length === 0 : factIn(question, text),
@@ -109,6 +112,10 @@ export async function runKeyFacts(rahnama: Rahnama, files: readonly string[]): P
         baselinePassed: question.expect === "answer" && baselineText !== null && factIn(question, baselineText),
         intent,
         cited,
+        quoted:
+          scores.length === 0
+            ? null
+            : { belowThreshold: scores.some((score) => !score.searchConfident && score.coverage < score.threshold) },
       });
     }
   }
@@ -122,6 +129,8 @@ export interface KeyFactScores {
   readonly abstain: { n: number; right: number };
   /** Share of answerable questions (including follow-ups) the bot refused. */
   readonly wronglyRefused: number;
+  /** Passages quoted from a search whose coverage was under the language's threshold (must be none). */
+  readonly belowThreshold: { n: number; share: number };
 }
 
 const share = (items: readonly KeyFactOutcome[], test: (item: KeyFactOutcome) => boolean) =>
@@ -145,6 +154,13 @@ export function scoreKeyFacts(items: readonly KeyFactOutcome[]): KeyFactScores {
     },
     abstain: { n: abstain.length, right: share(abstain, (item) => item.passed) },
     wronglyRefused: share(answerable, (item) => item.refused),
+    belowThreshold: {
+      n: items.filter((item) => item.quoted !== null).length,
+      share: share(
+        items.filter((item) => item.quoted !== null),
+        (item) => item.quoted?.belowThreshold === true,
+      ),
+    },
   };
 }
 
@@ -164,6 +180,7 @@ export function keyFactRows(items: readonly KeyFactOutcome[]): (string | number)
       scores.abstain.n,
       fixed(scores.abstain.right, scores.abstain.n),
       fixed(scores.wronglyRefused, scores.answerable.n + scores.followUps.n),
+      fixed(scores.belowThreshold.share, scores.belowThreshold.n),
     ];
   };
   return [
@@ -187,4 +204,5 @@ export const keyFactHeader = [
   "abstain",
   "abstained",
   "wrongly refused",
+  "quoted < threshold",
 ];

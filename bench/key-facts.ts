@@ -75,6 +75,7 @@ if (values.record) {
           baselinePassed: outcome.baselinePassed,
           intent: outcome.intent,
           cited: outcome.cited,
+          quotedBelowThreshold: outcome.quoted?.belowThreshold ?? null,
         })),
       },
       null,

@@ -18,6 +18,7 @@ import { HybridIntentClassifier, LexicalIntentClassifier } from "./nlu/intent-cl
 import { exampleVectors, type LabelledExample } from "./nlu/intent-vectors.js";
 import { normaliseForMatching } from "./nlu/normalise-text.js";
 import { FeeRules } from "./directory/fee-rules.js";
+import { RuleFacts } from "./directory/rule-facts.js";
 import { Erasure } from "./core/erasure.js";
 import type { LanguageCode } from "./i18n/languages.js";
 import { loadIntentFiles, type IntentDefinition } from "./nlu/intent-files.js";
@@ -123,6 +124,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
       Object.values(intentFiles.cancelWords).flatMap((words) => (words ?? []).map(normaliseForMatching)),
     ),
     fees: await FeeRules.load(config.paths.knowledge),
+    ruleFacts: await RuleFacts.load(config.paths.knowledge),
     erasure,
     gaps: new KnowledgeGaps(store, ttlSeconds),
   };

@@ -1,4 +1,5 @@
-import type { Citation, QuickReply } from "../../src/core/message.js";
+import { citationOf } from "../../src/core/citation.js";
+import type { QuickReply } from "../../src/core/message.js";
 import type { TurnContext } from "../../src/core/turn.js";
 import { countryName } from "../../src/i18n/countries.js";
 import type { LanguageCode } from "../../src/i18n/languages.js";
@@ -94,6 +95,7 @@ export async function searchAndQuote(
     return false;
   }
   metrics.retrieval.inc({ result: "hit" });
+  ctx.retrieval = { coverage: chosen.coverage, threshold: chosen.threshold, searchConfident: chosen.searchConfident };
   // For a passage found without an intent, the confidence worth reporting is the choice's.
   if (!ctx.intent || ctx.intent.id === "fallback") {
     ctx.intent = { id: "fallback", confidence: Math.max(0, Math.min(1, chosen.ranked[0]?.score ?? 0)) };
@@ -146,16 +148,6 @@ function sourceLine(ctx: TurnContext, leaflet: Leaflet): string {
   return leaflet.reviewed === false
     ? ctx.text("common", "source_line_unreviewed", { title: leaflet.title }).text
     : ctx.text("common", "source_line", { title: leaflet.title, date: leaflet.reviewed }).text;
-}
-
-export function citationOf(leaflet: Leaflet): Citation {
-  return {
-    leafletId: leaflet.id,
-    title: leaflet.title,
-    reviewed: leaflet.reviewed,
-    lang: leaflet.lang,
-    sources: leaflet.sources.map((source) => ({ title: source.title, url: source.url ?? null, date: source.date })),
-  };
 }
 
 function languagesFor(ctx: TurnContext): LanguageCode[] {

@@ -86,6 +86,7 @@ export class Bot {
         lang: ctx.lang,
         handoff: handoffSummary(handoffStatus),
         safety: ctx.safety,
+        ...(ctx.retrieval ? { retrieval: ctx.retrieval } : {}),
       }),
     );
   }

@@ -3,6 +3,8 @@ import { countryName, isOriginCountry } from "../i18n/countries.js";
 import type { HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
 import { helplineKindsAsked } from "../nlu/helpline-questions.js";
+import { ruleQuestion } from "../nlu/rule-questions.js";
+import { answerFromRuleFacts } from "./rule-fact-answer.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
 
@@ -41,7 +43,7 @@ function answerFromHotlines(
 export const factTables: Stage<TurnContext> = {
   name: "fact-tables",
   description:
-    "Answers from the validated data files what they hold: emergency numbers and helplines by country, official cost ceilings by route",
+    "Answers from the validated data files what they hold: emergency numbers and helplines by country, official cost ceilings by route, patent prices, registration and notification deadlines, midday work bans",
   async run(ctx, next) {
     if (ctx.inbound.action || !ctx.query.trim()) {
       await next();
@@ -55,6 +57,8 @@ export const factTables: Stage<TurnContext> = {
       return;
     const helplines = kind === null ? helplineKindsAsked(ctx.query) : null;
     if (helplines && answerFromHotlines(ctx, helplines, "helplines")) return;
+    const rule = kind === null ? ruleQuestion(ctx.query) : null;
+    if (rule && (await answerFromRuleFacts(ctx, rule))) return;
     if (kind === "cost-ceiling") {
       const origin = ctx.conversation.country ?? ctx.countriesInMessage.find(isOriginCountry) ?? ctx.origin();
       if (origin && ctx.services.fees.rules.some((rule) => rule.origin === origin)) {

@@ -80,6 +80,15 @@ export interface ReplyMeta {
   readonly lang: LanguageCode;
   readonly handoff: HandoffSummary;
   readonly safety: boolean;
+  /** For a passage found by search: how well it covers the question, against the language's threshold. */
+  readonly retrieval?: RetrievalScore;
+}
+
+export interface RetrievalScore {
+  readonly coverage: number;
+  readonly threshold: number;
+  /** A search alone was sure of its best passage (then coverage need not reach the threshold). */
+  readonly searchConfident: boolean;
 }
 
 export interface Outbound {

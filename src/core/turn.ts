@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { FeeRules } from "../directory/fee-rules.js";
+import type { RuleFacts } from "../directory/rule-facts.js";
 import type { MrcDirectory } from "../directory/mrc-directory.js";
 import type { Erasure } from "./erasure.js";
 import type { Handoff } from "../handoff/handoff.js";
@@ -16,7 +17,7 @@ import type { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
 import type { Store } from "../store/store.js";
 import type { Conversation, ConversationRepository, FlowState } from "./conversation.js";
 import type { Flow } from "./flow.js";
-import type { Citation, Inbound, QuickReply } from "./message.js";
+import type { Citation, Inbound, QuickReply, RetrievalScore } from "./message.js";
 import type { LocalText, TextCatalogue } from "./texts.js";
 import type { TranscriptRepository } from "./transcript.js";
 import type { Desks } from "../handoff/desks.js";
@@ -52,6 +53,8 @@ export interface BotServices {
   /** Whole messages that stop a flow, in every language, folded for matching. */
   readonly cancelWords: ReadonlySet<string>;
   readonly fees: FeeRules;
+  /** Rules and figures answered directly (patent prices, deadlines, work bans). */
+  readonly ruleFacts: RuleFacts;
   readonly erasure: Erasure;
   /** Questions the leaflets could not answer, for the MRC. */
   readonly gaps: KnowledgeGaps;
@@ -93,6 +96,8 @@ export class TurnContext {
   query: string;
   /** True when `query` came from a follow-up. */
   followUp = false;
+  /** Set when a passage found by search is quoted: the evaluation checks none is quoted below threshold. */
+  retrieval: RetrievalScore | null = null;
   /** The kinds of fact asked, when they come from this message alone and not from the whole `query`. */
   askedKinds: QuestionKind[] | null = null;
   readonly replies: ReplyDraft[] = [];

@@ -186,7 +186,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
   KR: ["seoul|сеул", "ansan", "incheon", "busan"],
   RU: [
     "moscow|moskva|moskow|москва|маскав|مسکو|ماسکو|موسكو|মস্কো",
-    "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер",
+    "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград",
     "yekaterinburg|ekaterinburg|екатеринбург",
     "kazan|казань|қазон",
     "novosibirsk|новосибирск",
@@ -206,6 +206,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "volgograd|волгоград",
     "kaliningrad|калининград",
     "sakharovo|сахарово",
+    "kamchatka|petropavlovsk kamchatsky|камчатка|петропавловск камчатский",
   ],
   KZ: ["almaty|алматы|алма ата|olmaota", "astana|астана", "shymkent|шымкент"],
   TR: ["istanbul|стамбул|استانبول|اسطنبول|ইস্তাম্বুল", "ankara|анкара", "izmir", "konya", "bursa", "antalya"],

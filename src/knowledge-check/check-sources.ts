@@ -36,6 +36,8 @@ export function checkSources(files: KnowledgeFiles): { problems: DataProblem[]; 
   for (const centre of files.directory.centres) check(directoryFiles.centres, centres, centre.sources);
   const fees = files.yaml.get(directoryFiles.fees) ?? "";
   for (const rule of files.fees.rules) check(directoryFiles.fees, fees, rule.sources);
+  const facts = files.yaml.get(directoryFiles.facts) ?? "";
+  for (const fact of files.ruleFacts.facts) check(directoryFiles.facts, facts, fact.sources);
   return { problems: dedupe(problems), checked };
 }
 

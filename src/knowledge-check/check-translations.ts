@@ -30,6 +30,28 @@ function invariants(body: string): {
   };
 }
 
+/**
+ * What a translation lost of its original: each URL, number and phone number missing, as messages naming
+ * where the original has it (`{original}` stands for the original's name, `lineOf` gives the line).
+ */
+export function lostInTranslation(original: string, translation: string, lineOf: (token: string) => number): string[] {
+  const want = invariants(original);
+  const have = invariants(translation);
+  const messages: string[] = [];
+  for (const url of want.urls.filter((url) => !have.urls.includes(url))) {
+    messages.push(`lacks the URL ${url} ({original}${lineOf(url)})`);
+  }
+  const haveNumbers = new Set(have.numbers);
+  for (const token of want.numbers.filter((token) => !haveNumbers.has(token))) {
+    messages.push(`lacks "${token}" as written in {original}${lineOf(token)}`);
+  }
+  for (const [digits, written] of want.phones) {
+    if (have.phones.has(digits) || have.digitRuns.some((run) => run.includes(digits))) continue;
+    messages.push(`lacks the phone number ${written} of {original}${lineOf(written)}, digit for digit`);
+  }
+  return messages;
+}
+
 function englishLine(file: LeafletFile, token: string): number {
   const index = file.body.indexOf(token);
   return index < 0 ? file.bodyFirstLine : file.bodyFirstLine + file.body.slice(0, index).split("\n").length - 1;
@@ -54,19 +76,9 @@ export function checkTranslations(files: KnowledgeFiles): { problems: DataProble
       continue;
     }
     checked += 1;
-    const want = invariants(original.body);
-    const have = invariants(translation.body);
     const originalName = `${original.leaflet.file}:`;
-    for (const url of want.urls.filter((url) => !have.urls.includes(url))) {
-      problem(`lacks the URL ${url} (${originalName}${englishLine(original, url)})`);
-    }
-    const haveNumbers = new Set(have.numbers);
-    for (const token of want.numbers.filter((token) => !haveNumbers.has(token))) {
-      problem(`lacks "${token}" as written in ${originalName}${englishLine(original, token)}`);
-    }
-    for (const [digits, written] of want.phones) {
-      if (have.phones.has(digits) || have.digitRuns.some((run) => run.includes(digits))) continue;
-      problem(`lacks the phone number ${written} of ${originalName}${englishLine(original, written)}, digit for digit`);
+    for (const message of lostInTranslation(original.body, translation.body, (token) => englishLine(original, token))) {
+      problem(message.replace("{original}", originalName));
     }
   }
   return { problems, checked };

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { DataProblem } from "../data/yaml-file.js";
 import { FeeRules } from "../directory/fee-rules.js";
 import { MrcDirectory } from "../directory/mrc-directory.js";
+import { RuleFacts } from "../directory/rule-facts.js";
 import { isRahnamaError } from "../errors.js";
 import { loadLeaflets, type Leaflet } from "../retrieval/leaflet.js";
 import { loadKnowledgePolicy, type KnowledgePolicy } from "./policy.js";
@@ -23,6 +24,7 @@ export interface KnowledgeFiles {
   readonly leaflets: readonly LeafletFile[];
   readonly directory: MrcDirectory;
   readonly fees: FeeRules;
+  readonly ruleFacts: RuleFacts;
   readonly policy: KnowledgePolicy;
   /** Raw text of the YAML files by their path relative to the knowledge folder. */
   readonly yaml: ReadonlyMap<string, string>;
@@ -34,6 +36,7 @@ export const directoryFiles = {
   hotlines: path.join("directory", "hotlines.yaml"),
   centres: path.join("directory", "mrcs.yaml"),
   fees: "fees.yaml",
+  facts: "facts.yaml",
 } as const;
 
 /**
@@ -61,6 +64,7 @@ export async function loadKnowledgeFiles(
         leaflets: files,
         directory: await MrcDirectory.load(dir),
         fees: await FeeRules.load(dir),
+        ruleFacts: await RuleFacts.load(dir),
         policy: await loadKnowledgePolicy(dir),
         yaml,
       },

@@ -4,6 +4,7 @@ import { checkContacts } from "./check-contacts.js";
 import { checkSources } from "./check-sources.js";
 import { checkStaleness, type RecheckItem } from "./check-staleness.js";
 import { checkTranslations } from "./check-translations.js";
+import { checkRuleFacts } from "./check-rule-facts.js";
 import { loadKnowledgeFiles } from "./knowledge-files.js";
 
 export interface KnowledgeCheckReport {
@@ -43,12 +44,14 @@ export async function runKnowledgeCheck(
   const translations = checkTranslations(files);
   const sources = checkSources(files);
   const contacts = checkContacts(files);
+  const ruleFacts = checkRuleFacts(files);
   const problems = [
     ...staleness.problems,
     ...conflicts.problems,
     ...translations.problems,
     ...sources.problems,
     ...contacts.problems,
+    ...ruleFacts.problems,
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return {
     problems,
@@ -56,7 +59,7 @@ export async function runKnowledgeCheck(
     staleAfterYears: policy.stale_after_years,
     counts: {
       leaflets: files.leaflets.length,
-      translations: translations.checked,
+      translations: translations.checked + ruleFacts.checked,
       sources: sources.checked,
       figures: staleness.figures,
       phoneNumbers: contacts.numbers,

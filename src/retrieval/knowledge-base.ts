@@ -1,3 +1,4 @@
+import { answerThreshold } from "./abstention-thresholds.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import { chunkLeaflet } from "./chunk.js";
@@ -55,16 +56,6 @@ export interface SearchRequest {
   readonly lexical?: readonly LexicalIndex[];
 }
 
-/**
- * A chosen section that holds this share of the question's rarer words answers it even when neither
- * search was sure of its best passage (searches judge one passage; the choice reads the whole section).
- * Fitted with `npm run eval:calibrate` on the dev parts (2026-12-06, 301 answerable, 38 unanswerable):
- * 0.3 gives the fact for 7 more questions and refuses 12 instead of 23; the unanswerable ones it lets
- * through are mostly caught by the gap stages before the search (abstention on the dev parts 0.97 → 0.95,
- * wrongly refused 0.06 → 0.03, facts 0.76 → 0.78, follow-ups 0.64 → 0.73).
- */
-export const confidentSectionCoverage = 0.3;
-
 /** A non-English question in English words: its glossary terms and the English words it borrows. */
 function englishLexicalQuery(question: string, englishTerms: string | null): string {
   // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
@@ -85,6 +76,9 @@ export interface ChosenPassage {
   readonly confident: boolean;
   /** Whether one of the searches alone was sure of its best passage (before the chosen section's coverage). */
   readonly searchConfident: boolean;
+  /** The share of the question's rarer words the chosen section holds, and the language's threshold for it. */
+  readonly coverage: number;
+  readonly threshold: number;
   /** The passage is in English although the question was not. */
   readonly crossLanguage: boolean;
   /** Other leaflets the searches found, best first, in the asker's language where they exist. */
@@ -216,6 +210,7 @@ export class KnowledgeBase {
     const best = ranked[0];
     const section = best?.leaflet.sections[best.index];
     if (!best || !section) return null;
+    const threshold = answerThreshold(request.lang);
     const related: Leaflet[] = [];
     for (const other of ranked) {
       if (other.leaflet.id === best.leaflet.id || related.some((leaflet) => leaflet.id === other.leaflet.id)) continue;
@@ -228,12 +223,14 @@ export class KnowledgeBase {
       text: section.text,
       // A figure for another city than the one asked about ("Moscow" for a question about Kazan) is no answer.
       searchConfident: own.confident || (english?.confident ?? false),
+      coverage: best.features.coverage,
+      threshold,
       confident:
         (own.confident ||
           (english?.confident ?? false) ||
           // Only for a question that names a place, asks a kind of fact or names a migration subject:
           // chatter shares words with sections too.
-          (best.features.coverage >= confidentSectionCoverage &&
+          (best.features.coverage >= threshold &&
             (request.places.length > 0 ||
               request.kinds.length > 0 ||
               this.glossary.subjects(request.query, request.lang).size > 0))) &&

@@ -67,6 +67,12 @@ describe("key facts in the replies, on the held-out blind questions", () => {
     expect(scores.wronglyRefused).toBeLessThanOrEqual(floors.wronglyRefusedAtMost);
   });
 
+  it("never quotes a searched passage below its language's abstention threshold", () => {
+    const scores = scoreKeyFacts(outcomes);
+    expect(scores.belowThreshold.n).toBeGreaterThan(0);
+    expect(scores.belowThreshold.share).toBe(0);
+  });
+
   it("answers follow-ups from the question before", () => {
     const scores = scoreKeyFacts(outcomes);
     expect(scores.followUps.n).toBeGreaterThan(0);

@@ -234,6 +234,47 @@ describe("npm run knowledge:check", () => {
     );
   });
 
+  it("catches a fact table whose translation changed a number, whose leaflet is missing or whose city is unknown", async () => {
+    const facts = (bengali: string, leafletId: string, city: string) =>
+      [
+        "reviewed: 2026-12-01",
+        "translations_reviewed: false",
+        "facts:",
+        "  - id: my-minimum-wage",
+        "    kind: minimum-wage",
+        "    places: [MY]",
+        `    leaflet: ${leafletId}`,
+        "    as_of: 2025",
+        "    sources:",
+        source("Malay Mail: minimum wage", "https://www.malaymail.com/wage", "2025-07-22", "      ").trimEnd(),
+        "    intro:",
+        '      eng: "Minimum wage:"',
+        "    rows:",
+        `      - city: ${city}`,
+        "        text:",
+        '          eng: "Malaysia: RM1,700 a month"',
+        `          ben: "${bengali}"`,
+        "",
+      ].join("\n");
+    const clean = cleanFiles();
+    clean["facts.yaml"] = facts("মালয়েশিয়া: মাসে RM1,700", "my-wages", "kuala lumpur");
+    expect(await problemsIn(clean)).toEqual([]);
+    const broken = cleanFiles();
+    broken["facts.yaml"] = facts("মালয়েশিয়া: মাসে RM1,600", "no-such-leaflet", "atlantis");
+    const problems = await problemsIn(broken);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^facts\.yaml:\d+: my-minimum-wage\.ben: lacks "1,700"/),
+        expect.stringMatching(/my-minimum-wage\.leaflet: names the leaflet no-such-leaflet, which does not exist/),
+        expect.stringMatching(/city "atlantis" is not one the bot recognises/),
+      ]),
+    );
+    // A table that does not validate is reported with its field, not thrown.
+    const invalid = cleanFiles();
+    invalid["facts.yaml"] = facts("x", "my-wages", "kuala lumpur").replace("as_of: 2025", "as_of: soon");
+    expect((await problemsIn(invalid)).join("\n")).toMatch(/facts\.yaml.*as_of/);
+  });
+
   it("catches a source on a denied domain, a plain-http source and one without a date field", async () => {
     const files = cleanFiles();
     const sources = [

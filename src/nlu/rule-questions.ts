@@ -1,0 +1,277 @@
+import { hasCue, normaliseForMatching } from "./normalise-text.js";
+import { questionKinds } from "./question-kind.js";
+
+/**
+ * Questions about a rule or figure that `knowledge/facts.yaml` holds as data: what a Russian work patent
+ * costs, how many days one has to register, when the job notification is due, the Gulf's midday work ban.
+ * A subject word alone is not enough ("I lost my patent" asks nothing of the table): the question must
+ * also ask the kind of fact the table gives (an amount, a period, hours).
+ */
+export type RuleQuestion =
+  "patent-price" | "registration-deadline" | "job-notification" | "midday-ban" | "minimum-wage";
+
+const cue = (list: readonly string[]) => list.map(normaliseForMatching);
+
+const patentWords = cue(["patent", "патент", "patyent", "پتنت", "پیٹنٹ", "پاتنت", "براءة العمل", "পেটেন্ট"]);
+
+const registrationWords = cue([
+  "register",
+  "registr",
+  "registat",
+  "регистрац",
+  "регистратс",
+  "registratsiya",
+  "ro'yxat",
+  "royxat",
+  "roʻyxat",
+  "ruyxat",
+  "на учет",
+  "на учёт",
+  "миграционный учет",
+  "миграционный учёт",
+  "прописк",
+  "propisk",
+  "бакайд",
+  "ба кайд",
+  "кайди",
+  "qayd",
+  "رجسٹریشن",
+  "رجسٹر",
+  "ثبت نام",
+  "ثبت",
+  "راجستر",
+  "ريجستر",
+  "تسجيل",
+  "التسجيل",
+  "নিবন্ধন",
+  "রেজিস্ট্রেশন",
+  "রেজিস্টার",
+  // Iraq's rule is to report to the labour department after arrival.
+  "report to",
+  "department of labour",
+  "دائره العمل",
+  "مراجعه دائره",
+]);
+
+const periodWords = cue([
+  "deadline",
+  "within",
+  "срок",
+  "в течение",
+  "муҳлат",
+  "мухлат",
+  "muddat",
+  "مهلت",
+  "مدت",
+  "خلال",
+  "مهله",
+  "মেয়াদ",
+  "সময়সীমা",
+]);
+
+const notificationWords = cue([
+  "notification",
+  "notify",
+  "уведомлен",
+  "уведомит",
+  "uvedomlen",
+  "xabarnoma",
+  "хабарнома",
+  "огохинома",
+  "огохнома",
+  "ogohnoma",
+  "اطلاعیه",
+  "اطلاع دادن",
+  "اطلاع",
+  "اشعار",
+  "إشعار",
+  "اخطار",
+  "নোটিফিকেশন",
+  "নোটিশ",
+  "نوٹیفکیشن",
+]);
+// "Уведомление о прибытии" is the registration; the job notification is about work.
+const arrivalWords = cue(["arrival", "прибыт", "прибыв", "kelganim", "омадан", "رسیدن", "আগমন", "وصول"]);
+const jobWords = cue([
+  "job",
+  "work",
+  "employ",
+  "contract",
+  "работ",
+  "трудов",
+  "договор",
+  "кор",
+  "шартнома",
+  "ish",
+  "shartnoma",
+  "mvd",
+  "мвд",
+  "کار",
+  "قرارداد",
+  "ملازمت",
+  "نوکری",
+  "عمل",
+  "عقد",
+  "কাজ",
+  "চুক্তি",
+]);
+
+const middayWords = cue([
+  "midday",
+  "mid day",
+  "noon",
+  "afternoon ban",
+  "summer",
+  "heat ban",
+  "полуден",
+  "в обед",
+  "летом",
+  "летний",
+  "нисфирузи",
+  "тобистон",
+  "tobiston",
+  "yozda",
+  "tush payti",
+  "tushki",
+  "dopohor",
+  "dupur",
+  "দুপুর",
+  "গ্রীষ্ম",
+  "গরমের সময়",
+  "dopahar",
+  "garmi",
+  "گرمی",
+  "دوپہر",
+  "ظهر",
+  "تابستان",
+  "غرمه",
+  "اوړی",
+  "الظهیره",
+  "الظهر",
+  "الصیف",
+  "صیف",
+]);
+const banOrHoursWords = cue([
+  "ban",
+  "banned",
+  "not allowed",
+  "stop work",
+  "hours",
+  "what time",
+  "timing",
+  "запрет",
+  "нельзя",
+  "часы",
+  "во сколько",
+  "манъ",
+  "мамнуъ",
+  "taqiq",
+  "soat",
+  "соат",
+  "вакт",
+  "vaqt",
+  "waqt",
+  "ghante",
+  "bondho",
+  "নিষেধ",
+  "বন্ধ",
+  "সময়",
+  "ঘণ্টা",
+  "پابندی",
+  "بند",
+  "ممنوع",
+  "منع",
+  "حظر",
+  "ساعت",
+  "ساعات",
+  "وخت",
+  "بندیز",
+  "وقت",
+]);
+
+const lowestWords = cue([
+  "minimum",
+  "min",
+  "minimal",
+  "lowest",
+  "kam se kam",
+  "kam az kam",
+  "kamaz kam",
+  "ন্যূনতম",
+  "সর্বনিম্ন",
+  "নূন্যতম",
+  "কম পক্ষে",
+  "کم از کم",
+  "کم سے کم",
+  "حداقل",
+  "لږ تر لږه",
+  "لږترلږه",
+  "الحد الادنی",
+  "الحد الادنى",
+  "ادنی",
+  "минимальн",
+  "минималн",
+  "мрот",
+  "хадди акал",
+  "акаллан",
+  "eng kam",
+  "eng past",
+]);
+const wageWords = cue([
+  "wage",
+  "salary",
+  "pay",
+  "beton",
+  "betan",
+  "বেতন",
+  "মজুরি",
+  "tankhwa",
+  "tankhah",
+  "tankha",
+  "تنخواہ",
+  "تنخواه",
+  "معاش",
+  "دستمزد",
+  "مزد",
+  "اجور",
+  "الاجور",
+  "للاجور",
+  "اجر",
+  "الراتب",
+  "الرواتب",
+  "للرواتب",
+  "راتب",
+  "رواتب",
+  "зарплат",
+  "оплат",
+  "маош",
+  "музд",
+  "ish haqi",
+  "maosh",
+  "oylik",
+]);
+
+// A fine or penalty is another amount than the patent's price ("the fine without a patent, how many roubles?").
+const penaltyWords = cue(["fine", "penalty", "штраф", "jarima", "чарима", "جریمه", "جرمانه", "غرامه", "জরিমানা"]);
+
+const russianPaperworkWords = cue([...patentWords, "mvd", "мвд", "gosuslug", "госуслуг"]);
+
+/** Whether the question names Russia's migrant paperwork (a patent, the MVD): its rules are Russia's. */
+export function namesRussianPaperwork(question: string): boolean {
+  return hasCue(` ${normaliseForMatching(question)} `, russianPaperworkWords);
+}
+
+/** The table question this is, or null. */
+export function ruleQuestion(question: string): RuleQuestion | null {
+  const text = ` ${normaliseForMatching(question)} `;
+  const kinds = questionKinds(question);
+  const asksPeriod = kinds.includes("period") || hasCue(text, periodWords);
+  if (hasCue(text, notificationWords) && hasCue(text, jobWords) && !hasCue(text, arrivalWords))
+    return "job-notification";
+  if (hasCue(text, registrationWords) && asksPeriod) return "registration-deadline";
+  if (hasCue(text, patentWords) && kinds.includes("amount") && !asksPeriod && !hasCue(text, penaltyWords))
+    return "patent-price";
+  if (hasCue(text, lowestWords) && hasCue(text, wageWords)) return "minimum-wage";
+  if (hasCue(text, middayWords) && (hasCue(text, banOrHoursWords) || asksPeriod)) return "midday-ban";
+  return null;
+}
