@@ -214,7 +214,7 @@ for (const lang of [...new Set(items.map((item) => item.lang))].sort()) {
     group.length,
     ...coverageGrid.filter((value) => value < 9).map((threshold) => scoreAt(threshold)),
     chosen,
-    answerThresholds[lang as LanguageCode] ?? defaultAnswerThreshold,
+    answerThresholds[lang] ?? defaultAnswerThreshold,
   ]);
 }
 console.log("\nper language, questions scored (fact given, or unanswerable refused) at each threshold:\n");
