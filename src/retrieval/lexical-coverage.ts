@@ -1,6 +1,9 @@
 import type { LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
 
+/** Texts whose stems are kept: every section of every leaflet in every language, and recent questions. */
+const maxCachedTexts = 50_000;
+
 /** Word prefixes stand in for stems in every script: "patenta" and "patent" share "paten". */
 const stemLength = 5;
 
@@ -19,6 +22,11 @@ function stems(text: string, lang: LanguageCode): string[] {
 export class LexicalCoverage {
   readonly #documentFrequency = new Map<LanguageCode, Map<string, number>>();
   readonly #documents = new Map<LanguageCode, number>();
+  // One answer scores the same sections and the same question many times; splitting text into stems is
+  // most of an English answer's own time, so the stems of texts seen are kept (leaflet sections are a
+  // bounded set; the cache is emptied if chat text ever fills it).
+  readonly #stemCache = new Map<LanguageCode, Map<string, readonly string[]>>();
+  #cachedTexts = 0;
 
   constructor(passages: readonly { readonly lang: LanguageCode; readonly text: string }[]) {
     for (const passage of passages) {
@@ -28,6 +36,25 @@ export class LexicalCoverage {
       this.#documentFrequency.set(passage.lang, frequencies);
       this.#documents.set(passage.lang, (this.#documents.get(passage.lang) ?? 0) + 1);
     }
+  }
+
+  /** The distinct stems of a text, computed once per text. */
+  #stems(text: string, lang: LanguageCode): readonly string[] {
+    if (this.#cachedTexts >= maxCachedTexts) {
+      this.#stemCache.clear();
+      this.#cachedTexts = 0;
+    }
+    let byText = this.#stemCache.get(lang);
+    if (!byText) {
+      byText = new Map();
+      this.#stemCache.set(lang, byText);
+    }
+    const cached = byText.get(text);
+    if (cached) return cached;
+    const distinct = [...new Set(stems(text, lang))];
+    byText.set(text, distinct);
+    this.#cachedTexts += 1;
+    return distinct;
   }
 
   #idf(lang: LanguageCode, stem: string): number {
@@ -43,11 +70,9 @@ export class LexicalCoverage {
    */
   score(query: string, passage: string, lang: LanguageCode, knownWordsOnly = false): number {
     const frequencies = this.#documentFrequency.get(lang);
-    const queryStems = [...new Set(stems(query, lang))].filter(
-      (stem) => !knownWordsOnly || (frequencies?.get(stem) ?? 0) > 0,
-    );
+    const queryStems = this.#stems(query, lang).filter((stem) => !knownWordsOnly || (frequencies?.get(stem) ?? 0) > 0);
     if (queryStems.length === 0) return 0;
-    const passageStems = new Set(stems(passage, lang));
+    const passageStems = new Set(this.#stems(passage, lang));
     let total = 0;
     let found = 0;
     for (const stem of queryStems) {

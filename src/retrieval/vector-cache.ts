@@ -58,10 +58,11 @@ export class VectorCache {
       if (!filter.langs.includes(passage.hit.lang)) return;
       if (countries && !countries.some((code) => passage.countries.includes(code))) return;
       if (topics && !topics.some((topic) => passage.topics.includes(topic))) return;
+      // Indexes into the one matrix, not a view per row: a view is an allocation per passage per search.
       // Typed arrays read past their end as undefined, never here: each row is `dimension` long.
-      const row = matrix.subarray(i * dimension, (i + 1) * dimension);
+      const base = i * dimension;
       let dot = 0;
-      for (let d = 0; d < dimension; d += 1) dot += (row[d] as number) * (query[d] as number);
+      for (let d = 0; d < dimension; d += 1) dot += (matrix[base + d] as number) * (query[d] as number);
       scored.push({ index: i, score: dot / ((this.norms[i] || 1) * queryNorm) });
     });
     return scored
