@@ -186,6 +186,8 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
   KR: ["seoul|сеул", "ansan", "incheon", "busan"],
   RU: [
     "moscow|moskva|moskow|москва|маскав|مسکو|ماسکو|موسكو|মস্কো",
+    // The region around the city has its own patent price: not "moscow".
+    "moscow region|moscow oblast|podmoskovye|podmoskovie|подмосковье|московская область|московской области",
     "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград",
     "yekaterinburg|ekaterinburg|екатеринбург",
     "kazan|казань|қазон",

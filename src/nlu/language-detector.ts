@@ -43,7 +43,7 @@ const latinMarkers: Readonly<
     ),
   ),
   pus: new Set(
-    "ghwaram ghwarm ghwaro tsanga sanga tsomra somra lapara warkawi warkawey wakhlam kawam kawalay kawal zama sta staso wror zoy mor plar der dera kho khaza kom kum sara".split(
+    "ghwaram ghwarm ghwaro ghwari tsanga sanga tsomra somra sumra lapara warkawi warkawey warkri wakhlam kawam kawalay kawal kawi kawo kegi shta shte zama zma sta staso wror zoy mor plar der dera kho khaza kom kum sara wayi legi legam wolegam shawi shawe wagori rawri nerkh dy".split(
       " ",
     ),
   ),
@@ -53,7 +53,7 @@ const latinMarkers: Readonly<
     ),
   ),
   rus: new Set(
-    "kak pochemu rabota rabotu rabotat mne menya nuzhno skolko stoit mozhno gde esli chto shto privet spasibo pozhaluysta pozhalujsta eto uzhe dlya".split(
+    "kak pochemu rabota rabotu rabotat rabotaet rabotayu mne menya nuzhno nuzhen nado skolko stoit mozhno mozhet gde esli chto shto privet spasibo pozhaluysta pozhalujsta eto uzhe dlya kuda kakoy kakaya kakie kakuyu hochu khochu hochet khochet ehat yehat zarplata zarplatu zvonit pozvonit slyshal skazali govorit dayut dengi deneg kogda seychas sejchas tolko ya iz tam vse pravda prosit gavarit tysyach rubley dokumenty oficialno".split(
       " ",
     ),
   ),
@@ -125,9 +125,30 @@ export function detectLanguage(input: string): LanguageGuess {
   }
 }
 
+// Iraqi Arabic writes گ and چ (شگد, يگول, چا) like Persian, so those letters do not rule Arabic out. What
+// marks it: the ta marbuta, dialect words, and the article on several words (Persian has a few such words).
+const taMarbuta = /\u0629/gu;
+const iraqiArabicWords = new Set(
+  "شنو شگد شكد شقد اشگد اشكد اكو ماكو آني اريد أريد اللي هواية يگول گال گالت وية هسه هسة شلون ليش وين اگدر أگدر يگدر تگدر اكدر مالتي مالي مالته عدنا عندي احنا إحنا هاي هذا هذي".split(
+    " ",
+  ),
+);
+const persianArticleWords = new Set(["الان", "البته", "الکترونیکی", "الکترونیک", "الگو", "الهام", "الکل"]);
+
+function arabicMarks(text: string): number {
+  const textWords = text.split(/[^\p{L}\p{M}]+/u).filter(Boolean);
+  const dialect = textWords.filter((word) => iraqiArabicWords.has(word)).length;
+  const article = textWords.filter(
+    (word) => /^(?:[وفبلك]?ال|لل)\p{L}{2,}/u.test(word) && !persianArticleWords.has(word) && !/[پچژکی]/u.test(word),
+  ).length;
+  const own = count(text, taMarbuta) + dialect;
+  return own >= 1 || article >= 3 ? own + article : 0;
+}
+
 function detectArabicScript(text: string, long: boolean): LanguageGuess {
   if (pashtoLetters.test(text)) return { lang: "pus", confident: true, romanised: false };
   if (urduLetters.test(text)) return { lang: "urd", confident: true, romanised: false };
+  if (arabicMarks(text) >= 2) return { lang: "ara", confident: long, romanised: false };
   const candidates = persoArabicLetters.test(text) ? ["urd", "pes", "prs", "pbu"] : ["arb", "urd", "pes", "prs", "pbu"];
   const guess = bestByFranc(text, candidates);
   return { lang: guess.lang, confident: long && guess.margin > 0.05, romanised: false };

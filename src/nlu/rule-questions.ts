@@ -268,9 +268,9 @@ export function ruleQuestion(question: string): RuleQuestion | null {
   const asksPeriod = kinds.includes("period") || hasCue(text, periodWords);
   if (hasCue(text, notificationWords) && hasCue(text, jobWords) && !hasCue(text, arrivalWords))
     return "job-notification";
-  if (hasCue(text, registrationWords) && asksPeriod) return "registration-deadline";
-  if (hasCue(text, patentWords) && kinds.includes("amount") && !asksPeriod && !hasCue(text, penaltyWords))
-    return "patent-price";
+  const asksPenalty = hasCue(text, penaltyWords);
+  if (hasCue(text, registrationWords) && asksPeriod && !asksPenalty) return "registration-deadline";
+  if (hasCue(text, patentWords) && kinds.includes("amount") && !asksPeriod && !asksPenalty) return "patent-price";
   if (hasCue(text, lowestWords) && hasCue(text, wageWords)) return "minimum-wage";
   if (hasCue(text, middayWords) && (hasCue(text, banOrHoursWords) || asksPeriod)) return "midday-ban";
   return null;

@@ -190,6 +190,11 @@ export class KnowledgeBase {
         ? ""
         : englishLexicalQuery(request.query, this.glossary.toEnglish(request.query, request.lang));
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
+    // Russian and Tajik typed in Latin letters are weighed against their Cyrillic sections in Cyrillic.
+    const ownScriptQuery =
+      cyrillicLanguages.has(request.lang) && isMostlyLatin(request.query)
+        ? latinToCyrillicText(request.query)
+        : request.query;
     const ranked = rankSections({
       question: {
         text: request.query,
@@ -205,7 +210,7 @@ export class KnowledgeBase {
       coverage: (text, lang) =>
         lang === "eng" && request.lang !== "eng"
           ? this.#coverage.score(englishQuery || request.query, text, lang, true)
-          : this.#coverage.score(request.query, text, lang, lang !== request.lang),
+          : this.#coverage.score(ownScriptQuery, text, lang, lang !== request.lang),
     });
     const best = ranked[0];
     const section = best?.leaflet.sections[best.index];

@@ -13,6 +13,11 @@ describe("language detection of short chat messages", () => {
     ["Привет, как получить патент?", "rus"],
     ["Салом, ман мехоҳам ба Русия равам", "tgk"],
     ["Salom, men Rossiyaga ishlash uchun bormoqchiman", "uzb"],
+    // Iraqi Arabic writes گ like Persian; its article, ta marbuta and dialect words still mark it Arabic.
+    ["شگد ياخذ وقت الجواز الالكتروني بالعراق؟", "ara"],
+    ["خالي كان يشتغل بدبي ومات بحادث شغل، شگد أقل تعويض تاخذه العائلة؟", "ara"],
+    ["صاحب الشغل يگول ماكو قانون", "ara"],
+    ["الان در ایران کار می‌کنم، البته پاسپورت دارم", "fas"],
     ["Сәлеметсіз бе, мен Ресейде жұмыс істегім келеді", "kaz"],
     ["Саламатсызбы, мен Орусияда иштегим келет, жардам бериңиз", "kir"],
   ])("%s → %s", (text, lang) => {

@@ -32,6 +32,8 @@ describe("questions the fact tables answer", () => {
       "is it safe to work outside in summer heat?",
       "arrival notification form where to get",
       "my salary is less than in my contract",
+      "регистрация надорам, ҷарима то чанд сӯм мешавад?",
+      "без регистрации какой штраф, сколько дней дают?",
     ]) {
       expect([question, ruleQuestion(question)]).toEqual([question, null]);
     }
