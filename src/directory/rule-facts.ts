@@ -35,7 +35,14 @@ export type FactRow = z.output<typeof rowSchema>;
 const factSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
-    kind: z.enum(["patent-price", "registration-deadline", "job-notification", "midday-ban", "minimum-wage"]),
+    kind: z.enum([
+      "patent-price",
+      "registration-deadline",
+      "job-notification",
+      "midday-ban",
+      "minimum-wage",
+      "working-hours",
+    ]),
     places: z.array(countryCode).min(1),
     /** The leaflet that explains the fact at length; cited with the answer. */
     leaflet: z.string().min(1),

@@ -8,7 +8,7 @@ import { questionKinds } from "./question-kind.js";
  * also ask the kind of fact the table gives (an amount, a period, hours).
  */
 export type RuleQuestion =
-  "patent-price" | "registration-deadline" | "job-notification" | "midday-ban" | "minimum-wage";
+  "patent-price" | "registration-deadline" | "job-notification" | "midday-ban" | "minimum-wage" | "working-hours";
 
 const cue = (list: readonly string[]) => list.map(normaliseForMatching);
 
@@ -251,6 +251,95 @@ const wageWords = cue([
   "oylik",
 ]);
 
+const hourWords = cue([
+  "hour",
+  "hours",
+  "ghante",
+  "ghanta",
+  "ghonta",
+  "ঘণ্টা",
+  "گھنٹے",
+  "گھنٹہ",
+  "ساعت",
+  "ساعته",
+  "ساعتونه",
+  "ساعه",
+  "ساعات",
+  "час",
+  "часа",
+  "часов",
+  "соат",
+  "soat",
+]);
+const overtimeWords = cue([
+  "overtime",
+  "over time",
+  "ওভারটাইম",
+  "اوورٹائم",
+  "اوور ٹائم",
+  "اوور ټایم",
+  "اضافه کاری",
+  "اضافه‌کاری",
+  "اضافی کار",
+  "الاضافی",
+  "سفرتایم",
+  "сверхуроч",
+  "переработ",
+  "овертайм",
+  "изофакори",
+  "qoshimcha ish",
+  "qo'shimcha ish",
+]);
+const workWords = cue([
+  "work",
+  "working",
+  "kaam",
+  "kaj",
+  "কাজ",
+  "کام",
+  "کار",
+  "العمل",
+  "عمل",
+  "شغل",
+  "دوام",
+  "работ",
+  "кор",
+  "ish",
+  "ишла",
+]);
+const limitWords = cue([
+  "max",
+  "maximum",
+  "limit",
+  "how many",
+  "normal",
+  "per day",
+  "a day",
+  "a week",
+  "kitne",
+  "kitna",
+  "kitni",
+  "zyada se zyada",
+  "ziada se ziada",
+  "roz",
+  "koto",
+  "কত",
+  "کتنے",
+  "چند",
+  "څو",
+  "کم",
+  "سقف",
+  "حداکثر",
+  "حد",
+  "сколько",
+  "максимум",
+  "в день",
+  "в неделю",
+  "чанд",
+  "necha",
+  "qancha",
+]);
+
 // A fine or penalty is another amount than the patent's price ("the fine without a patent, how many roubles?").
 const penaltyWords = cue(["fine", "penalty", "штраф", "jarima", "чарима", "جریمه", "جرمانه", "غرامه", "জরিমানা"]);
 
@@ -273,5 +362,8 @@ export function ruleQuestion(question: string): RuleQuestion | null {
   if (hasCue(text, patentWords) && kinds.includes("amount") && !asksPeriod && !asksPenalty) return "patent-price";
   if (hasCue(text, lowestWords) && hasCue(text, wageWords)) return "minimum-wage";
   if (hasCue(text, middayWords) && (hasCue(text, banOrHoursWords) || asksPeriod)) return "midday-ban";
+  // "How many hours a day can they make me work in Kuwait?", "overtime limit in Malaysia?"
+  const hoursAsked = hasCue(text, hourWords) && hasCue(text, workWords) && hasCue(text, limitWords);
+  if (hoursAsked || (hasCue(text, overtimeWords) && (hasCue(text, limitWords) || asksPeriod))) return "working-hours";
   return null;
 }

@@ -92,6 +92,16 @@ describe("questions answered from the fact tables", () => {
     expect(replies[0]?.lang).toBe("urd");
   });
 
+  it("gives the working hours and overtime limit of the country asked, in Pashto", async () => {
+    const replies = await chat(rahnama, "hours-kuwait")("په کویت کې په یوه ورځ کې څو ساعته اوور ټایم اجازه ده؟");
+    const answer = textOf(replies);
+    expect(answer).toContain("48");
+    expect(answer).toMatch(/(?<!\d)2(?!\d)/);
+    expect(answer).not.toContain("104");
+    expect(replies[0]?.lang).toBe("pus");
+    expect(cited(replies)).toEqual(["dest-kuwait-worker-rights"]);
+  });
+
   it("gives a country's minimum wage with that country's leaflet, and leaves a country the table lacks to the leaflets", async () => {
     const korea = await chat(rahnama, "minimum-korea")("what is the minimum wage in korea?");
     expect(textOf(korea)).toContain("10,320");

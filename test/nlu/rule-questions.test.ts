@@ -20,6 +20,10 @@ describe("questions the fact tables answer", () => {
       ["kuwait mein kam se kam tankhwa kitni hai?", "minimum-wage"],
       ["الحد الأدنى للأجور في قطر كم؟", "minimum-wage"],
       ["минимальная зарплата в Корее сколько?", "minimum-wage"],
+      ["how many hours a day can they make me work in malaysia?", "working-hours"],
+      ["kuwait mein overtime roz ka kitna zyada se zyada ho sakta hai", "working-hours"],
+      ["په کویت کې په یوه ورځ کې څو ساعته اوور ټایم اجازه ده؟", "working-hours"],
+      ["сколько часов в день можно работать в Сингапуре?", "working-hours"],
     ];
     for (const [question, kind] of cases) expect([question, ruleQuestion(question)]).toEqual([question, kind]);
   });
@@ -32,6 +36,7 @@ describe("questions the fact tables answer", () => {
       "is it safe to work outside in summer heat?",
       "arrival notification form where to get",
       "my salary is less than in my contract",
+      "my shift is 12 hours",
       "регистрация надорам, ҷарима то чанд сӯм мешавад?",
       "без регистрации какой штраф, сколько дней дают?",
     ]) {
