@@ -127,6 +127,33 @@ const connectives = new Set(
     "чи",
     "чӣ",
     "хам",
+    // "How much / which" asked again about the new place adds no subject: "а в питере скок?", "aur dubai mein kitna?"
+    "сколько",
+    "скок",
+    "скока",
+    "какая",
+    "какой",
+    "какие",
+    "какое",
+    "чанд",
+    "kitna",
+    "kitni",
+    "kitne",
+    "koto",
+    "چقدر",
+    "څومره",
+    "کتنا",
+    "کتنی",
+    "کتنے",
+    "কত",
+    "شكد",
+    "شگد",
+    "كم",
+    "qancha",
+    "necha",
+    "skolko",
+    "much",
+    "many",
     // Dari, Pashto and Arabic typed in Latin letters
     "wa",
     "w",
@@ -243,11 +270,17 @@ export function resolveFollowUp(previous: string, followUp: string): string {
   const target = followUpTarget(followUp);
   if (!target) return followUp;
   const added = words(followUp).filter((token) => !connectives.has(token));
+  // A new city replaces the one before even in the same country ("в Москве" + "а в питере?").
+  const newCities = placeMentions(followUp).flatMap((mention) => (mention.city ? [mention.city] : []));
   const replaced = new Set(
     target.places.length === 0
       ? []
       : placeMentions(previous)
-          .filter((mention) => !target.places.includes(mention.code))
+          .filter(
+            (mention) =>
+              !target.places.includes(mention.code) ||
+              (mention.city !== null && newCities.length > 0 && !newCities.includes(mention.city)),
+          )
           .flatMap((mention) => wordIndexes(mention)),
   );
   const kept = words(previous).filter((_, index) => !replaced.has(index));

@@ -39,6 +39,13 @@ describe("follow-up questions", () => {
       "minimum wage for cleaners doha",
     );
     expect(resolveFollowUp("minimum wage in kuwait", "and for housemaids?")).toBe("minimum wage in kuwait housemaids");
+    // Another city of the same country, and "how much" asked again, which adds no subject.
+    expect(resolveFollowUp("сколько стоит патент в москве в месяц", "а в питере скок?")).toBe(
+      "сколько стоит патент в в месяц питере",
+    );
+    expect(resolveFollowUp("qatar minimum wage kitni hai", "aur kuwait mein kitni?")).toBe(
+      "minimum wage kitni hai kuwait",
+    );
   });
 });
 
