@@ -30,6 +30,13 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
       руҳӣ | ruhiy`,
   },
   {
+    // The interior ministry's appeals line is a police number in the directory (Uzbekistan's 1102).
+    kinds: ["police"],
+    words: `interior ministry | ministry of internal affairs | ministry of interior | ички ишлар | ichki ishlar | иив |
+      iiv | вазорати корхои дохили | умури дохили | وزارت داخله | وزارت امور داخله | وزاره الداخلیه | الداخلیه |
+      داخله وزارت | министерство внутренних дел`,
+  },
+  {
     kinds: ["migrant-helpline"],
     words: `migrant | expatriate | overseas | probash | প্রবাস | workers centre | workers center | counseling center |
       اوورسیز | تارکین | مهاجر | کډوال | المغتربین | мигрант | муҳоҷир | muhojir | chet ellik ishchi | xorijiy ishchi`,
