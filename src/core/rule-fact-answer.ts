@@ -29,8 +29,8 @@ export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion):
   const asker = ctx.conversation.country ?? ctx.origin();
   const places = placesAsked(ctx, kind, asker);
   if (places === null) return false;
-  // Rows by citizenship fit the asker, or the citizens the question names ("can Tajiks stay 15 days?").
-  const origin = asker ?? mentions.map((mention) => mention.code).find(isOriginCountry) ?? null;
+  // Rows by citizenship fit the citizens the question names ("and for Kyrgyz?"), else the asker.
+  const origin = mentions.map((mention) => mention.code).find((code) => isOriginCountry(code)) ?? asker;
   const found = ctx.services.ruleFacts.find({
     kind,
     places,

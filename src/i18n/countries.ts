@@ -25,7 +25,7 @@ function scriptOf(word: string): Script {
 }
 
 // Endings a name takes in chat: English and Roman Urdu demonyms and plurals ("iraqi", "russian"), Uzbek
-// cases ("Rossiyada", "Moskvaga"), Banglish locatives ("saudite", "dubaite").
+// cases ("Rossiyada", "Moskvaga") and plurals ("qirgizlar"), Banglish locatives ("saudite", "dubaite").
 const latinEndings = [
   "",
   "s",
@@ -46,6 +46,13 @@ const latinEndings = [
   "qa",
   "te",
   "ta",
+  // Uzbek plurals of nationality words ("qirgizlar", "ozbeklarga").
+  "lar",
+  "larga",
+  "larda",
+  "lardan",
+  "larni",
+  "larning",
 ];
 const cyrillicVowels = /[аяоеиыуюйьӣӯ]{1,2}$/u;
 

@@ -1,4 +1,4 @@
-import { placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { normaliseForMatching, words } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
@@ -272,10 +272,14 @@ export function resolveFollowUp(previous: string, followUp: string): string {
   const added = words(followUp).filter((token) => !connectives.has(token));
   // A new city replaces the one before even in the same country ("в Москве" + "а в питере?").
   const newCities = placeMentions(followUp).flatMap((mention) => (mention.city ? [mention.city] : []));
+  // A nationality replaces a nationality, a destination a destination: "Uzbeks in Russia" + "and Kyrgyz?"
+  // keeps Russia; "from Pakistan to Qatar" + "and Kuwait?" keeps Pakistan.
+  const newAreOrigins = target.places.length > 0 && target.places.every(isOriginCountry);
   const replaced = new Set(
     target.places.length === 0
       ? []
       : placeMentions(previous)
+          .filter((mention) => isOriginCountry(mention.code) === newAreOrigins)
           .filter(
             (mention) =>
               !target.places.includes(mention.code) ||

@@ -43,6 +43,13 @@ describe("follow-up questions", () => {
     expect(resolveFollowUp("сколько стоит патент в москве в месяц", "а в питере скок?")).toBe(
       "сколько стоит патент в в месяц питере",
     );
+    // A nationality replaces the nationality, not the destination; a destination keeps the origin.
+    expect(resolveFollowUp("ozbeklar rossiyaga necha kun registratsiyasiz", "qirgizlar-chi?")).toBe(
+      "rossiyaga necha kun registratsiyasiz qirgizlar",
+    );
+    expect(resolveFollowUp("notice to change job from pakistan to qatar", "and kuwait?")).toBe(
+      "notice to change job from pakistan to kuwait",
+    );
     expect(resolveFollowUp("qatar minimum wage kitni hai", "aur kuwait mein kitni?")).toBe(
       "minimum wage kitni hai kuwait",
     );
