@@ -8,6 +8,7 @@ const gapTexts: Readonly<Record<Exclude<GapReason, "no-passage" | "place-not-cov
   "exchange-rate": "gap_exchange_rate",
   vacancy: "gap_vacancy",
   "named-agency": "gap_agency",
+  airfare: "gap_airfare",
 };
 
 /** Records a question the leaflets could not answer, for the MRC's list of missing leaflets. */
@@ -54,7 +55,9 @@ export const knownGaps: Stage<TurnContext> = {
           ? [ctx.button("common", "topic_agencies_licensing", "topic:agencies-licensing")]
           : gap === "exchange-rate"
             ? [ctx.button("common", "topic_remittances", "topic:remittances")]
-            : [ctx.button("job-offer-check", "title", "intent:job-offer-check")];
+            : gap === "airfare"
+              ? []
+              : [ctx.button("job-offer-check", "title", "intent:job-offer-check")];
       ctx.say(ctx.text("fallback", gapTexts[gap]), { quickReplies: [...more, counsellor] });
     } else {
       const place = uncovered.map((code) => countryName(code, ctx.lang)).join(", ");

@@ -1,5 +1,5 @@
-import { localised, type FactAnswer } from "../directory/rule-facts.js";
-import { isOriginCountry, placeMentions } from "../i18n/countries.js";
+import { localised, missingPlaceText, type FactAnswer } from "../directory/rule-facts.js";
+import { countryName, isOriginCountry, placeMentions } from "../i18n/countries.js";
 import { namesRussianPaperwork, type RuleQuestion } from "../nlu/rule-questions.js";
 import { citationOf } from "./citation.js";
 import { recordKnowledgeGap } from "./knowledge-gap-stage.js";
@@ -19,6 +19,8 @@ function placesAsked(ctx: TurnContext, kind: RuleQuestion, origin: string | null
   // asked by someone else is about Iraq.
   const elsewhere = named.filter((code) => code !== origin);
   if (elsewhere.length > 0) return elsewhere;
+  // Only the asker's own country named: the question is about it ("minimum wage in Iraq?" from an Iraqi).
+  if (named.length > 0) return named;
   if (kind === "midday-ban") return [];
   return namesRussianPaperwork(ctx.query) ? ["RU"] : null;
 }
@@ -37,7 +39,18 @@ export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion):
     cities: mentions.flatMap((mention) => (mention.city ? [mention.city] : [])),
     origin,
   });
-  if (!found) return false;
+  if (!found) {
+    // A country the table has no figure for, where the table is the leaflets' every figure of this kind.
+    const missing = missingPlaceText(ctx.services.ruleFacts, kind);
+    const place = places[0];
+    if (!missing || !place) return false;
+    ctx.path = "intent";
+    ctx.intent = { id: "facts", confidence: 1 };
+    await recordKnowledgeGap(ctx, "place-not-covered");
+    const text = localised(missing, ctx.lang).text.replaceAll("{place}", countryName(place, ctx.lang));
+    ctx.say(text, { quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")] });
+    return true;
+  }
   ctx.path = "intent";
   ctx.intent = { id: "facts", confidence: 1 };
   if (found.missingRow && found.fact.missing_row) {

@@ -53,6 +53,8 @@ const factSchema = z
     rows: z.array(rowSchema).default([]),
     /** Said instead of the figures when the question names a city the table has no row for. */
     missing_row: localText.optional(),
+    /** Said when the question names a country none of the table's facts covers; `{place}` is its name. */
+    missing_place: localText.optional(),
   })
   .strict();
 export type RuleFact = z.output<typeof factSchema>;
@@ -128,6 +130,11 @@ export class RuleFacts {
     if (cityLacking && fact.missing_row !== undefined) return { fact, rows: [], missingRow: true };
     return { fact, rows: fact.rows, missingRow: false };
   }
+}
+
+/** The text saying the table lacks a place, for a kind of fact that has one. */
+export function missingPlaceText(facts: RuleFacts, kind: RuleQuestion): LocalTexts | null {
+  return facts.facts.find((fact) => fact.kind === kind && fact.missing_place)?.missing_place ?? null;
 }
 
 /** The text in this language, else English. */

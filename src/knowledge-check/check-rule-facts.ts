@@ -46,6 +46,7 @@ export function checkRuleFacts(files: KnowledgeFiles): { problems: DataProblem[]
     }
     compare(fact.id, fact.intro);
     if (fact.missing_row) compare(fact.id, fact.missing_row);
+    if (fact.missing_place) compare(fact.id, fact.missing_place);
     for (const row of fact.rows) {
       compare(fact.id, row.text);
       if (row.city !== undefined && !knownCities.has(row.city)) {

@@ -9,7 +9,7 @@ import { normaliseForMatching, words } from "./normalise-text.js";
  * licence and a name), with each idea's words in every language, not by whole sentences: migrants
  * phrase the same question in endless ways, but they use the same few words for a rate or a vacancy.
  */
-export type QuestionGap = "exchange-rate" | "vacancy" | "named-agency";
+export type QuestionGap = "exchange-rate" | "vacancy" | "named-agency" | "airfare";
 
 /** Entries separated by "|", matched as word starts (folded); words of three letters or fewer match whole. */
 function lexicon(entries: string): readonly string[] {
@@ -46,8 +46,8 @@ const nowWords = lexicon(`
 `);
 
 const priceAsked = lexicon(`
-  how much | how many | kitne | kitna | koto | কত | کتنے | کتنا | چند | څو | څومره | بکم | شکد | شقد |
-  сколько | почем | чанд | qancha | necha
+  how much | how many | kitne | kitna | koto | কত | کتنے | کتنا | چند | څو | څومره | بکم | شکد | شقد | شگد |
+  sumra | somra | tsomra | chand | shgad | сколько | почем | чанд | qancha | necha
 `);
 
 const vacancyWords = lexicon(`
@@ -76,6 +76,27 @@ const pricedThings = lexicon(`
   ویزه | تاشیره | فیزا | виза | ticket | টিকিট | ٹکٹ | بلیط | تذکره | билет | chipta | cost | খরচ |
   خرچ | هزینه | لګښت | تکلفه | стоимость | нарх | narx | xarajat
 `);
+
+// Today's price of a plane ticket: a ticket word with a price or "cheap", and nothing of who must pay it
+// (a contract's return ticket, the employer's duty, an agent's charge: the leaflets answer those).
+const ticketWords = lexicon(`
+  ticket | tiket | airfare | air fare | plane fare | টিকিট | টিকেট | ٹکٹ | بلیط | تکت | ټکټ | تذکره | تذاکر |
+  билет | bilet | chipta | чипта
+`);
+const cheapWords = lexicon(`
+  cheap | cheapest | sasta | sasti | shosta | সস্তা | سستا | ارزان | ارزون | رخیص | ارخص | дешев | арзон |
+  arzon | ticket price | fare | ভাড়া | vara | bhara | کرایه | کرایہ | سعر | اسعار | цена | стоит | нарх | narx
+`);
+const ticketDuty = lexicon(`
+  employer | company | kafeel | kafil | malik | sponsor | contract | pays | paid | free | return | years | saal |
+  bochor | agent | dalal | fee | charge | legal | refund | کفیل | مالک | کمپنی | قرارداد | شرکت | کفیل | کمپنی |
+  شرکه | العقد | وکیل | работодател | компани | договор | контракт | агент | корфармо | ширкат | ish beruvchi |
+  shartnoma | মালিক | কোম্পানি | চুক্তি | বছর | দালাল | ساله | سال
+`);
+
+function asksAirfare(folded: string): boolean {
+  return has(folded, ticketWords) && (has(folded, cheapWords) || has(folded, priceAsked)) && !has(folded, ticketDuty);
+}
 
 /** A job offer someone already has, to be checked: the leaflets on fake offers answer that. */
 const checkingAnOffer = lexicon(`
@@ -172,6 +193,7 @@ export function questionGap(question: string): QuestionGap | null {
   if (asksExchangeRate(folded)) return "exchange-rate";
   // "Where can I check vacancies?" is a question the leaflets answer (official portals); "any vacancies?" is not.
   if (asksVacancy(folded)) return "vacancy";
+  if (asksAirfare(folded)) return "airfare";
   // Quotes, slashes and capitals are gone from the folded text: a named agency is looked for in the original.
   const original = question.replace(/[كي]/g, (letter) => (letter === "ك" ? "ک" : "ی"));
   // "Where do I check?" is answered by the leaflets on checking a licence, whichever agency it is.

@@ -3,7 +3,7 @@ import type { LanguageCode } from "../i18n/languages.js";
 import type { Store } from "../store/store.js";
 
 /** Why a question got "I don't know" instead of a leaflet. */
-export type GapReason = "no-passage" | "place-not-covered" | "exchange-rate" | "vacancy" | "named-agency";
+export type GapReason = "no-passage" | "place-not-covered" | "exchange-rate" | "vacancy" | "named-agency" | "airfare";
 
 const gapSchema = z.object({
   at: z.string(),

@@ -93,6 +93,11 @@ describe("questions no leaflet can answer", () => {
     ["агентство «Восток Труд» лицензия есть?", "named-agency"],
     ["Al Madina Manpower in Lahore, licensed or fake?", "named-agency"],
     ["مكتب الرافدين للتشغيل مرخص لو لا؟", "named-agency"],
+    ["dhaka to kuala lumpur plane ticket koto taka ekhon?", "airfare"],
+    ["سستا ٹکٹ ملتان سے جدہ کا کتنے کا ہے؟", "airfare"],
+    ["بلیط کابل به استانبول چند است؟", "airfare"],
+    ["билет Ташкент Москва сколько стоит сейчас?", "airfare"],
+    ["chipta Samarqand Moskva narxi qancha?", "airfare"],
   ])("%s", (question, gap) => {
     expect(questionGap(question)).toBe(gap);
   });
@@ -106,6 +111,10 @@ describe("questions no leaflet can answer", () => {
       "telegram kanalda chet elda ish bor zarplata 3000$ tajriba shartmas deyapti fake emasmi",
       "как понять что вакансия обман",
       "saudi te 1500 riyal beton, koto taka hobe?",
+      // Who must pay a ticket is in the contracts and the leaflets, not a price of the day.
+      "who pays the return ticket after the contract ends in qatar?",
+      "dubai mein housemaid ko ghar jane ka ticket kitne saal baad milta hai?",
+      "agent ticket ke 80 hazar le raha hai, ye legal hai?",
     ]) {
       expect(questionGap(question), question).toBeNull();
     }
