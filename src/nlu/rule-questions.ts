@@ -216,6 +216,10 @@ const lowestWords = cue([
   "акаллан",
   "eng kam",
   "eng past",
+  "hadaqal",
+  "hadde aqal",
+  "haddeaqal",
+  "hadd aqal",
 ]);
 const wageWords = cue([
   "wage",
@@ -249,6 +253,11 @@ const wageWords = cue([
   "ish haqi",
   "maosh",
   "oylik",
+  "mash",
+  "maash",
+  "moash",
+  "muash",
+  "mosh",
 ]);
 
 const hourWords = cue([
