@@ -2,6 +2,7 @@ import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
 import { followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
+import { originFromOffices } from "../nlu/origin-cues.js";
 import { questionKinds } from "../nlu/question-kind.js";
 import { factTables } from "./fact-tables-stage.js";
 import { knownGaps } from "./knowledge-gap-stage.js";
@@ -128,6 +129,8 @@ export const detectCountry: Stage<TurnContext> = {
   async run(ctx, next) {
     const { conversation, inbound } = ctx;
     ctx.countriesInMessage = countriesMentioned(inbound.text);
+    // Guessed from the offices named, for this turn only: a guess is not what the person said.
+    ctx.officeOrigin = originFromOffices(inbound.text);
     if (!conversation.country) {
       const origins = ctx.countriesInMessage.filter(isOriginCountry);
       if (origins.length === 1 && origins[0]) conversation.country = origins[0];

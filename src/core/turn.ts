@@ -133,9 +133,15 @@ export class TurnContext {
     });
   }
 
-  /** Where the person comes from: what they said, else what their language suggests (never stored). */
+  /** The country whose national offices this message names (the OEP: Pakistan), if only one's. */
+  officeOrigin: string | null = null;
+
+  /**
+   * Where the person comes from: what they said, else the offices they name, else what their language
+   * suggests (the last two never stored).
+   */
   origin(): string | null {
-    return this.conversation.country ?? originFromLanguage(this.lang);
+    return this.conversation.country ?? this.officeOrigin ?? originFromLanguage(this.lang);
   }
 
   /** Countries to filter leaflets by: the user's own and any the message names. */
