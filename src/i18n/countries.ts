@@ -156,10 +156,14 @@ function looksLikeRussian(textWords: readonly string[]): boolean {
   return new Set(textWords.filter((word) => russianMarkers.has(word))).size >= 2;
 }
 
+// Words that start like a country's name but name its language: Tajik "бо забони русӣ" (in Russian).
+const notPlaces = new Set(["руси"]);
+
 function mentionsIn(textWords: readonly string[]): PlaceMention[] {
   const mentions: PlaceMention[] = [];
   for (let index = 0; index < textWords.length; index += 1) {
     const first = textWords[index] ?? "";
+    if (notPlaces.has(first)) continue;
     for (const name of namesStartingLike(first)) {
       const fits = name.words.every((word, offset) => {
         const candidate = textWords[index + offset];

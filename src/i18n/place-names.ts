@@ -120,9 +120,9 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "birlashgan arab amirliklari",
   ],
   QA: ["qatar", "katar", "কাতার", "قطر", "катар", "qatar"],
-  KW: ["kuwait", "kuwet", "কুয়েত", "کویت", "الكويت", "кувейт", "quvayt"],
-  OM: ["oman", "ওমান", "عمان", "оман", "ummon"],
-  BH: ["bahrain", "bahrein", "বাহরাইন", "بحرین", "البحرين", "бахрейн", "bahrayn"],
+  KW: ["kuwait", "kuwet", "কুয়েত", "کویت", "الكويت", "кувейт", "кувайт", "қувайт", "quvayt"],
+  OM: ["oman", "ওমান", "عمان", "оман", "умон", "уммон", "ummon"],
+  BH: ["bahrain", "bahrein", "বাহরাইন", "بحرین", "البحرين", "бахрейн", "баҳрайн", "bahrayn"],
   MY: [
     "malaysia",
     "malezi",
@@ -153,7 +153,7 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "рф",
   ],
   JO: ["jordan", "জর্ডান", "اردن", "الأردن", "иордания", "урдун"],
-  LB: ["lebanon", "লেবানন", "لبنان", "ливан"],
+  LB: ["lebanon", "লেবানন", "لبنان", "ливан", "лубнон", "livan"],
   SG: ["singapore", "সিঙ্গাপুর", "سنگاپور", "سنغافورة", "сингапур"],
   DE: [
     "germany",
@@ -183,6 +183,9 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "европа",
     "евросоюз",
     "yevropa",
+    "аврупо",
+    "avrupo",
+    "овруп",
   ],
 };
 
@@ -272,7 +275,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "kazan oblast|tatarstan|татарстан",
   ],
   KZ: ["almaty|алматы|алма ата|olmaota", "astana|астана", "shymkent|шымкент"],
-  TR: ["istanbul|стамбул|استانبول|اسطنبول|ইস্তাম্বুল", "ankara|анкара", "izmir", "konya", "bursa", "antalya"],
+  TR: ["istanbul|стамбул|истанбул|استانبول|اسطنبول|ইস্তাম্বুল", "ankara|анкара", "izmir", "konya", "bursa", "antalya"],
   LY: ["benghazi|بنغازي|бенгази", "misrata|مصراتة", "zuwara|زوارة", "sabha"],
   IR: [
     "tehran|تهران|тегеран|теҳрон",

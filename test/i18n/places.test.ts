@@ -22,6 +22,13 @@ describe("countries and cities in what people write", () => {
     ["ami saudite jabo, dubaite na", ["SA", "AE"]],
     ["my cousin in doha wants to switch company", ["QA"]],
     ["we came back from peshawar to jalalabad", ["PK", "AF"]],
+    // Tajik names, and nationality words for the country.
+    ["дар Кувайт чӣ?", ["KW"]],
+    ["дар Истанбул кор мекунам", ["TR"]],
+    ["манъи даромадан ба Аврупо", ["EU"]],
+    ["qirgizlar uchun-chi?", ["KG"]],
+    ["а для узбеков?", ["UZ"]],
+    ["زه د مردان یم", ["PK"]],
   ])("%s", (text, expected) => {
     expect(countriesMentioned(text).sort()).toEqual([...expected].sort());
   });
@@ -41,6 +48,8 @@ describe("countries and cities in what people write", () => {
       "my passport is with the employer",
       "ufaq kya karun",
       "can i take my family",
+      // Tajik "in Russian" names the language, not the country.
+      "телефоне ҳаст, ки бо забони русӣ ҷавоб диҳад?",
     ]) {
       expect(countriesMentioned(text), text).toEqual([]);
     }
