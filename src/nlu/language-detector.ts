@@ -141,7 +141,9 @@ function arabicMarks(text: string): number {
   const article = textWords.filter(
     (word) => /^(?:[وفبلك]?ال|لل)\p{L}{2,}/u.test(word) && !persianArticleWords.has(word) && !/[پچژکی]/u.test(word),
   ).length;
-  const own = count(text, taMarbuta) + dialect;
+  // Typed on an Arabic keyboard (ي, ك) and never with the Persian letters: one more mark, never enough alone.
+  const arabicKeyboard = /[يك]/u.test(text) && !/[یکپچژ]/u.test(text) ? 1 : 0;
+  const own = count(text, taMarbuta) + dialect + (dialect > 0 ? arabicKeyboard : 0);
   return own >= 1 || article >= 3 ? own + article : 0;
 }
 

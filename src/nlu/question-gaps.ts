@@ -36,13 +36,14 @@ const homeCurrency = lexicon(`
 
 const rateWords = lexicon(`
   rate | rates | ret | reyt | nerkh | nirkh | narkh | exchange | conversion | convert | রেট | দর | ریٹ | نرخ | بیه | سعر |
-  اسعار | صرف | курс | kurs | kursi | қурб | курби
+  اسعار | صرف | курс | kurs | kursi | қурб | курби | si3r | se3r | sa3r | s3r | sa3er | sarf
 `);
 
 const nowWords = lexicon(`
   today | todays | now | tonight | current | currently | aj | aaj | aje | ajke | ajker | ekhon | abhi |
   আজ | আজকে | আজকের | এখন | آج | ابھی | امروز | اکنون | حالا | فعلا | نن | ننی | اوس | اليوم | هسه |
-  حاليا | الان | сегодня | сейчас | текущ | имрӯз | ҳоло | ҳозир | bugun | bugungi | hozir | hozirgi
+  حاليا | الان | сегодня | сейчас | текущ | имрӯз | ҳоло | ҳозир | bugun | bugungi | hozir | hozirgi |
+  yom | elyom | alyom | alyoum | lyom | hessa | hassa | hasa
 `);
 
 const priceAsked = lexicon(`

@@ -93,6 +93,7 @@ describe("questions no leaflet can answer", () => {
     ["агентство «Восток Труд» лицензия есть?", "named-agency"],
     ["Al Madina Manpower in Lahore, licensed or fake?", "named-agency"],
     ["مكتب الرافدين للتشغيل مرخص لو لا؟", "named-agency"],
+    ["shgad si3r el dollar el yom?", "exchange-rate"],
     ["dhaka to kuala lumpur plane ticket koto taka ekhon?", "airfare"],
     ["سستا ٹکٹ ملتان سے جدہ کا کتنے کا ہے؟", "airfare"],
     ["بلیط کابل به استانبول چند است؟", "airfare"],
