@@ -183,9 +183,6 @@ function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   return facts;
 }
 
-/** Destinations a section names from which it is a list rather than about one of them. */
-const manyPlaces = 4;
-
 function featuresOf(
   inputs: ChoiceInputs,
   ref: SectionRef,
@@ -203,10 +200,7 @@ function featuresOf(
   let place: -1 | 0 | 0.5 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));
-    const destinations = [...named].filter((code) => !isOriginCountry(code)).length;
-    // A section that lists many countries (where a rule applies, a journey across them) names the one
-    // asked only in passing: it counts half, like a section that speaks of its leaflet's place.
-    if (question.places.some((code) => named.has(code))) place = destinations >= manyPlaces ? 0.5 : 1;
+    if (question.places.some((code) => named.has(code))) place = 1;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;
     // A section that names no other destination speaks of its leaflet's place ("Staying after your studies").
     // It counts half: a section that says the place is the likelier answer.
