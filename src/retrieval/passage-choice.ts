@@ -183,6 +183,9 @@ function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   return facts;
 }
 
+/** Destinations a section names from which, in a leaflet not about the place asked, it names it in passing. */
+const manyPlaces = 4;
+
 function featuresOf(
   inputs: ChoiceInputs,
   ref: SectionRef,
@@ -200,7 +203,13 @@ function featuresOf(
   let place: -1 | 0 | 0.5 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));
-    if (question.places.some((code) => named.has(code))) place = 1;
+    const destinations = [...named].filter((code) => !isOriginCountry(code)).length;
+    // A section of a leaflet about other things that names many countries (a journey across them) names
+    // the one asked only in passing: it counts half. A leaflet about these places listing them (where
+    // Pakistan's welfare attachés serve) is about each of them.
+    const inPassing =
+      destinations >= manyPlaces && !question.places.some((code) => ref.leaflet.countries.includes(code));
+    if (question.places.some((code) => named.has(code))) place = inPassing ? 0.5 : 1;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;
     // A section that names no other destination speaks of its leaflet's place ("Staying after your studies").
     // It counts half: a section that says the place is the likelier answer.
