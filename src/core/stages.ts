@@ -1,7 +1,7 @@
 import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
-import { followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
+import { carryPlace, followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
 import { questionKinds } from "../nlu/question-kind.js";
 import { factTables } from "./fact-tables-stage.js";
@@ -235,6 +235,14 @@ export const followUps: Stage<TurnContext> = {
       ctx.askedKinds = questionKinds(inbound.text);
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
+    } else if (!inbound.action && recent) {
+      // "And if they give no housing, how much more?": a question of its own about the same destination.
+      const carried = carryPlace(inbound.text, previous.text);
+      if (carried) {
+        ctx.query = carried;
+        ctx.followUp = true;
+        ctx.countriesInMessage = countriesMentioned(ctx.query);
+      }
     }
     await next();
     if (!inbound.action && ctx.query.trim() && ctx.intent && !notQuestions.has(ctx.intent.id)) {

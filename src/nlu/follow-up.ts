@@ -324,3 +324,30 @@ export function isEllipticalFollowUp(
   const earlier = subjects(previous);
   return [...subjects(text)].every((subject) => earlier.has(subject));
 }
+
+// "If …" in every reply language (folded): "and if they give no housing?" goes on about the same place.
+const ifWords = new Set(
+  ["if", "agar", "agr", "jodi", "যদি", "اگر", "اگه", "که", "اذا", "إذا", "eza", "iza", "если", "esli", "агар"].map(
+    normaliseForMatching,
+  ),
+);
+
+/**
+ * "а если жильё не дают, сколько доплачивают?" after a question about Qatar: a message that goes on
+ * with "and" or "if" and names no place of its own is about the previous question's destination. Returns
+ * the message with that place's name added, or null.
+ */
+export function carryPlace(text: string, previous: string): string | null {
+  const first = words(text)[0] ?? "";
+  if (!andWords.has(first) && !ifWords.has(first)) return null;
+  if (placeMentions(text).length > 0) return null;
+  const previousWords = words(previous);
+  const names = placeMentions(previous)
+    .filter((mention) => !isOriginCountry(mention.code))
+    .map((mention) =>
+      wordIndexes(mention)
+        .map((index) => previousWords[index] ?? "")
+        .join(" "),
+    );
+  return names.length > 0 ? `${text} ${[...new Set(names)].join(" ")}` : null;
+}

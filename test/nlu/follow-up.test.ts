@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LanguageCode } from "../../src/i18n/languages.js";
-import { followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../../src/nlu/follow-up.js";
+import { carryPlace, followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../../src/nlu/follow-up.js";
 import { projectRoot } from "../../src/paths.js";
 import { Glossary } from "../../src/retrieval/glossary.js";
 
@@ -83,5 +83,22 @@ describe("short follow-ups that ask something more of the same subject", () => {
     ["сколько стоит паспорт?", "сколько стоит патент в москве", "rus"],
   ])("%s is a question of its own", (text, previous, lang) => {
     expect(elliptical(text, previous, lang)).toBe(false);
+  });
+});
+
+describe("a question that goes on with 'and' or 'if' about the previous question's place", () => {
+  it("adds the previous question's destination to a question that names none", () => {
+    expect(carryPlace("а если жильё не дают, сколько доплачивают?", "минимальная зарплата в катаре")).toBe(
+      "а если жильё не дают, сколько доплачивают? катаре",
+    );
+    expect(carryPlace("and if my employer keeps my passport?", "can I change jobs in qatar")).toBe(
+      "and if my employer keeps my passport? qatar",
+    );
+  });
+
+  it("leaves alone a question that names its own place, does not go on, or follows one about no destination", () => {
+    expect(carryPlace("and in kuwait?", "minimum wage in qatar")).toBeNull();
+    expect(carryPlace("how much is a passport?", "minimum wage in qatar")).toBeNull();
+    expect(carryPlace("and if I found the job myself?", "how much can an OEP charge in pakistan")).toBeNull();
   });
 });
