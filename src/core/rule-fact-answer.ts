@@ -1,5 +1,5 @@
-import { localised, missingPlaceText, type FactAnswer } from "../directory/rule-facts.js";
-import { countryName, isOriginCountry, placeMentions } from "../i18n/countries.js";
+import { localised, type FactAnswer } from "../directory/rule-facts.js";
+import { countryName, isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { namesRussianPaperwork, type RuleQuestion } from "../nlu/rule-questions.js";
 import { citationOf } from "./citation.js";
 import { recordKnowledgeGap } from "./knowledge-gap-stage.js";
@@ -13,8 +13,13 @@ const maxSources = 2;
  * only where the words themselves say where (a patent and the MVD are Russia's; the midday ban table is
  * the Gulf's, one row per country). Null when the question must name its place and does not.
  */
-function placesAsked(ctx: TurnContext, kind: RuleQuestion, origin: string | null): string[] | null {
-  const named = [...new Set(placeMentions(ctx.query).map((mention) => mention.code))];
+function placesAsked(
+  ctx: TurnContext,
+  kind: RuleQuestion,
+  mentions: readonly PlaceMention[],
+  origin: string | null,
+): string[] | null {
+  const named = [...new Set(mentions.map((mention) => mention.code))];
   // "Tajik citizens in Russia": the asker's own country is who asks, not where; "foreign workers in Iraq"
   // asked by someone else is about Iraq.
   const elsewhere = named.filter((code) => code !== origin);
@@ -27,13 +32,14 @@ function placesAsked(ctx: TurnContext, kind: RuleQuestion, origin: string | null
 
 /** Answers a question about a rule or figure in `knowledge/facts.yaml`; false when the table has none for it. */
 export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion): Promise<boolean> {
+  const { ruleFacts } = ctx.services;
   const mentions = placeMentions(ctx.query);
-  const asker = ctx.conversation.country ?? ctx.origin();
-  const places = placesAsked(ctx, kind, asker);
+  const asker = ctx.origin();
+  const places = placesAsked(ctx, kind, mentions, asker);
   if (places === null) return false;
   // Rows by citizenship fit the citizens the question names ("and for Kyrgyz?"), else the asker.
   const origin = mentions.map((mention) => mention.code).find((code) => isOriginCountry(code)) ?? asker;
-  const found = ctx.services.ruleFacts.find({
+  const found = ruleFacts.find({
     kind,
     places,
     cities: mentions.flatMap((mention) => (mention.city ? [mention.city] : [])),
@@ -41,26 +47,17 @@ export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion):
   });
   if (!found) {
     // A country the table has no figure for, where the table is the leaflets' every figure of this kind.
-    const missing = missingPlaceText(ctx.services.ruleFacts, kind);
+    const missing = ruleFacts.missingPlace(kind);
     const place = places[0];
     if (!missing || !place) return false;
-    ctx.path = "intent";
-    ctx.intent = { id: "facts", confidence: 1 };
-    await recordKnowledgeGap(ctx, "place-not-covered");
-    const text = localised(missing, ctx.lang).text.replaceAll("{place}", countryName(place, ctx.lang));
-    ctx.say(text, { quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")] });
+    await sayWeLackIt(ctx, localised(missing, ctx.lang).text.replaceAll("{place}", countryName(place, ctx.lang)));
     return true;
   }
-  ctx.path = "intent";
-  ctx.intent = { id: "facts", confidence: 1 };
   if (found.missingRow && found.fact.missing_row) {
-    // Not a figure we have: say so, offer a counsellor, and tell the MRC which question went unanswered.
-    await recordKnowledgeGap(ctx, "place-not-covered");
-    ctx.say(localised(found.fact.missing_row, ctx.lang).text, {
-      quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
-    });
+    await sayWeLackIt(ctx, localised(found.fact.missing_row, ctx.lang).text);
     return true;
   }
+  answeredFromTable(ctx);
   // One row shown from its own leaflet (a country's minimum wage) cites that leaflet.
   const leafletId = (found.rows.length === 1 ? found.rows[0]?.leaflet : undefined) ?? found.fact.leaflet;
   const leaflet = ctx.services.knowledge.leaflet(leafletId, ctx.lang === "eng" ? ["eng"] : [ctx.lang, "eng"]);
@@ -72,6 +69,18 @@ export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion):
     citations: leaflet ? [citationOf(leaflet)] : [],
   });
   return true;
+}
+
+function answeredFromTable(ctx: TurnContext): void {
+  ctx.path = "intent";
+  ctx.intent = { id: "facts", confidence: 1 };
+}
+
+/** Not a figure we have: say so, offer a counsellor, and tell the MRC which question went unanswered. */
+async function sayWeLackIt(ctx: TurnContext, text: string): Promise<void> {
+  answeredFromTable(ctx);
+  await recordKnowledgeGap(ctx, "place-not-covered");
+  ctx.say(text, { quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")] });
 }
 
 function factText(ctx: TurnContext, { fact, rows }: FactAnswer): string {

@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { isoDate, sourceSchema } from "../data/source.js";
-import { formatProblem, parseYaml } from "../data/yaml-file.js";
-import { RahnamaError } from "../errors.js";
+import { readKnowledgeYaml } from "../data/read-knowledge-yaml.js";
 
 /**
  * Where a number can be called from: a short code such as Bangladesh's 333 works only inside its country,
@@ -94,8 +92,8 @@ export class MrcDirectory {
   ) {}
 
   static async load(knowledgeDir: string): Promise<MrcDirectory> {
-    const centres = await readDirectoryFile(knowledgeDir, "mrcs.yaml", directorySchema);
-    const hotlines = await readDirectoryFile(knowledgeDir, "hotlines.yaml", hotlinesSchema, {
+    const centres = await readKnowledgeYaml(knowledgeDir, path.join("directory", "mrcs.yaml"), directorySchema);
+    const hotlines = await readKnowledgeYaml(knowledgeDir, path.join("directory", "hotlines.yaml"), hotlinesSchema, {
       reviewed: centres.reviewed,
       hotlines: [],
     });
@@ -130,26 +128,4 @@ export class MrcDirectory {
     }
     return contacts;
   }
-}
-
-async function readDirectoryFile<S extends z.ZodType>(
-  knowledgeDir: string,
-  name: string,
-  schema: S,
-  whenMissing?: z.output<S>,
-): Promise<z.output<S>> {
-  const file = path.join("directory", name);
-  const source = await readFile(path.join(knowledgeDir, file), "utf8").catch((error: unknown) => {
-    if (whenMissing !== undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  });
-  if (source === null) return whenMissing as z.output<S>;
-  const outcome = parseYaml(source, schema, file);
-  if (!outcome.ok) {
-    throw new RahnamaError(
-      "KNOWLEDGE_INVALID",
-      `${file} is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
-    );
-  }
-  return outcome.value;
 }

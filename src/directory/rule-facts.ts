@@ -1,9 +1,6 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
+import { readKnowledgeYaml } from "../data/read-knowledge-yaml.js";
 import { isoDate, sourceSchema } from "../data/source.js";
-import { formatProblem, parseYaml } from "../data/yaml-file.js";
-import { RahnamaError } from "../errors.js";
 import { languageCodes, type LanguageCode } from "../i18n/languages.js";
 import type { RuleQuestion } from "../nlu/rule-questions.js";
 
@@ -93,17 +90,12 @@ export class RuleFacts {
   private constructor(readonly facts: readonly RuleFact[]) {}
 
   static async load(knowledgeDir: string): Promise<RuleFacts> {
-    const source = await readFile(path.join(knowledgeDir, "facts.yaml"), "utf8").catch(() => null);
-    if (source === null) return new RuleFacts([]);
-    const outcome = parseYaml(source, factsSchema, "facts.yaml");
-    if (!outcome.ok) {
-      throw new RahnamaError(
-        "KNOWLEDGE_INVALID",
-        `facts.yaml is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
-        { details: { problems: outcome.problems.map((problem) => ({ ...problem, file: "facts.yaml" })) } },
-      );
-    }
-    return new RuleFacts(outcome.value.facts);
+    const file = await readKnowledgeYaml(knowledgeDir, "facts.yaml", factsSchema, {
+      reviewed: "",
+      translations_reviewed: false,
+      facts: [],
+    });
+    return new RuleFacts(file.facts);
   }
 
   /**
@@ -130,11 +122,11 @@ export class RuleFacts {
     if (cityLacking && fact.missing_row !== undefined) return { fact, rows: [], missingRow: true };
     return { fact, rows: fact.rows, missingRow: false };
   }
-}
 
-/** The text saying the table lacks a place, for a kind of fact that has one. */
-export function missingPlaceText(facts: RuleFacts, kind: RuleQuestion): LocalTexts | null {
-  return facts.facts.find((fact) => fact.kind === kind && fact.missing_place)?.missing_place ?? null;
+  /** What to say of a country no fact of this kind covers, for a kind whose table holds every such figure. */
+  missingPlace(kind: RuleQuestion): LocalTexts | null {
+    return this.facts.find((fact) => fact.kind === kind && fact.missing_place)?.missing_place ?? null;
+  }
 }
 
 /** The text in this language, else English. */

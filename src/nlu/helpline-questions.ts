@@ -1,5 +1,5 @@
 import type { HotlineKind } from "../directory/mrc-directory.js";
-import { hasCue, normaliseForMatching } from "./normalise-text.js";
+import { cueList, hasCue, normaliseForMatching } from "./normalise-text.js";
 
 /**
  * "Which number do I call in Qatar to complain about my employer?", "Koreyada … markazi raqami
@@ -165,10 +165,7 @@ export function asksForPhoneNumber(question: string): boolean {
 
 const compiled = subjects.map((subject) => ({
   kinds: subject.kinds,
-  cues: subject.words
-    .split("|")
-    .map((cue) => normaliseForMatching(cue))
-    .filter(Boolean),
+  cues: cueList(subject.words),
 }));
 
 /** The kinds of helpline a question asks the number of, or null when it asks for none. */

@@ -47,6 +47,14 @@ export function normaliseForMatching(text: string): string {
     .trim();
 }
 
+/** Cues written "a | b | c" (across lines if need be), folded like chat text, for `hasCue`. */
+export function cueList(entries: string): string[] {
+  return entries
+    .split("|")
+    .map((entry) => normaliseForMatching(entry))
+    .filter(Boolean);
+}
+
 /**
  * Whether a folded text, padded with a space at each end, holds one of the cues (folded): cues of three
  * letters or fewer as whole words ("кам" is not "камера"), longer ones as word starts, to catch inflections.

@@ -1,4 +1,4 @@
-import { normaliseForMatching, words } from "./normalise-text.js";
+import { cueList, normaliseForMatching, words } from "./normalise-text.js";
 
 /**
  * Questions of a kind no leaflet can answer, however good the search: today's exchange rate, job
@@ -11,15 +11,7 @@ import { normaliseForMatching, words } from "./normalise-text.js";
  */
 export type QuestionGap = "exchange-rate" | "vacancy" | "named-agency" | "airfare";
 
-/** Entries separated by "|", matched as word starts (folded); words of three letters or fewer match whole. */
-function lexicon(entries: string): readonly string[] {
-  return entries
-    .split("|")
-    .map((entry) => normaliseForMatching(entry))
-    .filter(Boolean);
-}
-
-const foreignCurrency = lexicon(`
+const foreignCurrency = cueList(`
   dollar | dolar | doller | usd | riyal | rial | riyel | sar | dirham | dirhom | aed | ringgit |
   ringit | rouble | ruble | rubl | rub | euro | eur | yevro | won | lira | dinar | iqd | pound | yen |
   yuan | ডলার | রিয়াল | রিয়েল | দিরহাম | রিংগিত | রিঙ্গিত | ইউরো | দিনার | ڈالر | ریال | درہم | رنگٹ |
@@ -28,50 +20,50 @@ const foreignCurrency = lexicon(`
   rubli
 `);
 
-const homeCurrency = lexicon(`
+const homeCurrency = cueList(`
   taka | tk | rupee | rupees | rupai | rupay | rs | pkr | afghani | afn | somoni | som | sum | tenge | kaldar | টাকা |
   টাকায় | রুপি | روپے | روپیہ | روپیے | ٹکہ | ٹکے | افغانی | افغانۍ | کلدار | روپۍ | روپیه | сомони |
   сомонӣ | сум | сўм | тенге | сом
 `);
 
-const rateWords = lexicon(`
+const rateWords = cueList(`
   rate | rates | ret | reyt | nerkh | nirkh | narkh | exchange | conversion | convert | রেট | দর | ریٹ | نرخ | بیه | سعر |
   اسعار | صرف | курс | kurs | kursi | қурб | курби | si3r | se3r | sa3r | s3r | sa3er | sarf
 `);
 
-const nowWords = lexicon(`
+const nowWords = cueList(`
   today | todays | now | tonight | current | currently | aj | aaj | aje | ajke | ajker | ekhon | abhi |
   আজ | আজকে | আজকের | এখন | آج | ابھی | امروز | اکنون | حالا | فعلا | نن | ننی | اوس | اليوم | هسه |
   حاليا | الان | сегодня | сейчас | текущ | имрӯз | ҳоло | ҳозир | bugun | bugungi | hozir | hozirgi |
   yom | elyom | alyom | alyoum | lyom | hessa | hassa | hasa
 `);
 
-const priceAsked = lexicon(`
+const priceAsked = cueList(`
   how much | how many | kitne | kitna | koto | কত | کتنے | کتنا | چند | څو | څومره | بکم | شکد | شقد | شگد |
   sumra | somra | tsomra | chand | shgad | сколько | почем | чанд | qancha | necha
 `);
 
-const vacancyWords = lexicon(`
+const vacancyWords = cueList(`
   vacanc | ваканс | vakans | شاغر | hiring | есть работа | есть ли работа | работа есть | работу найти
 `);
 
-const jobWords = lexicon(`
+const jobWords = cueList(`
   job | jobs | work | kaj | kaaj | chakri | chakuri | naukri | nokri | kaam | কাজ | চাকরি | চাকুরি |
   نوکری | ملازمت | کام | کار | وظیفه | شغل | وظیفه | شغله | работа | работу | работы | кор | ish
 `);
 
-const availableWords = lexicon(`
+const availableWords = cueList(`
   available | vacant | open | opening | khali | ache | ase | milegi | milega | mil jayegi | mil jaegi |
   খালি | আছে | ملے گی | ملے گا | ملتی | خالی | شته | هست | موجود | اکو | فیه | متوفر | имеется | ҳаст |
   ёфт | bormi | bor | mavjud | topsa
 `);
 
-const anyWords = lexicon(`
+const anyWords = cueList(`
   any | koi | কোনো | کوئی | کوم | هیچ | ای | ягон | biror | какая нибудь | любая
 `);
 
 /** What else a question may price in a foreign currency: then it is not asking for the rate. */
-const pricedThings = lexicon(`
+const pricedThings = cueList(`
   salary | wage | tankhwa | tankha | beton | বেতন | তনখা | تنخواہ | معاش | حقوق | راتب | зарплат |
   маош | oylik | maosh | fee | fees | ফি | فیس | رسوم | пошлин | patent | патент | visa | ভিসা | ویزا |
   ویزه | تاشیره | فیزا | виза | ticket | টিকিট | ٹکٹ | بلیط | تذکره | билет | chipta | cost | খরচ |
@@ -80,15 +72,15 @@ const pricedThings = lexicon(`
 
 // Today's price of a plane ticket: a ticket word with a price or "cheap", and nothing of who must pay it
 // (a contract's return ticket, the employer's duty, an agent's charge: the leaflets answer those).
-const ticketWords = lexicon(`
+const ticketWords = cueList(`
   ticket | tiket | airfare | air fare | plane fare | টিকিট | টিকেট | ٹکٹ | بلیط | تکت | ټکټ | تذکره | تذاکر |
   билет | bilet | chipta | чипта
 `);
-const cheapWords = lexicon(`
+const cheapWords = cueList(`
   cheap | cheapest | sasta | sasti | shosta | সস্তা | سستا | ارزان | ارزون | رخیص | ارخص | дешев | арзон |
   arzon | ticket price | fare | ভাড়া | vara | bhara | کرایه | کرایہ | سعر | اسعار | цена | стоит | нарх | narx
 `);
-const ticketDuty = lexicon(`
+const ticketDuty = cueList(`
   employer | company | kafeel | kafil | malik | sponsor | contract | pays | paid | free | return | years | saal |
   bochor | agent | dalal | fee | charge | legal | refund | کفیل | مالک | کمپنی | قرارداد | شرکت | کفیل | کمپنی |
   شرکه | العقد | وکیل | работодател | компани | договор | контракт | агент | корфармо | ширкат | ish beruvchi |
@@ -100,19 +92,19 @@ function asksAirfare(folded: string): boolean {
 }
 
 /** A job offer someone already has, to be checked: the leaflets on fake offers answer that. */
-const checkingAnOffer = lexicon(`
+const checkingAnOffer = cueList(`
   fake | scam | fraud | real | check | dhoka | dhoka | ভুয়া | প্রতারণা | ধোঁকা | চেক | دھوکہ | فراڈ |
   جعلی | چیک | دوکه | درغل | فریب | تقلب | احتیال | نصب | اشیک | обман | мошен | провер | фейк | фиреб |
   қаллоб | firib | aldov | tekshir | fake
 `);
 
-const asksWhereToLook = lexicon(`
+const asksWhereToLook = cueList(`
   where | which site | which website | which platform | which portal | how to check | how can i check |
   how to find | how can i find | qayer | qaysi | platforma | কোথায় | کہاں | کجا | چیرته | أين | وين |
   где | куда | куҷо
 `);
 
-const licenceWords = lexicon(`
+const licenceWords = cueList(`
   licen | license | genuine | real or fake | fake or real | fake | asli | nakli | legit | registered |
   লাইসেন্স | জেনুইন | ভুয়া | ভুয়া | لائسنس | لایسنس | لیسانس | اصلی | جعلی | نقلی | مجوز | جواز لري |
   جواز لره | جواز دارد | جواز داره | جواز داری | دارای جواز | مرخص | ترخیص | رسمی | лиценз | литсенз |

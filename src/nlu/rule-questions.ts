@@ -1,4 +1,4 @@
-import { hasCue, normaliseForMatching } from "./normalise-text.js";
+import { cueList, hasCue, normaliseForMatching } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
 /**
@@ -10,349 +10,81 @@ import { questionKinds } from "./question-kind.js";
 export type RuleQuestion =
   "patent-price" | "registration-deadline" | "job-notification" | "midday-ban" | "minimum-wage" | "working-hours";
 
-const cue = (list: readonly string[]) => list.map(normaliseForMatching);
+const patentWords = cueList(`
+  patent | патент | patyent | پتنت | پیٹنٹ | پاتنت | براءة العمل | পেটেন্ট
+`);
 
-const patentWords = cue(["patent", "патент", "patyent", "پتنت", "پیٹنٹ", "پاتنت", "براءة العمل", "পেটেন্ট"]);
+// The last words are Iraq's rule: a foreign worker reports to the labour department after arrival.
+const registrationWords = cueList(`
+  register | registr | registat | регистрац | регистратс | registratsiya | ro'yxat | royxat | roʻyxat |
+  ruyxat | на учет | на учёт | миграционный учет | миграционный учёт | прописк | propisk | бакайд | ба кайд |
+  кайди | qayd | رجسٹریشن | رجسٹر | ثبت نام | ثبت | راجستر | ريجستر | تسجيل | التسجيل | নিবন্ধন |
+  রেজিস্ট্রেশন | রেজিস্টার | report to | department of labour | دائره العمل | مراجعه دائره
+`);
 
-const registrationWords = cue([
-  "register",
-  "registr",
-  "registat",
-  "регистрац",
-  "регистратс",
-  "registratsiya",
-  "ro'yxat",
-  "royxat",
-  "roʻyxat",
-  "ruyxat",
-  "на учет",
-  "на учёт",
-  "миграционный учет",
-  "миграционный учёт",
-  "прописк",
-  "propisk",
-  "бакайд",
-  "ба кайд",
-  "кайди",
-  "qayd",
-  "رجسٹریشن",
-  "رجسٹر",
-  "ثبت نام",
-  "ثبت",
-  "راجستر",
-  "ريجستر",
-  "تسجيل",
-  "التسجيل",
-  "নিবন্ধন",
-  "রেজিস্ট্রেশন",
-  "রেজিস্টার",
-  // Iraq's rule is to report to the labour department after arrival.
-  "report to",
-  "department of labour",
-  "دائره العمل",
-  "مراجعه دائره",
-]);
+const periodWords = cueList(`
+  deadline | within | срок | в течение | муҳлат | мухлат | muddat | مهلت | مدت | خلال | مهله | মেয়াদ |
+  সময়সীমা
+`);
 
-const periodWords = cue([
-  "deadline",
-  "within",
-  "срок",
-  "в течение",
-  "муҳлат",
-  "мухлат",
-  "muddat",
-  "مهلت",
-  "مدت",
-  "خلال",
-  "مهله",
-  "মেয়াদ",
-  "সময়সীমা",
-]);
-
-const notificationWords = cue([
-  "notification",
-  "notify",
-  "уведомлен",
-  "уведомит",
-  "uvedomlen",
-  "xabarnoma",
-  "хабарнома",
-  "огохинома",
-  "огохнома",
-  "ogohnoma",
-  "اطلاعیه",
-  "اطلاع دادن",
-  "اطلاع",
-  "اشعار",
-  "إشعار",
-  "اخطار",
-  "নোটিফিকেশন",
-  "নোটিশ",
-  "نوٹیفکیشن",
-]);
+const notificationWords = cueList(`
+  notification | notify | уведомлен | уведомит | uvedomlen | xabarnoma | хабарнома | огохинома | огохнома |
+  ogohnoma | اطلاعیه | اطلاع دادن | اطلاع | اشعار | إشعار | اخطار | নোটিফিকেশন | নোটিশ | نوٹیفکیشن
+`);
 // "Уведомление о прибытии" is the registration; the job notification is about work.
-const arrivalWords = cue(["arrival", "прибыт", "прибыв", "kelganim", "омадан", "رسیدن", "আগমন", "وصول"]);
-const jobWords = cue([
-  "job",
-  "work",
-  "employ",
-  "contract",
-  "работ",
-  "трудов",
-  "договор",
-  "кор",
-  "шартнома",
-  "ish",
-  "shartnoma",
-  "mvd",
-  "мвд",
-  "کار",
-  "قرارداد",
-  "ملازمت",
-  "نوکری",
-  "عمل",
-  "عقد",
-  "কাজ",
-  "চুক্তি",
-]);
+const arrivalWords = cueList(`
+  arrival | прибыт | прибыв | kelganim | омадан | رسیدن | আগমন | وصول
+`);
+const jobWords = cueList(`
+  job | work | employ | contract | работ | трудов | договор | кор | шартнома | ish | shartnoma | mvd | мвд |
+  کار | قرارداد | ملازمت | نوکری | عمل | عقد | কাজ | চুক্তি
+`);
 
-const middayWords = cue([
-  "midday",
-  "mid day",
-  "noon",
-  "afternoon ban",
-  "summer",
-  "heat ban",
-  "полуден",
-  "в обед",
-  "летом",
-  "летний",
-  "нисфирузи",
-  "тобистон",
-  "tobiston",
-  "yozda",
-  "tush payti",
-  "tushki",
-  "dopohor",
-  "dupur",
-  "দুপুর",
-  "গ্রীষ্ম",
-  "গরমের সময়",
-  "dopahar",
-  "garmi",
-  "گرمی",
-  "دوپہر",
-  "ظهر",
-  "تابستان",
-  "غرمه",
-  "اوړی",
-  "الظهیره",
-  "الظهر",
-  "الصیف",
-  "صیف",
-]);
-const banOrHoursWords = cue([
-  "ban",
-  "banned",
-  "not allowed",
-  "stop work",
-  "hours",
-  "what time",
-  "timing",
-  "запрет",
-  "нельзя",
-  "часы",
-  "во сколько",
-  "манъ",
-  "мамнуъ",
-  "taqiq",
-  "soat",
-  "соат",
-  "вакт",
-  "vaqt",
-  "waqt",
-  "ghante",
-  "bondho",
-  "নিষেধ",
-  "বন্ধ",
-  "সময়",
-  "ঘণ্টা",
-  "پابندی",
-  "بند",
-  "ممنوع",
-  "منع",
-  "حظر",
-  "ساعت",
-  "ساعات",
-  "وخت",
-  "بندیز",
-  "وقت",
-]);
+const middayWords = cueList(`
+  midday | mid day | noon | afternoon ban | summer | heat ban | полуден | в обед | летом | летний | нисфирузи |
+  тобистон | tobiston | yozda | tush payti | tushki | dopohor | dupur | দুপুর | গ্রীষ্ম | গরমের সময় |
+  dopahar | garmi | گرمی | دوپہر | ظهر | تابستان | غرمه | اوړی | الظهیره | الظهر | الصیف | صیف
+`);
+const banOrHoursWords = cueList(`
+  ban | banned | not allowed | stop work | hours | what time | timing | запрет | нельзя | часы | во сколько |
+  манъ | мамнуъ | taqiq | soat | соат | вакт | vaqt | waqt | ghante | bondho | নিষেধ | বন্ধ | সময় | ঘণ্টা |
+  پابندی | بند | ممنوع | منع | حظر | ساعت | ساعات | وخت | بندیز | وقت
+`);
 
-const lowestWords = cue([
-  "minimum",
-  "min",
-  "minimal",
-  "lowest",
-  "kam se kam",
-  "kam az kam",
-  "kamaz kam",
-  "ন্যূনতম",
-  "সর্বনিম্ন",
-  "নূন্যতম",
-  "কম পক্ষে",
-  "کم از کم",
-  "کم سے کم",
-  "حداقل",
-  "لږ تر لږه",
-  "لږترلږه",
-  "الحد الادنی",
-  "الحد الادنى",
-  "ادنی",
-  "минимальн",
-  "минималн",
-  "мрот",
-  "хадди акал",
-  "акаллан",
-  "eng kam",
-  "eng past",
-  "hadaqal",
-  "hadde aqal",
-  "haddeaqal",
-  "hadd aqal",
-]);
-const wageWords = cue([
-  "wage",
-  "salary",
-  "pay",
-  "beton",
-  "betan",
-  "বেতন",
-  "মজুরি",
-  "tankhwa",
-  "tankhah",
-  "tankha",
-  "تنخواہ",
-  "تنخواه",
-  "معاش",
-  "دستمزد",
-  "مزد",
-  "اجور",
-  "الاجور",
-  "للاجور",
-  "اجر",
-  "الراتب",
-  "الرواتب",
-  "للرواتب",
-  "راتب",
-  "رواتب",
-  "зарплат",
-  "оплат",
-  "маош",
-  "музд",
-  "ish haqi",
-  "maosh",
-  "oylik",
-  "mash",
-  "maash",
-  "moash",
-  "muash",
-  "mosh",
-]);
+const lowestWords = cueList(`
+  minimum | min | minimal | lowest | kam se kam | kam az kam | kamaz kam | ন্যূনতম | সর্বনিম্ন | নূন্যতম |
+  কম পক্ষে | کم از کم | کم سے کم | حداقل | لږ تر لږه | لږترلږه | الحد الادنی | الحد الادنى | ادنی | минимальн |
+  минималн | мрот | хадди акал | акаллан | eng kam | eng past | hadaqal | hadde aqal | haddeaqal | hadd aqal
+`);
+const wageWords = cueList(`
+  wage | salary | pay | beton | betan | বেতন | মজুরি | tankhwa | tankhah | tankha | تنخواہ | تنخواه | معاش |
+  دستمزد | مزد | اجور | الاجور | للاجور | اجر | الراتب | الرواتب | للرواتب | راتب | رواتب | зарплат | оплат |
+  маош | музд | ish haqi | maosh | oylik | mash | maash | moash | muash | mosh
+`);
 
-const hourWords = cue([
-  "hour",
-  "hours",
-  "ghante",
-  "ghanta",
-  "ghonta",
-  "ঘণ্টা",
-  "گھنٹے",
-  "گھنٹہ",
-  "ساعت",
-  "ساعته",
-  "ساعتونه",
-  "ساعه",
-  "ساعات",
-  "час",
-  "часа",
-  "часов",
-  "соат",
-  "soat",
-]);
-const overtimeWords = cue([
-  "overtime",
-  "over time",
-  "ওভারটাইম",
-  "اوورٹائم",
-  "اوور ٹائم",
-  "اوور ټایم",
-  "اضافه کاری",
-  "اضافه‌کاری",
-  "اضافی کار",
-  "الاضافی",
-  "سفرتایم",
-  "сверхуроч",
-  "переработ",
-  "овертайм",
-  "изофакори",
-  "qoshimcha ish",
-  "qo'shimcha ish",
-]);
-const workWords = cue([
-  "work",
-  "working",
-  "kaam",
-  "kaj",
-  "কাজ",
-  "کام",
-  "کار",
-  "العمل",
-  "عمل",
-  "شغل",
-  "دوام",
-  "работ",
-  "кор",
-  "ish",
-  "ишла",
-]);
-const limitWords = cue([
-  "max",
-  "maximum",
-  "limit",
-  "how many",
-  "normal",
-  "per day",
-  "a day",
-  "a week",
-  "kitne",
-  "kitna",
-  "kitni",
-  "zyada se zyada",
-  "ziada se ziada",
-  "roz",
-  "koto",
-  "কত",
-  "کتنے",
-  "چند",
-  "څو",
-  "کم",
-  "سقف",
-  "حداکثر",
-  "حد",
-  "сколько",
-  "максимум",
-  "в день",
-  "в неделю",
-  "чанд",
-  "necha",
-  "qancha",
-]);
+const hourWords = cueList(`
+  hour | hours | ghante | ghanta | ghonta | ঘণ্টা | گھنٹے | گھنٹہ | ساعت | ساعته | ساعتونه | ساعه | ساعات |
+  час | часа | часов | соат | soat
+`);
+const overtimeWords = cueList(`
+  overtime | over time | ওভারটাইম | اوورٹائم | اوور ٹائم | اوور ټایم | اضافه کاری | اضافه‌کاری | اضافی کار |
+  الاضافی | سفرتایم | сверхуроч | переработ | овертайм | изофакори | qoshimcha ish | qo'shimcha ish
+`);
+const workWords = cueList(`
+  work | working | kaam | kaj | কাজ | کام | کار | العمل | عمل | شغل | دوام | работ | кор | ish | ишла
+`);
+const limitWords = cueList(`
+  max | maximum | limit | how many | normal | per day | a day | a week | kitne | kitna | kitni |
+  zyada se zyada | ziada se ziada | roz | koto | কত | کتنے | چند | څو | کم | سقف | حداکثر | حد | сколько |
+  максимум | в день | в неделю | чанд | necha | qancha
+`);
 
 // A fine or penalty is another amount than the patent's price ("the fine without a patent, how many roubles?").
-const penaltyWords = cue(["fine", "penalty", "штраф", "jarima", "чарима", "جریمه", "جرمانه", "غرامه", "জরিমানা"]);
+const penaltyWords = cueList(`
+  fine | penalty | штраф | jarima | чарима | جریمه | جرمانه | غرامه | জরিমানা
+`);
 
-const russianPaperworkWords = cue([...patentWords, "mvd", "мвд", "gosuslug", "госуслуг"]);
+const russianPaperworkWords = [...patentWords, ...cueList("mvd | мвд | gosuslug | госуслуг")];
 
 /** Whether the question names Russia's migrant paperwork (a patent, the MVD): its rules are Russia's. */
 export function namesRussianPaperwork(question: string): boolean {

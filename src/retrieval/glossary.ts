@@ -104,19 +104,7 @@ export class Glossary {
           .map((subject) => subject.english),
       );
     }
-    const message = words(text).map((word) => lightStem(word, lang));
-    const variants = [
-      ...(this.byLanguage.get(lang) ?? []),
-      ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
-    ];
-    return new Set(
-      variants
-        .filter(
-          (variant) =>
-            !kindOnlyTerms.has(variant.english) && variant.words.length > 0 && matches(message, variant.words),
-        )
-        .map((variant) => variant.english),
-    );
+    return new Set([...this.#termsNamed(text, lang)].filter((english) => !kindOnlyTerms.has(english)));
   }
 
   private get englishSubjects(): readonly { english: string; words: readonly string[] }[] {
@@ -133,6 +121,17 @@ export class Glossary {
 
   /** English search terms for the ideas named in `text`, or null when none is recognised. */
   toEnglish(text: string, lang: LanguageCode): string | null {
+    const found = this.#termsNamed(text, lang);
+    return found.size > 0 ? [...found].join(" ") : null;
+  }
+
+  // One question is looked up several times in a turn (searches, passage choice, gaps): the last is kept.
+  #lastLookup: { key: string; terms: ReadonlySet<string> } | null = null;
+
+  /** The glossary terms (by their English) whose variants in `lang` the text holds. */
+  #termsNamed(text: string, lang: LanguageCode): ReadonlySet<string> {
+    const key = `${lang}\u0000${text}`;
+    if (this.#lastLookup?.key === key) return this.#lastLookup.terms;
     const message = words(text).map((word) => lightStem(word, lang));
     const found = new Set<string>();
     // Central Asian migrants in Russia mix Russian words into their own language.
@@ -143,6 +142,7 @@ export class Glossary {
     for (const variant of variants) {
       if (variant.words.length > 0 && matches(message, variant.words)) found.add(variant.english);
     }
-    return found.size > 0 ? [...found].join(" ") : null;
+    this.#lastLookup = { key, terms: found };
+    return found;
   }
 }

@@ -215,7 +215,7 @@ export class KnowledgeIndex {
     if (!cache) {
       cache = table
         .query()
-        .select(["id", "leaflet_id", "lang", "heading", "text", "countries", "topics", "vector"])
+        .select([...hitColumns, "topics", "vector"])
         .toArray()
         .then((rows: Record<string, unknown>[]) =>
           VectorCache.from(
