@@ -150,6 +150,16 @@ function sectionIndexOf(leaflet: Leaflet, heading: string, text: string): number
   return byText >= 0 ? byText : leaflet.sections.findIndex((section) => section.heading === heading);
 }
 
+const months = "January|February|March|April|May|June|July|August|September|October|November|December";
+// A day or a year with its month ("31 December", "July 2022"), a numeric date, or "since 2025".
+const datePattern = new RegExp(
+  `\\b\\d{1,2} (${months})\\b|\\b(${months}),? (\\d{1,2}|(19|20)\\d{2})\\b|\\b\\d{1,2}\\.\\d{1,2}\\.(19|20)\\d{2}\\b|\\b(since|from|until|by|before|after) (19|20)\\d{2}\\b`,
+  "i",
+);
+// "4 airports", "eleven indicators", "120,000 Tajiks": a number counting things, not money, time or a year.
+const countPattern =
+  /\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?!(?:days?|hours?|weeks?|months?|years?|minutes?|per|percent|times|am|pm|a\.m|p\.m|taka|tk|rupees?|riyals?|dirhams?|dinars?|roubles?|rubles?|dollars?|euros?|won|ringgit|somoni|sum|tenge|lira)\b)\p{L}{3,}/iu;
+
 function kindsIn(text: string): Set<QuestionKind> {
   const kinds = new Set<QuestionKind>();
   for (const figure of findFigures(text)) {
@@ -157,8 +167,14 @@ function kindsIn(text: string): Set<QuestionKind> {
     if (figure.kind === "duration") kinds.add("period");
     if (figure.kind === "phone") kinds.add("phone");
   }
-  // Clock times answer "from what time to what time" ("10:00 to 15:30", "12.30 p.m.").
+  // Clock times answer "from what time to what time" ("10:00 to 15:30", "12.30 p.m."); years and minutes
+  // answer "how long" ("banned for 5 years", "within 30 minutes") though they are no figure that changes.
   if (/\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(a\.m\.|p\.m\.|am|pm)\b/i.test(text)) kinds.add("period");
+  if (/\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[ -](years?|minutes?)\b/i.test(text))
+    kinds.add("period");
+  if (datePattern.test(text)) kinds.add("date");
+  if (/\d\s?%|\bper ?cent\b|\bpercentage\b/i.test(text)) kinds.add("share");
+  if (countPattern.test(text)) kinds.add("count");
   if (/https?:\/\/|www\.|\.gov|\bapp\b|\bportal\b|\bwebsite\b|\bonline\b/i.test(text)) kinds.add("website");
   if (/\b(office|embassy|consulate|centre|center|ministry|department)\b/i.test(text)) kinds.add("office");
   return kinds;

@@ -42,6 +42,19 @@ describe("answers that hold the fact asked", () => {
     expect(cited(second)).toContain("dest-korea-eps-wages");
   });
 
+  it("answers 'until what date' from the section that gives the dates, not the one about who the ban covers", async () => {
+    const replies = await chat(
+      rahnama,
+      "date-question",
+    )("До какой даты в Ростовской области мигрантам нельзя работать курьерами?");
+    expect(textOf(replies)).toMatch(/31 декабря/);
+  });
+
+  it("answers a question about a share with the section that gives the percentage", async () => {
+    const replies = await chat(rahnama, "share-question")("بكردستان شكد نسبة الموظفين الاجانب المسموح بالشركة؟");
+    expect(textOf(replies)).toMatch(/75\s?%|٧٥/);
+  });
+
   it("gives a country's emergency numbers from the directory, with their sources", async () => {
     const replies = await chat(
       rahnama,

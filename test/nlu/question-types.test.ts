@@ -18,8 +18,27 @@ describe("what kind of fact a question asks for", () => {
     ["what is the hotline number", "phone"],
     ["رقم الطوارئ في العراق", "phone"],
     ["which website do i check my status on", "website"],
+    ["until when does the ban on couriers last", "date"],
+    ["с какого числа запрет на такси", "date"],
+    ["rostovda taqiq qachongacha", "date"],
+    ["দুবাইতে এই নিয়ম কবে থেকে চালু", "date"],
+    ["what percentage of the jobs must go to locals", "share"],
+    ["شكد نسبة العمال الاجانب", "share"],
+    ["how many airports have a help desk", "count"],
+    ["چند مرکز تذکره فعال است", "count"],
+    // "how many" with a unit of time asks for a period however it is worded
+    ["сколько месяцев можно остаться после учёбы", "period"],
+    ["څو میاشتې وروسته بل شرکت ته تللای شم", "period"],
+    ["koto bochor lage", "period"],
   ])("%s asks for %s", (question, kind) => {
     expect(questionKinds(question)).toContain(kind);
+  });
+
+  it("does not take money or time for a count", () => {
+    expect(questionKinds("how many ringgit is the minimum wage")).not.toContain("count");
+    expect(questionKinds("сколько месяцев можно остаться")).not.toContain("count");
+    expect(questionKinds("сколько месяцев можно остаться")).not.toContain("amount");
+    expect(questionKinds("what to do when my employer keeps my passport")).not.toContain("date");
   });
 
   it("asks for nothing in particular when the question is about a rule", () => {
