@@ -85,7 +85,7 @@ export async function searchAndQuote(
   }
   // A country known only through the EU's common rules is answered only from the EU-wide leaflets.
   const euOnly = knowledge.onlyEuWide(ctx.countriesInMessage);
-  if (euOnly.length > 0 && !chosen.leaflet.topics.includes("legal-pathways-europe")) {
+  if (euOnly.length > 0 && !knowledge.answersForEuWide(chosen.leaflet)) {
     if (options.quiet) return false;
     const place = euOnly.map((code) => countryName(code, ctx.lang)).join(", ");
     ctx.say(ctx.text("fallback", "gap_place", { place }), {

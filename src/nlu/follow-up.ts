@@ -176,6 +176,48 @@ const connectives = new Set(
     "shu",
     "wel",
     "wal",
+    // "If" and "citizens": "а если кыргыз?", "and for kyrgyz citizens?" ask again for other nationals.
+    "if",
+    "agar",
+    "agr",
+    "jodi",
+    "যদি",
+    "اگر",
+    "اگه",
+    "که",
+    "اذا",
+    "إذا",
+    "если",
+    "esli",
+    "агар",
+    "citizens",
+    "citizen",
+    "nationals",
+    "passport",
+    "граждан",
+    "гражданин",
+    "гражданина",
+    "граждане",
+    "гражданам",
+    "шаҳрванд",
+    "шаҳрвандон",
+    "шаҳрвандони",
+    "fuqaro",
+    "fuqarolari",
+    "fuqarolar",
+    "নাগরিক",
+    "নাগরিকদের",
+    "شہری",
+    "شہریوں",
+    "اتباع",
+    "تبعه",
+    "مواطن",
+    "wale",
+    "wali",
+    "wala",
+    "walon",
+    "log",
+    "logon",
     // Uzbek
     "va",
     "uchun",
@@ -188,6 +230,13 @@ const connectives = new Set(
 
 // Groups of workers a follow-up can switch to (word starts, folded).
 const groupWords = [
+  // "ghar ki kaam wali" (a domestic worker, in Roman Urdu), "د کور کار" (Pashto)
+  "ghar",
+  "gharelu",
+  "kaamwali",
+  "kamwali",
+  "naukrani",
+  "کور",
   "driver",
   "housemaid",
   "maid",
@@ -252,7 +301,10 @@ export function followUpTarget(text: string): { places: string[]; groups: string
     }
     return true;
   });
-  if (rest.length > 0 || (mentions.length === 0 && groups.length === 0)) return null;
+  // One word the lists lack ("and for the kaam wali?") is forgiven when the message opens with "and" or
+  // "if": it reads as going on with the question before.
+  const opensOn = andWords.has(tokens[0] ?? "") || ifWords.has(tokens[0] ?? "");
+  if (rest.length > (opensOn ? 1 : 0) || (mentions.length === 0 && groups.length === 0)) return null;
   return { places: [...new Set(mentions.map((mention) => mention.code))], groups };
 }
 

@@ -84,6 +84,15 @@ const penaltyWords = cueList(`
   fine | penalty | штраф | jarima | чарима | جریمه | جرمانه | غرامه | জরিমানা
 `);
 
+// What else a patent asks one to pay for: the exam, the medical insurance, the medical check, translation.
+// "How much is the exam for the patent?" asks that price, not the patent's monthly one.
+const otherPatentCostWords = cueList(`
+  exam | test | insurance | policy | medical | translation | fingerprint | экзамен | тест | страхов | полис |
+  дмс | медосмотр | медкомисс | медицин | перевод | дактилоскоп | imtihon | imtixon | sug'urta | sugurta |
+  tibbiy | имтиҳон | имтихон | суғурта | сугурта | тиббӣ | тибби | ташхис | امتحان | آزمون | بیمه | معاینه |
+  ترجمه | طبی | بيمه | تامين | تأمين | فحص | পরীক্ষা | বীমা | মেডিকেল | ডিএমএস
+`);
+
 const russianPaperworkWords = [...patentWords, ...cueList("mvd | мвд | gosuslug | госуслуг")];
 
 /** Whether the question names Russia's migrant paperwork (a patent, the MVD): its rules are Russia's. */
@@ -100,7 +109,14 @@ export function ruleQuestion(question: string): RuleQuestion | null {
     return "job-notification";
   const asksPenalty = hasCue(text, penaltyWords);
   if (hasCue(text, registrationWords) && asksPeriod && !asksPenalty) return "registration-deadline";
-  if (hasCue(text, patentWords) && kinds.includes("amount") && !asksPeriod && !asksPenalty) return "patent-price";
+  if (
+    hasCue(text, patentWords) &&
+    kinds.includes("amount") &&
+    !asksPeriod &&
+    !asksPenalty &&
+    !hasCue(text, otherPatentCostWords)
+  )
+    return "patent-price";
   if (hasCue(text, lowestWords) && hasCue(text, wageWords)) return "minimum-wage";
   if (hasCue(text, middayWords) && (hasCue(text, banOrHoursWords) || asksPeriod)) return "midday-ban";
   // "How many hours a day can they make me work in Kuwait?", "overtime limit in Malaysia?"

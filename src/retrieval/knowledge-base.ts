@@ -284,6 +284,16 @@ export class KnowledgeBase {
 
   #covered: Set<string> | null = null;
 
+  /**
+   * Whether a leaflet can answer for a country known only through the EU's common rules: an EU-wide
+   * leaflet can; one about another member state (Germany's family reunion visa) holds that state's rules.
+   */
+  answersForEuWide(leaflet: Leaflet): boolean {
+    if (!leaflet.topics.includes("legal-pathways-europe")) return false;
+    if (leaflet.countries.includes("any") || leaflet.countries.includes("EU")) return true;
+    return !leaflet.countries.some((code) => euMembers.has(code));
+  }
+
   /** Of these countries, those known only through the EU's common rules (no leaflet of their own). */
   onlyEuWide(codes: readonly string[]): string[] {
     this.#covered ??= new Set(this.leaflets.flatMap((leaflet) => leaflet.countries));

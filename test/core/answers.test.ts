@@ -121,6 +121,23 @@ describe("answers that hold the fact asked", () => {
     expect(cited(replies)).toEqual([]);
   });
 
+  it("asks the registration question again for the nationality a follow-up names", async () => {
+    const send = chat(rahnama, "follow-up-nationality");
+    expect(textOf(await send("Сколько дней у узбека есть, чтобы встать на учёт в России?"))).toMatch(/15/);
+    expect(textOf(await send("а если кыргыз?"))).toMatch(/30 дней/);
+  });
+
+  it("says it has no leaflet for a place no leaflet covers, in any script", async () => {
+    const replies = await chat(rahnama, "gap-hong-kong")("hong kong e housemaid er beton koto?");
+    expect(cited(replies)).toEqual([]);
+    expect(textOf(replies)).toContain("Hong Kong");
+  });
+
+  it("does not answer for an EU country from another member state's own leaflet", async () => {
+    const replies = await chat(rahnama, "gap-poland")("Poland ta da kar visa sanga akhlam, fees sumra de?");
+    expect(cited(replies)).not.toContain("af-germany-family-reunification");
+  });
+
   it("does not quote Moscow's patent price for a question about another city", async () => {
     const replies = await chat(rahnama, "other-city")("how much is the monthly patent in kazan in 2026?");
     expect(textOf(replies)).not.toMatch(/10,000 roubles/);

@@ -17,12 +17,17 @@ describe("follow-up questions", () => {
     ["and for housemaids?", [], ["housemaids"]],
     ["wa dar peterburg chi?", ["RU"], []],
     ["w b italia?", ["IT"], []],
+    ["а если кыргыз?", ["KG"], []],
+    ["and for kyrgyz citizens?", ["KG"], []],
+    ["aur ghar ki kaam wali ke liye?", [], ["ghar"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups });
   });
 
   it.each([
     "what is the minimum wage in qatar",
+    "what visa for qatar",
+    "and is the visa free for qatar?",
     "my passport was taken in dubai",
     "thanks",
     "how much for a patent in moscow",

@@ -39,6 +39,9 @@ describe("questions the fact tables answer", () => {
       "my shift is 12 hours",
       "регистрация надорам, ҷарима то чанд сӯм мешавад?",
       "без регистрации какой штраф, сколько дней дают?",
+      // Another price asked about the patent: the exam's or the insurance's, not the patent's own.
+      "сколько стоит экзамен для патента в москве?",
+      "patent uchun sug'urta polisi qancha turadi?",
     ]) {
       expect([question, ruleQuestion(question)]).toEqual([question, null]);
     }
