@@ -6,6 +6,7 @@ import { countriesMentioned, countryName, isOriginCountry } from "../../src/i18n
 import { formatAmount, parseAmount } from "../../src/nlu/amounts.js";
 import { factQuestion } from "../../src/nlu/fact-questions.js";
 import { normaliseForMatching } from "../../src/nlu/normalise-text.js";
+import { searchAndQuote } from "../fallback/handler.js";
 
 // "I don't know", "jani na", "pata nahi", "намедонам" … at the amount step (folded words).
 const notKnowing = [
@@ -164,10 +165,14 @@ export const feeCheck: Flow = {
     const text = ctx.inbound.action ? "" : ctx.query;
     const mentioned = countriesMentioned(text);
     const origin = ctx.conversation.country ?? mentioned.find(isOriginCountry) ?? ctx.origin() ?? undefined;
-    const destination = mentioned.find((code) => code !== origin && (destinations as readonly string[]).includes(code));
+    // Any country named counts (Lebanon, Brunei have ceilings too); the buttons offer only the usual ones.
+    const destination = mentioned.find((code) => code !== origin);
     // "What is the most an agency may charge for Qatar?" asks for the maximum, not for a verdict on an amount.
     const amount = amountIn(text);
     const asksMaximum = amount.amount === undefined && factQuestion(text) === "cost-ceiling";
+    // "How much may a Singapore agency charge?" from someone whose country is unknown is the destination's
+    // own rule, which a leaflet gives; the ceilings by origin are asked for only when that fails.
+    if (!origin && asksMaximum && destination && (await searchAndQuote(ctx, { quiet: true }))) return;
     await proceed(
       ctx,
       {

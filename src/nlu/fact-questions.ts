@@ -186,12 +186,43 @@ const costWords = [
   "xarajat",
   "хароҷот",
 ].map(normaliseForMatching);
+// "How much money" with "the most" asks the cost of going ("সরকারি ভাবে সর্বোচ্চ কত টাকা"), unless it is a wage.
+const moneyPhrases = [
+  "কত টাকা",
+  "koto taka",
+  "kto taka",
+  "kitne paise",
+  "kitna paisa",
+  "کتنے پیسے",
+  "کتنا پیسہ",
+  "چقدر پول",
+  "څومره پیسې",
+  "сколько денег",
+  "qancha pul",
+  "чанд пул",
+].map(normaliseForMatching);
+// A wage is not the cost of going: "the most salary the government allows" asks something else.
+const wageWords = [
+  "salary",
+  "wage",
+  "beton",
+  "বেতন",
+  "tankhwa",
+  "تنخواہ",
+  "معاش",
+  "راتب",
+  "зарплат",
+  "maosh",
+  "маош",
+].map(normaliseForMatching);
 
 /** The data-table question this is, or null. */
 export function factQuestion(question: string): FactQuestion | null {
   const text = ` ${normaliseForMatching(question)} `;
   if (hasCue(text, emergencyCues) && hasCue(text, numberCues)) return "emergency-number";
-  const costAsked = hasCue(text, costWords);
+  // "How much money" alone could be a grant from the government; with "the most" it is a ceiling.
+  const costAsked =
+    hasCue(text, costWords) || (hasCue(text, moneyPhrases) && hasCue(text, maximumWords) && !hasCue(text, wageWords));
   if (hasCue(text, ceilingCues) || (costAsked && (hasCue(text, governmentWords) || hasCue(text, maximumWords))))
     return "cost-ceiling";
   return null;

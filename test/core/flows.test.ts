@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Rahnama } from "../../src/bootstrap.js";
 import { conversationKey } from "../../src/core/conversation.js";
 import type { Outbound } from "../../src/core/message.js";
+import { formatAmount } from "../../src/nlu/amounts.js";
 import { stripDirectionMarks } from "../../src/i18n/direction-marks.js";
 import type { LanguageCode } from "../../src/i18n/languages.js";
 import { handoffIndexes } from "../../src/handoff/handoff.js";
@@ -235,6 +236,25 @@ describe("guided flows", () => {
       expect(texts(first)).toEqual([text("fee-check", "ask_origin")]);
       const [verdict] = await send("", tap("flow:country:BD"));
       expect(stripDirectionMarks(verdict?.text ?? "")).toContain("Tk 5,00,000 is MORE than the maximum of Tk 1,65,000");
+    });
+
+    it("takes a destination outside the buttons from the question itself (Lebanon, in Bengali)", async () => {
+      const replies = await chat(rahnama, "fee-lebanon")("লেবাননে যাওয়ার সরকারি খরচ কত টাকা?");
+      const answer = stripDirectionMarks(texts(replies).join("\n"));
+      const [lebanon] = rahnama.services.fees.forRoute("BD", "LB");
+      expect(lebanon).toBeDefined();
+      expect(answer).toContain(formatAmount(lebanon?.maximum ?? 0, lebanon?.currency ?? ""));
+    });
+
+    it("answers a destination's own cap on agency fees from its leaflet when the asker's country is unknown", async () => {
+      const replies = await chat(
+        rahnama,
+        "fee-singapore",
+      )("the agency in singapore wants 3 months salary, what is the max a singapore agency can charge?");
+      expect(texts(replies)).not.toContain(text("fee-check", "ask_origin"));
+      expect(replies.flatMap((reply) => reply.citations.map((c) => c.leafletId))).toContain(
+        "dest-singapore-work-permit",
+      );
     });
 
     it("asks again once when the amount cannot be read", async () => {
