@@ -252,3 +252,28 @@ export function searchCountries(userCountry: string | null, text: string): strin
   if (userCountry) all.add(userCountry);
   return [...all];
 }
+
+/** EU member states among the countries people ask about. */
+export const euMembers: ReadonlySet<string> = new Set(
+  [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+  ].concat(["MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]),
+);

@@ -172,6 +172,7 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
   TR: ["turkey", "türkiye", "turkiye", "তুরস্ক", "ترکیه", "ترکی", "ترکیې", "تركيا", "турция", "туркия", "turkiya"],
   LY: ["libya", "libyan", "লিবিয়া", "لیبیا", "ليبيا", "ливия", "liviya"],
   EU: [
+    "eu",
     "europe",
     "european union",
     "schengen",

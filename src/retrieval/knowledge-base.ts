@@ -1,4 +1,5 @@
 import { answerThreshold } from "./abstention-thresholds.js";
+import { euMembers } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import { chunkLeaflet } from "./chunk.js";
@@ -16,31 +17,6 @@ import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
 import { staleFigureYears } from "./dated-figures.js";
 
 const cyrillicLanguages: ReadonlySet<LanguageCode> = new Set(["rus", "tgk", "kaz", "kir"]);
-
-/** EU member states among the countries people ask about. */
-const euMembers: ReadonlySet<string> = new Set(
-  [
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-  ].concat(["MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]),
-);
 
 export interface SearchRequest {
   readonly query: string;

@@ -1,4 +1,4 @@
-import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { euMembers, isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { findFigures } from "./dated-figures.js";
@@ -219,6 +219,8 @@ function featuresOf(
   let place: -1 | 0 | 0.5 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));
+    // The EU's rules are its members' rules: a section about Germany's or Italy's speaks of the EU.
+    if ([...named].some((code) => euMembers.has(code))) named.add("EU");
     const destinations = [...named].filter((code) => !isOriginCountry(code)).length;
     // A section of a leaflet about other things that names many countries (a journey across them) names
     // the one asked only in passing: it counts half. A leaflet about these places listing them (where
@@ -226,6 +228,8 @@ function featuresOf(
     const inPassing =
       destinations >= manyPlaces && !question.places.some((code) => ref.leaflet.countries.includes(code));
     if (question.places.some((code) => named.has(code))) place = inPassing ? 0.5 : 1;
+    // The EU's common rules hold in Germany too: a section on them is half an answer about a member state.
+    else if (named.has("EU") && question.places.some((code) => euMembers.has(code))) place = 0.5;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;
     // A section that names no other destination speaks of its leaflet's place ("Staying after your studies").
     // It counts half: a section that says the place is the likelier answer.

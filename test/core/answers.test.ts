@@ -138,6 +138,16 @@ describe("answers that hold the fact asked", () => {
     expect(cited(replies)).not.toContain("af-germany-family-reunification");
   });
 
+  it("takes a section about 'the EU' as one about Europe, in Uzbek and in Dari", async () => {
+    for (const question of [
+      "Yevropada talaba bo'lib haftasiga necha soat ishlash mumkin?",
+      "اگر در اروپا درس بخوانم هفته چند ساعت میتوانم کار کنم؟",
+    ]) {
+      const replies = await chat(rahnama, `eu-students-${question.length}`)(question);
+      expect(textOf(replies)).toMatch(/(?<!\d)15(?!\d)/);
+    }
+  });
+
   it("does not quote Moscow's patent price for a question about another city", async () => {
     const replies = await chat(rahnama, "other-city")("how much is the monthly patent in kazan in 2026?");
     expect(textOf(replies)).not.toMatch(/10,000 roubles/);
