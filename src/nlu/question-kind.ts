@@ -5,7 +5,7 @@ import { hasCue, words } from "./normalise-text.js";
  * ("how much", "koto taka", "کتنے پیسے", "сколько стоит"), a period ("how many days", "kitne din",
  * "сколько дней"), a number to call, a website or app, or a place to go. A question may ask for none.
  */
-export type QuestionKind = "amount" | "period" | "date" | "share" | "count" | "phone" | "website" | "office";
+export type QuestionKind = "amount" | "period" | "date" | "share" | "count" | "age" | "phone" | "website" | "office";
 
 // Word starts, folded like chat text (see normaliseForMatching). One list per kind, every language.
 const cues: Readonly<Record<Exclude<QuestionKind, "count">, readonly string[]>> = {
@@ -252,6 +252,28 @@ const cues: Readonly<Record<Exclude<QuestionKind, "count">, readonly string[]>> 
     "qaysi sana",
     "қачон",
     "sana",
+  ],
+  // "How old must she be": answered by an age ("18–45 years old", "at least 25", "not higher than 21").
+  age: [
+    "age",
+    "how old",
+    "umar",
+    "umer",
+    "umr",
+    "omor",
+    "boyos",
+    "বয়স",
+    "عمر",
+    "عمرش",
+    "عمرها",
+    "سن",
+    "سنش",
+    "возраст",
+    "лет должно",
+    "синну",
+    "синнусол",
+    "yosh",
+    "ёш",
   ],
   share: [
     "percent",
@@ -564,6 +586,9 @@ const matches = (text: string, list: readonly string[]) =>
 export function questionKinds(question: string): QuestionKind[] {
   const text = ` ${words(question).join(" ")} `;
   const kinds = compiled.filter(([, list]) => matches(text, list)).map(([kind]) => kind);
+  // "How old must she be?" asked as "kitni umar": an age, not an amount or a count.
+  if (kinds.includes("age") && !matches(text, moneyCues))
+    return kinds.filter((kind) => kind !== "amount" && kind !== "count");
   if (matches(text, howManyCues) && !matches(text, moneyCues)) {
     // The generic "how many" put it under amounts too: with a unit of time and no money it is only a period.
     if (matches(text, timeCues)) return [...kinds.filter((kind) => kind !== "amount" && kind !== "period"), "period"];

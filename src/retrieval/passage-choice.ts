@@ -160,6 +160,10 @@ const datePattern = new RegExp(
 const countPattern =
   /\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?!(?:days?|hours?|weeks?|months?|years?|minutes?|per|percent|times|am|pm|a\.m|p\.m|taka|tk|rupees?|riyals?|dirhams?|dinars?|roubles?|rubles?|dollars?|euros?|won|ringgit|somoni|sum|tenge|lira)\b)\p{L}{3,}/iu;
 
+// "aged 18", "18–45 years old", "a minimum age … not higher than 21", "must be at least 25".
+const agePattern =
+  /\baged? (of )?(\d{2}|under|over)\b|\b\d{2}(\s?[–-]\s?\d{2})? years? (old|of age)\b|\b(minimum|maximum|lowest) age\b|\bage (limit|of \d{2})\b/i;
+
 function kindsIn(text: string): Set<QuestionKind> {
   const kinds = new Set<QuestionKind>();
   for (const figure of findFigures(text)) {
@@ -175,6 +179,7 @@ function kindsIn(text: string): Set<QuestionKind> {
   if (datePattern.test(text)) kinds.add("date");
   if (/\d\s?%|\bper ?cent\b|\bpercentage\b/i.test(text)) kinds.add("share");
   if (countPattern.test(text)) kinds.add("count");
+  if (agePattern.test(text)) kinds.add("age");
   if (/https?:\/\/|www\.|\.gov|\bapp\b|\bportal\b|\bwebsite\b|\bonline\b/i.test(text)) kinds.add("website");
   if (/\b(office|embassy|consulate|centre|center|ministry|department)\b/i.test(text)) kinds.add("office");
   return kinds;

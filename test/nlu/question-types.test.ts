@@ -30,6 +30,8 @@ describe("what kind of fact a question asks for", () => {
     ["сколько месяцев можно остаться после учёбы", "period"],
     ["څو میاشتې وروسته بل شرکت ته تللای شم", "period"],
     ["koto bochor lage", "period"],
+    ["kam az kam umar kitni honi chahiye", "age"],
+    ["what is the age limit for housemaids", "age"],
   ])("%s asks for %s", (question, kind) => {
     expect(questionKinds(question)).toContain(kind);
   });
@@ -39,6 +41,8 @@ describe("what kind of fact a question asks for", () => {
     expect(questionKinds("сколько месяцев можно остаться")).not.toContain("count");
     expect(questionKinds("сколько месяцев можно остаться")).not.toContain("amount");
     expect(questionKinds("what to do when my employer keeps my passport")).not.toContain("date");
+    expect(questionKinds("kam az kam umar kitni honi chahiye")).not.toContain("amount");
+    expect(questionKinds("my agent took my passport")).not.toContain("age");
   });
 
   it("asks for nothing in particular when the question is about a rule", () => {
