@@ -26,8 +26,8 @@ function answerFromHotlines(
   ctx: TurnContext,
   kinds: readonly HotlineKind[],
   heading: "emergency_numbers" | "helplines",
+  place: string | null = placeAsked(ctx),
 ): boolean {
-  const place = placeAsked(ctx);
   if (!place) return false;
   const lines = ctx.services.directory.hotlinesIn(place, kinds).slice(0, maxLines).map(hotlineLine);
   if (lines.length === 0) return false;
@@ -56,6 +56,11 @@ export const factTables: Stage<TurnContext> = {
     )
       return;
     const helplines = kind === null ? helplineKindsAsked(ctx.query) : null;
+    // A ministry's line is the country's whose ministry is named: "from Russia, how do I call Tajikistan's
+    // interior ministry?" asks for Tajikistan's number, though the caller is in Russia.
+    const namedHome = ctx.countriesInMessage.find(isOriginCountry);
+    if (helplines?.includes("police") && namedHome && answerFromHotlines(ctx, helplines, "helplines", namedHome))
+      return;
     if (helplines && answerFromHotlines(ctx, helplines, "helplines")) return;
     const rule = kind === null ? ruleQuestion(ctx.query) : null;
     if (rule && (await answerFromRuleFacts(ctx, rule))) return;

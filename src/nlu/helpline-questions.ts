@@ -34,7 +34,8 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
     kinds: ["police"],
     words: `interior ministry | ministry of internal affairs | ministry of interior | ички ишлар | ichki ishlar | иив |
       iiv | вазорати корхои дохили | умури дохили | وزارت داخله | وزارت امور داخله | وزاره الداخلیه | الداخلیه |
-      داخله وزارت | министерство внутренних дел`,
+      داخله وزارت | министерство внутренних дел | мвд | mvd | вкд | линия доверия | liniya doveriya |
+      liniyu doveriya | линию доверия`,
   },
   {
     kinds: ["migrant-helpline"],

@@ -156,12 +156,36 @@ function detectArabicScript(text: string, long: boolean): LanguageGuess {
   return { lang: guess.lang, confident: long && guess.margin > 0.05, romanised: false };
 }
 
+const uzbekCyrillicWords = new Set(
+  "нечи нечта неча қанча канча керак учун билан бор борми йўқ йук мумкин мумкинми нима қандай кандай қаерда каерда қачон качон мен менга менинг сиз биз улар иш ишлаш ишлаяпман бермоқчиман ариза ишонч қилиш килиш бўлади булади эмас ҳам хам лекин агар".split(
+    " ",
+  ),
+);
+const russianCyrillicWords = new Set(
+  "в и на не что как после сколько можно нужно его ему её мне меня он она они это где когда если или для по от до за".split(
+    " ",
+  ),
+);
+const tajikCyrillicWords = new Set(
+  "чанд чи барои ман дар аз ба ки мехоҳам мехохам кор кардан мешавад нест ҳаст хаст куҷо кучо кай бо агар лекин шумо мо онҳо чӣ тавр чист кадом".split(
+    " ",
+  ),
+);
+
 function detectCyrillic(text: string, long: boolean): LanguageGuess {
   const lower = text.toLowerCase();
   if (tajikLetters.test(lower)) return { lang: "tgk", confident: true, romanised: false };
   if (kazakhLetters.test(lower)) return { lang: "kaz", confident: true, romanised: false };
   if (kyrgyzLetters.test(lower)) return { lang: "kir", confident: true, romanised: false };
   if (uzbekCyrillicLetters.test(lower)) {
+    // Tajik never writes ў; typed without ҷ, ӣ, ӯ the two share қ, ғ, ҳ, and their common words decide.
+    // Russian with an Uzbek name or two in it ("Акамнинг ўғли в Германии…") stays Russian.
+    const tokens = lower.split(/[^\p{L}]+/u).filter(Boolean);
+    const russian = tokens.filter((token) => russianCyrillicWords.has(token)).length;
+    const uzbek = tokens.filter((token) => uzbekCyrillicWords.has(token)).length + (lower.includes("ў") ? 2 : 0);
+    const tajik = tokens.filter((token) => tajikCyrillicWords.has(token)).length;
+    if (russian > uzbek && russian > tajik) return { lang: "rus", confident: long, romanised: false };
+    if (uzbek !== tajik) return { lang: uzbek > tajik ? "uzb" : "tgk", confident: long, romanised: false };
     const guess = bestByFranc(text, ["uzn", "tgk"]);
     return { lang: guess.lang ?? "uzb", confident: long, romanised: false };
   }

@@ -55,6 +55,16 @@ describe("answers that hold the fact asked", () => {
     expect(textOf(replies)).toMatch(/75\s?%|٧٥/);
   });
 
+  it("gives the helpline of the ministry whose country is named, not of the country the caller is in", async () => {
+    const replies = await chat(
+      rahnama,
+      "ministry-home",
+    )("Из России как позвонить на линию доверия МВД Таджикистана, номер телефона?");
+    const tajik = rahnama.services.directory.hotlinesIn("TJ", ["police"]).map((line) => line.number);
+    expect(tajik.length).toBeGreaterThan(0);
+    expect(tajik.some((number) => textOf(replies).includes(number))).toBe(true);
+  });
+
   it("gives a country's emergency numbers from the directory, with their sources", async () => {
     const replies = await chat(
       rahnama,

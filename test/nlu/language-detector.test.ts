@@ -21,6 +21,12 @@ describe("language detection of short chat messages", () => {
     ["الان در ایران کار می‌کنم، البته پاسپورت دارم", "fas"],
     ["Сәлеметсіз бе, мен Ресейде жұмыс істегім келеді", "kaz"],
     ["Саламатсызбы, мен Орусияда иштегим келет, жардам бериңиз", "kir"],
+    // Uzbek in Cyrillic without ў shares қ, ғ, ҳ with Tajik; its words tell them apart.
+    ["ИИВ ишонч телефони рақами нечи? ариза бермоқчиман", "uzb"],
+    ["патент қанча туради, ҳужжат керак", "uzb"],
+    ["ман дар Маскав кор мекунам, патент чанд пул ҳаст", "tgk"],
+    // Russian with an Uzbek word in it stays Russian.
+    ["Акамнинг ўғли в Германии учится, сколько можно остаться после учебы?", "rus"],
   ])("%s → %s", (text, lang) => {
     expect(detectLanguage(text).lang).toBe(lang);
   });
