@@ -43,7 +43,7 @@ const latinMarkers: Readonly<
     ),
   ),
   pus: new Set(
-    "ghwaram ghwarm ghwaro ghwari tsanga sanga tsomra somra sumra lapara warkawi warkawey warkri wakhlam kawam kawalay kawal kawi kawo kegi shta shte zama zma sta staso wror zoy mor plar der dera kho khaza kom kum sara wayi legi legam wolegam shawi shawe wagori rawri nerkh dy".split(
+    "ghwaram ghwarm ghwaro ghwari tsanga sanga tsomra somra sumra lapara warkawi warkawey warkri wakhlam kawam kawalay kawal kawi kawo kegi shta shte zama zma sta staso wror zoy mor plar der dera kho khaza kom kum sara wayi legi legam wolegam shawi shawe wagori rawri nerkh dy pa sa tar aw bajo bandiz garmai gharmi zakhmi shom shum ziat wakht wizarat akhlam akhistay kegi kege".split(
       " ",
     ),
   ),

@@ -38,6 +38,9 @@ describe("language detection of short chat messages", () => {
     ["shu raqam el tawari2 bil saudia?", "ara"],
     ["malezi hadaqal mash chand ringgit ast? dalal gofta 1200", "fas"],
     ["tazkira kom idara warkawi? za ghwaram e-tazkira wakhlam", "pus"],
+    // Pashto in Latin letters shares "ke", "da", "na" with Roman Urdu; "pa", "sa", "tar", "bandiz" are its own.
+    ["pa qatar ke garmai ke kar tar so bajo bandiz de?", "pus"],
+    ["riyadh ke zakhmi shom, da kar wizarat number sa de?", "pus"],
     ["skolko stoit patent v moskve mne nuzhno", "rus"],
   ])("tells Latin-script Urdu, Bengali, Arabic, Dari, Pashto and Russian from English: %s", (text, lang) => {
     expect(detectLanguage(text)).toMatchObject({ lang, romanised: true });
