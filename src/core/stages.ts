@@ -4,6 +4,7 @@ import { detectLanguage } from "../nlu/language-detector.js";
 import { carryPlace, followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
 import { questionKinds } from "../nlu/question-kind.js";
+import { ruleQuestion } from "../nlu/rule-questions.js";
 import { factTables } from "./fact-tables-stage.js";
 import { knownGaps } from "./knowledge-gap-stage.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
@@ -259,6 +260,8 @@ export const followUps: Stage<TurnContext> = {
 function readsAsEllipsis(ctx: TurnContext, previous: string): boolean {
   const { inbound, services } = ctx;
   if (questionKinds(previous).length === 0 && !/[?؟]/u.test(previous)) return false;
+  // "ar overtime mashe max koto ghonta?" after the minimum wage names a subject of its own (overtime hours).
+  if (ruleQuestion(inbound.text) !== null) return false;
   if (!isEllipticalFollowUp(inbound.text, previous, (text) => services.knowledge.glossary.subjects(text, ctx.lang)))
     return false;
   const own = services.classifier.predict(inbound.text, null).best;

@@ -303,7 +303,10 @@ export function followUpTarget(text: string): { places: string[]; groups: string
   });
   // One word the lists lack ("and for the kaam wali?") is forgiven when the message opens with "and" or
   // "if": it reads as going on with the question before.
-  const opensOn = andWords.has(tokens[0] ?? "") || ifWords.has(tokens[0] ?? "");
+  const opensOn =
+    andWords.has(tokens[0] ?? "") ||
+    ifWords.has(tokens[0] ?? "") ||
+    ((tokens[0] === "what" || tokens[0] === "how") && tokens[1] === "about");
   if (rest.length > (opensOn ? 1 : 0) || (mentions.length === 0 && groups.length === 0)) return null;
   return { places: [...new Set(mentions.map((mention) => mention.code))], groups };
 }

@@ -131,6 +131,14 @@ describe("answers that hold the fact asked", () => {
     expect(cited(replies)).toEqual([]);
   });
 
+  it("answers a follow-up that asks another table's fact about the same place from that table", async () => {
+    const send = chat(rahnama, "follow-up-other-table");
+    expect(textOf(await send("malaysia te minimum salary koto ekhon?"))).toContain("1,700");
+    const second = textOf(await send("ar overtime mashe max koto ghonta?"));
+    expect(second).toMatch(/(?<!\d)45(?!\d)/);
+    expect(second).not.toContain("1,700");
+  });
+
   it("asks the registration question again for the nationality a follow-up names", async () => {
     const send = chat(rahnama, "follow-up-nationality");
     expect(textOf(await send("Сколько дней у узбека есть, чтобы встать на учёт в России?"))).toMatch(/15/);

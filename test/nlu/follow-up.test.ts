@@ -20,6 +20,7 @@ describe("follow-up questions", () => {
     ["а если кыргыз?", ["KG"], []],
     ["and for kyrgyz citizens?", ["KG"], []],
     ["aur ghar ki kaam wali ke liye?", [], ["ghar"]],
+    ["what about for house driver?", [], ["driver"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups });
   });
