@@ -39,9 +39,11 @@ export const knownGaps: Stage<TurnContext> = {
     }
     const gap = questionGap(ctx.query);
     const origin = ctx.conversation.country;
-    const uncovered = ctx.services.knowledge.uncoveredPlaces(
-      ctx.countriesInMessage.filter((country) => country !== origin),
-    );
+    const named = ctx.countriesInMessage.filter((country) => country !== origin);
+    // "Not covered" only when no place named is: "I work in Malaysia, my friend is in Japan…" is answered
+    // about Malaysia.
+    const notCovered = ctx.services.knowledge.uncoveredPlaces(named);
+    const uncovered = notCovered.length === named.length ? notCovered : [];
     if (!gap && uncovered.length === 0) {
       await next();
       return;

@@ -426,5 +426,18 @@ export const otherCountryNames: Readonly<Record<string, readonly string[]>> = {
   MU: ["mauritius", "moritius", "মরিশাস", "ماریشس", "موریس", "موريشيوس", "маврикий", "mavrikiy"],
   TW: ["taiwan", "তাইওয়ান", "تائیوان", "تایوان", "تايوان", "тайвань", "tayvan"],
   NZ: ["new zealand", "নিউজিল্যান্ড", "نیوزی لینڈ", "نیوزیلند", "نيوزيلندا", "новая зеландия", "yangi zelandiya"],
+  // Named in leaflets' country lists (Talent Partnerships, returns), or asked about though no leaflet covers
+  // them. Countries the leaflets name only in passing (Myanmar's scam centres, Belarus in the EAEU) are left
+  // out: recognising them would make a question about them look uncovered.
+  ID: ["indonesia", "ইন্দোনেশিয়া", "انڈونیشیا", "اندونزی", "إندونيسيا", "اندونيسيا", "индонезия", "indoneziya"],
+  NP: ["nepal", "নেপাল", "نیپال", "نيبال", "непал"],
+  MA: ["morocco", "মরক্কো", "مراکش", "марокко", "marokash"],
+  TN: ["tunisia", "তিউনিসিয়া", "تیونس", "تونس", "тунис"],
+  BE: ["belgium", "বেলজিয়াম", "بیلجیئم", "بلژیک", "بلجيكا", "бельгия", "belgiya"],
+  CH: ["switzerland", "সুইজারল্যান্ড", "سوئٹزرلینڈ", "سوئیس", "سويسرا", "швейцария", "shveytsariya"],
+  AZ: ["azerbaijan", "আজারবাইজান", "آذربائیجان", "آذربایجان", "أذربيجان", "азербайджан", "ozarbayjon"],
+  UA: ["ukraine", "ইউক্রেন", "یوکرین", "اوکراین", "أوكرانيا", "украина", "ukraina"],
+  AT: ["austria", "অস্ট্রিয়া", "آسٹریا", "اتریش", "النمسا", "австрия", "avstriya"],
+  ZA: ["south africa", "দক্ষিণ আফ্রিকা", "جنوبی افریقہ", "آفریقای جنوبی", "جنوب أفريقيا", "южная африка"],
   GE: ["georgia", "gruziya", "грузия", "گرجستان", "جورجيا", "জর্জিয়া", "гурҷистон"],
 };

@@ -145,6 +145,14 @@ describe("answers that hold the fact asked", () => {
     expect(textOf(await send("а если кыргыз?"))).toMatch(/30 дней/);
   });
 
+  it("answers about the covered place when a question also names one no leaflet covers", async () => {
+    const replies = await chat(
+      rahnama,
+      "gap-partly",
+    )("my friend went to japan but I work in malaysia, what is the minimum wage in malaysia?");
+    expect(textOf(replies)).toContain("1,700");
+  });
+
   it("says it has no leaflet for a place no leaflet covers, in any script", async () => {
     const replies = await chat(rahnama, "gap-hong-kong")("hong kong e housemaid er beton koto?");
     expect(cited(replies)).toEqual([]);
