@@ -100,9 +100,10 @@ const checkingAnOffer = cueList(`
 
 const asksWhereToLook = cueList(`
   where | which site | which website | which platform | which portal | how to check | how can i check |
-  how to find | how can i find | qayer | qaysi | platforma | কোথায় | کہاں | کجا | چیرته | أين | وين |
-  где | куда | куҷо
+  how to find | how can i find | qayer | qaysi | platforma | কোথায় | کہاں | کجا | چیرته | وين | من اين اتحقق |
+  اين اتحقق | اين افحص | где | куда | куҷо
 `);
+// Not "أين" alone: folded, it is the Persian "این" ("this company…").
 
 const licenceWords = cueList(`
   licen | license | genuine | real or fake | fake or real | fake | asli | nakli | legit | registered |
@@ -123,6 +124,8 @@ const namedAgency: readonly RegExp[] = [
   agencyNameEnd,
   // Arabic company names begin with "al": شركة النور, مكتب الأمل.
   /(?:شر[كک][ةه]|شرکت|م[كک]تب|دفتر) (?!(?:التوظی|التشغی|العمل|السفر|الهجر|الاستقدام))(?:لل|ال)\S+/u,
+  // Persian, Pashto and Urdu names end like the English ones: شرکت آریانا سفر, فلاں اوورسیز.
+  /\S{3,} (?:سفر|ترول|تراول|ٹریول|ټراول|اوورسیز|اورسیز|اوورسیس|منپاور|مین پاور|ٹریولز)(?:\s|$|[?؟،,.])/u,
   /(?:агентств\p{L}*|компани\p{L}*|фирм\p{L}*|ширкат\p{L}*|агенти\p{L}*|agentlig\p{L}*|kompaniya\p{L}*) \p{Lu}/u,
   /\p{Lu}\p{L}+ (?:agentligi|kompaniyasi)\b/u,
 ];

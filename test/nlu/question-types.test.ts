@@ -87,6 +87,9 @@ describe("questions no leaflet can answer", () => {
     ["есть сейчас вакансии на стройке в казани?", "vacancy"],
     ["is 'Gulf Star Overseas Employment' with licence no 2345/RWP genuine?", "named-agency"],
     ["شركة النور للسفريات بالكرادة مرخصة؟", "named-agency"],
+    // "این" ("this") folds like the Arabic "where" and must not read as "where do I check?"
+    ["دفتر پامیر سفر در کابل ویزه کاری میده، این دفتر جواز داره؟", "named-agency"],
+    ["الفلاح اوورسیز کا لائسنس اصلی ہے؟", "named-agency"],
   ])("%s", (question, gap) => {
     expect(questionGap(question)).toBe(gap);
   });
