@@ -1,9 +1,6 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
 import { isoDate, sourceSchema } from "../data/source.js";
-import { formatProblem, parseYaml } from "../data/yaml-file.js";
-import { RahnamaError } from "../errors.js";
+import { readKnowledgeYaml } from "../data/read-knowledge-yaml.js";
 
 const ruleSchema = z
   .object({
@@ -29,17 +26,13 @@ export type FeeRule = z.output<typeof ruleSchema>;
 export class FeeRules {
   private constructor(readonly rules: readonly FeeRule[]) {}
 
+  /**
+   * No fees.yaml means no ceilings to give (a new MRC's knowledge folder); a file that cannot be read or is
+   * invalid stops the start with the reason, rather than silently leaving every ceiling out.
+   */
   static async load(knowledgeDir: string): Promise<FeeRules> {
-    const source = await readFile(path.join(knowledgeDir, "fees.yaml"), "utf8").catch(() => null);
-    if (source === null) return new FeeRules([]);
-    const outcome = parseYaml(source, feesSchema, "fees.yaml");
-    if (!outcome.ok) {
-      throw new RahnamaError(
-        "KNOWLEDGE_INVALID",
-        `fees.yaml is invalid:\n  ${outcome.problems.map(formatProblem).join("\n  ")}`,
-      );
-    }
-    return new FeeRules(outcome.value.rules);
+    const file = await readKnowledgeYaml(knowledgeDir, "fees.yaml", feesSchema, { reviewed: "", rules: [] });
+    return new FeeRules(file.rules);
   }
 
   /** Rules for this route, the exact destination before `any`. */

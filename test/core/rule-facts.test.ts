@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Rahnama } from "../../src/bootstrap.js";
 import type { Outbound } from "../../src/core/message.js";
+import { FeeRules } from "../../src/directory/fee-rules.js";
 import { RuleFacts } from "../../src/directory/rule-facts.js";
 import { isRahnamaError } from "../../src/errors.js";
 import { stripDirectionMarks } from "../../src/i18n/direction-marks.js";
@@ -38,6 +39,24 @@ describe("the fact tables (knowledge/facts.yaml)", () => {
     const error = await RuleFacts.load(dir).catch((caught: unknown) => caught);
     expect(isRahnamaError(error, "KNOWLEDGE_INVALID")).toBe(true);
     expect((error as Error).message).toMatch(/facts\.yaml.*kind/s);
+  });
+});
+
+describe("the official fee ceilings file", () => {
+  it("is optional, but one that cannot be read stops the start instead of leaving every ceiling out", async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), "rahnama-fees-"));
+    expect((await FeeRules.load(empty)).rules).toEqual([]);
+    const unreadable = await mkdtemp(path.join(os.tmpdir(), "rahnama-fees-"));
+    await mkdir(path.join(unreadable, "fees.yaml"));
+    await expect(FeeRules.load(unreadable)).rejects.toThrow(/EISDIR|directory/i);
+  });
+
+  it("refuses an invalid file with the file and field named", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "rahnama-fees-"));
+    await writeFile(path.join(dir, "fees.yaml"), "reviewed: 2026-12-01\nrules:\n  - origin: Bangladesh\n");
+    const error = await FeeRules.load(dir).catch((caught: unknown) => caught);
+    expect(isRahnamaError(error, "KNOWLEDGE_INVALID")).toBe(true);
+    expect((error as Error).message).toMatch(/fees\.yaml.*origin/s);
   });
 });
 
