@@ -1,5 +1,5 @@
 import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
-import { normaliseForMatching, words } from "./normalise-text.js";
+import { cueList, normaliseForMatching, words } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
 /**
@@ -9,224 +9,56 @@ import { questionKinds } from "./question-kind.js";
  */
 
 // Words that carry no subject of their own in a follow-up, in every reply language (folded spellings).
-const connectives = new Set(
-  [
-    // English and chat English
-    "and",
-    "what",
-    "whats",
-    "about",
-    "how",
-    "for",
-    "in",
-    "the",
-    "also",
-    "then",
-    "there",
-    "same",
-    "case",
-    "of",
-    "to",
-    "if",
-    "ppl",
-    "people",
-    "is",
-    "it",
-    "its",
-    "so",
-    "ok",
-    "plz",
-    "please",
-    "now",
-    // Banglish, Roman Urdu
-    "ar",
-    "aur",
-    "or",
-    "te",
-    "e",
-    "er",
-    "jonno",
-    "jnno",
-    "ki",
-    "kya",
-    "kiya",
-    "mein",
-    "me",
-    "main",
-    "ka",
-    "ke",
-    "ko",
-    "liye",
-    "lie",
-    "ya",
-    "bhi",
-    "kemon",
-    "hobe",
-    "hoga",
-    "hai",
-    // Bengali
-    "আর",
-    "এবং",
-    "এর",
-    "জন্য",
-    "তে",
-    "কী",
-    "কি",
-    "হলে",
-    "বেলায়",
-    // Urdu, Persian, Pashto
-    "اور",
-    "میں",
-    "کے",
-    "کی",
-    "کا",
-    "لیے",
-    "لئے",
-    "کیا",
-    "بھی",
-    "و",
-    "در",
-    "برای",
-    "چطور",
-    "چی",
-    "چه",
-    "هم",
-    "او",
-    "په",
-    "کې",
-    "د",
-    "لپاره",
-    "ته",
-    "څنګه",
-    // Arabic
-    "في",
-    "وفي",
-    "ماذا",
-    "عن",
-    "وعن",
-    "بالنسبة",
-    "ل",
-    "لل",
-    "وبالنسبة",
-    "شنو",
-    "وشنو",
-    // Russian, Tajik
-    "а",
-    "и",
-    "в",
-    "во",
-    "для",
-    "как",
-    "насчет",
-    "про",
-    "тоже",
-    "там",
-    "ва",
-    "дар",
-    "барои",
-    "чи",
-    "чӣ",
-    "хам",
-    // "How much / which" asked again about the new place adds no subject: "а в питере скок?", "aur dubai mein kitna?"
-    "сколько",
-    "скок",
-    "скока",
-    "какая",
-    "какой",
-    "какие",
-    "какое",
-    "чанд",
-    "kitna",
-    "kitni",
-    "kitne",
-    "koto",
-    "چقدر",
-    "څومره",
-    "کتنا",
-    "کتنی",
-    "کتنے",
-    "কত",
-    "شكد",
-    "شگد",
-    "كم",
-    "qancha",
-    "necha",
-    "skolko",
-    "much",
-    "many",
-    // Dari, Pashto and Arabic typed in Latin letters
-    "wa",
-    "w",
-    "dar",
-    "chi",
-    "che",
-    "baraye",
-    "bara",
-    "ham",
-    "aw",
-    "ao",
-    "pa",
-    "da",
-    "eza",
-    "iza",
-    "fi",
-    "bil",
-    "bel",
-    "b",
-    "shu",
-    "wel",
-    "wal",
-    // "If" and "citizens": "а если кыргыз?", "and for kyrgyz citizens?" ask again for other nationals.
-    "if",
-    "agar",
-    "agr",
-    "jodi",
-    "যদি",
-    "اگر",
-    "اگه",
-    "که",
-    "اذا",
-    "إذا",
-    "если",
-    "esli",
-    "агар",
-    "citizens",
-    "citizen",
-    "nationals",
-    "passport",
-    "граждан",
-    "гражданин",
-    "гражданина",
-    "граждане",
-    "гражданам",
-    "шаҳрванд",
-    "шаҳрвандон",
-    "шаҳрвандони",
-    "fuqaro",
-    "fuqarolari",
-    "fuqarolar",
-    "নাগরিক",
-    "নাগরিকদের",
-    "شہری",
-    "شہریوں",
-    "اتباع",
-    "تبعه",
-    "مواطن",
-    "wale",
-    "wali",
-    "wala",
-    "walon",
-    "log",
-    "logon",
-    // Uzbek
-    "va",
-    "uchun",
-    "chi",
-    "ham",
-    "da",
-    "qanday",
-  ].map(normaliseForMatching),
-);
+const connectives = new Set([
+  // English and chat English
+  ...cueList(`
+    and | what | whats | about | how | for | in | the | also | then | there | same | case | of | to | if |
+    ppl | people | is | it | its | so | ok | plz | please | now
+  `),
+  // Banglish, Roman Urdu
+  ...cueList(`
+    ar | aur | or | te | e | er | jonno | jnno | ki | kya | kiya | mein | me | main | ka | ke | ko | liye |
+    lie | ya | bhi | kemon | hobe | hoga | hai
+  `),
+  // Bengali
+  ...cueList(`
+    আর | এবং | এর | জন্য | তে | কী | কি | হলে | বেলায়
+  `),
+  // Urdu, Persian, Pashto
+  ...cueList(`
+    اور | میں | کے | کی | کا | لیے | لئے | کیا | بھی | و | در | برای | چطور | چی | چه | هم | او | په | کې | د |
+    لپاره | ته | څنګه
+  `),
+  // Arabic
+  ...cueList(`
+    في | وفي | ماذا | عن | وعن | بالنسبة | ل | لل | وبالنسبة | شنو | وشنو
+  `),
+  // Russian, Tajik
+  ...cueList(`
+    а | и | в | во | для | как | насчет | про | тоже | там | ва | дар | барои | чи | чӣ | хам
+  `),
+  // "How much / which" asked again about the new place adds no subject: "а в питере скок?", "aur dubai mein kitna?"
+  ...cueList(`
+    сколько | скок | скока | какая | какой | какие | какое | чанд | kitna | kitni | kitne | koto | چقدر |
+    څومره | کتنا | کتنی | کتنے | কত | شكد | شگد | كم | qancha | necha | skolko | much | many
+  `),
+  // Dari, Pashto and Arabic typed in Latin letters
+  ...cueList(`
+    wa | w | dar | chi | che | baraye | bara | ham | aw | ao | pa | da | eza | iza | fi | bil | bel | b | shu |
+    wel | wal
+  `),
+  // "If" and "citizens": "а если кыргыз?", "and for kyrgyz citizens?" ask again for other nationals.
+  ...cueList(`
+    if | agar | agr | jodi | যদি | اگر | اگه | که | اذا | إذا | если | esli | агар | citizens | citizen |
+    nationals | passport | граждан | гражданин | гражданина | граждане | гражданам | шаҳрванд | шаҳрвандон |
+    шаҳрвандони | fuqaro | fuqarolari | fuqarolar | নাগরিক | নাগরিকদের | شہری | شہریوں | اتباع | تبعه | مواطن |
+    wale | wali | wala | walon | log | logon
+  `),
+  // Uzbek
+  ...cueList(`
+    va | uchun | chi | ham | da | qanday
+  `),
+]);
 
 // Groups of workers a follow-up can switch to (word starts, folded).
 const groupWords = [
