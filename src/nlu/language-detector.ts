@@ -26,7 +26,7 @@ const latinMarkers: Readonly<
     ),
   ),
   ben: new Set(
-    "ami amar amake ki kivabe kibhabe koto kothay keno kore korbo korte korle ache achhe nai na hobe jabo jete jaite chai lagbe taka bidesh bideshe kaj apni apnar tumi amra kemon holo hoy theke er".split(
+    "ami amar amake ki kivabe kibhabe koto kothay keno kore korbo korte korle ache achhe nai na hobe jabo jete jaite chai lagbe taka bidesh bideshe kaj apni apnar tumi amra kemon holo hoy theke er kon jonno dibo hoye gele ekhon hoise korar".split(
       " ",
     ),
   ),
@@ -38,7 +38,7 @@ const latinMarkers: Readonly<
   tuk: new Set("men sen ol biz siz we üçin bilen nähili näme nirede haçan gerek iş işlemek sag bol kömek".split(" ")),
   // Dari and Persian, Pashto, Arabic ("Arabizi") and Russian as typed in Latin letters on phones.
   fas: new Set(
-    "ast hast chist chand chera chira kuja koja kojast mikhaham mekhaham mikhayam mekhayam mikonam mekonam baraye mesha mishe nist bayad hastam astam chetor chetaw gofta goft tashakor lotfan meshawa mishavad kodam kadam pesaram dokhtaram shoma hastim".split(
+    "dar az ast hast chist chand chera chira kuja koja kojast mikhaham mekhaham mikhayam mekhayam mikonam mekonam baraye mesha mishe nist bayad hastam astam chetor chetaw gofta goft tashakor lotfan meshawa mishavad kodam kadam pesaram dokhtaram shoma hastim".split(
       " ",
     ),
   ),
@@ -121,7 +121,8 @@ export function detectLanguage(input: string): LanguageGuess {
     case "cyrillic":
       return detectCyrillic(text, long);
     case "latin":
-      return detectLatin(text, long);
+      // Arabizi's letters are digits (3 for ain, 7 for ha): read them in the text as typed.
+      return detectLatin(text, long, input);
   }
 }
 
@@ -147,10 +148,47 @@ function arabicMarks(text: string): number {
   return own >= 1 || article >= 3 ? own + article : 0;
 }
 
+// Small words each of Arabic, Dari/Persian and Pashto uses and the others do not (ي and ك folded to ی and
+// ک): for text with none of the distinctive letters, where franc reads a short Arabic question as Pashto.
+const arabicScriptWords: Readonly<Record<"ara" | "fas" | "pus", ReadonlySet<string>>> = {
+  ara: new Set(
+    "عن مع هل لازم اذا لو هو هی انا کیف متی عند الذی التی اللی لیش لان یعنی ولا شنو شکد شگد وین اکو ماکو هذا هذه هاد".split(
+      " ",
+    ),
+  ),
+  fas: new Set(
+    "در از به با که این است را برای میخواهم میخواهیم چی چه کجا نیست هست باید ده ره مه استم دارم میشه میشود شده کدام چطور".split(
+      " ",
+    ),
+  ),
+  pus: new Set("د په ته له سره دی څه زه یم کوم غواړم څنګه".split(" ")),
+};
+
+function arabicScriptVote(text: string): "ara" | "fas" | "pus" | null {
+  const tokens = text
+    .replace(/ي|ى/gu, "ی")
+    .replace(/ك/gu, "ک")
+    .replace(/[إأآ]/gu, "ا")
+    .replace(/ة/gu, "ه")
+    .split(/[^\p{L}\p{M}]+/u)
+    .filter(Boolean);
+  const votes = (["ara", "fas", "pus"] as const)
+    .map((lang) => ({ lang, hits: tokens.filter((token) => arabicScriptWords[lang].has(token)).length }))
+    .sort((a, b) => b.hits - a.hits);
+  const [first, second] = votes;
+  return first && first.hits > 0 && first.hits > (second?.hits ?? 0) ? first.lang : null;
+}
+
 function detectArabicScript(text: string, long: boolean): LanguageGuess {
   if (pashtoLetters.test(text)) return { lang: "pus", confident: true, romanised: false };
   if (urduLetters.test(text)) return { lang: "urd", confident: true, romanised: false };
   if (arabicMarks(text) >= 2) return { lang: "ara", confident: long, romanised: false };
+  const voted = arabicScriptVote(text);
+  // Arabic without Persian letters, or Dari and Pashto by their small words (Urdu shows its own letters).
+  if (voted === "ara" && !persoArabicLetters.test(text)) return { lang: "ara", confident: long, romanised: false };
+  if (voted === "fas" || voted === "pus") {
+    return { lang: voted, confident: long, romanised: false };
+  }
   const candidates = persoArabicLetters.test(text) ? ["urd", "pes", "prs", "pbu"] : ["arb", "urd", "pes", "prs", "pbu"];
   const guess = bestByFranc(text, candidates);
   return { lang: guess.lang, confident: long && guess.margin > 0.05, romanised: false };
@@ -189,25 +227,35 @@ function detectCyrillic(text: string, long: boolean): LanguageGuess {
     const guess = bestByFranc(text, ["uzn", "tgk"]);
     return { lang: guess.lang ?? "uzb", confident: long, romanised: false };
   }
+  // Russian's small words and none of Tajik's: "а если домработницей?" is too short for franc.
+  const tokens = lower.split(/[^\p{L}]+/u).filter(Boolean);
+  if (tokens.some((token) => russianCyrillicWords.has(token)) && !tokens.some((token) => tajikCyrillicWords.has(token)))
+    return { lang: "rus", confident: long, romanised: false };
   const guess = bestByFranc(text, ["rus", "tgk", "uzn", "kaz", "kir"]);
   return { lang: guess.lang ?? "rus", confident: long || guess.lang === "rus", romanised: false };
 }
 
-function detectLatin(text: string, long: boolean): LanguageGuess {
+function detectLatin(text: string, long: boolean, typed: string): LanguageGuess {
   const words = text
     .toLowerCase()
     .replace(/[ʻ'`’]/g, "")
     .split(/[^\p{L}]+/u)
     .filter(Boolean);
   if (turkmenLatinLetters.test(text.toLowerCase())) return { lang: "tuk", confident: long, romanised: false };
-  const arabizi = text
+  const arabizi = typed
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => arabiziWord.test(word)).length;
+  // Uzbek asks "and in X?" with a hyphenated -chi: "Saudiyada-chi?", "qirgizlar-chi?".
+  const uzbekChi = /\p{L}-chi\b/iu.test(typed) ? 2 : 0;
   const scores = (Object.keys(latinMarkers) as (keyof typeof latinMarkers)[])
     .map((lang) => ({
       lang,
-      hits: words.filter((word) => latinMarkers[lang].has(word)).length + (lang === "ara" ? arabizi : 0),
+      // Distinct words: Banglish "na … na … na" is one word, not three.
+      hits:
+        new Set(words.filter((word) => latinMarkers[lang].has(word))).size +
+        (lang === "ara" ? arabizi : 0) +
+        (lang === "uzb" ? uzbekChi : 0),
     }))
     .sort((a, b) => b.hits - a.hits);
   const [first, second] = scores;

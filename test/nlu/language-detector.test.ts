@@ -27,6 +27,12 @@ describe("language detection of short chat messages", () => {
     ["ман дар Маскав кор мекунам, патент чанд пул ҳаст", "tgk"],
     // Russian with an Uzbek word in it stays Russian.
     ["Акамнинг ўғли в Германии учится, сколько можно остаться после учебы?", "rus"],
+    // Arabic, Dari and Pashto without their distinctive letters are told apart by their small words.
+    ["انتهى العقد مالي بالكويت، هل لازم يرجعني الكفيل على حسابه؟", "ara"],
+    ["و ده ترکیه چند؟", "fas"],
+    ["که پاسپورت نه وي څه وکړم", "pus"],
+    // Too short for franc, but only Russian says "а если".
+    ["а если водителем?", "rus"],
   ])("%s → %s", (text, lang) => {
     expect(detectLanguage(text).lang).toBe(lang);
   });
@@ -42,8 +48,16 @@ describe("language detection of short chat messages", () => {
     ["pa qatar ke garmai ke kar tar so bajo bandiz de?", "pus"],
     ["riyadh ke zakhmi shom, da kar wizarat number sa de?", "pus"],
     ["skolko stoit patent v moskve mne nuzhno", "rus"],
+    // Arabizi's digit letters count although digits are dropped before the other checks.
+    ["sima3it 3an il 3amal bil kuwait, kam sa3a bil yom?", "ara"],
+    // Repeating a word ("na … na") is one marker, not three.
+    ["dubai na kabul ta paise legam sumra na ziat na", "pus"],
   ])("tells Latin-script Urdu, Bengali, Arabic, Dari, Pashto and Russian from English: %s", (text, lang) => {
     expect(detectLanguage(text)).toMatchObject({ lang, romanised: true });
+  });
+
+  it("reads Uzbek's hyphenated -chi as Uzbek: Saudiyada-chi?", () => {
+    expect(detectLanguage("Saudiyada-chi?").lang).toBe("uzb");
   });
 
   it("keeps English as English", () => {
