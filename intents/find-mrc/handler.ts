@@ -3,6 +3,7 @@ import type { TurnContext } from "../../src/core/turn.js";
 import { contactLines } from "../../src/directory/format-contacts.js";
 import type { MrcCentre } from "../../src/directory/mrc-directory.js";
 import { countriesMentioned, countryName } from "../../src/i18n/countries.js";
+import { asksForPhoneNumber } from "../../src/nlu/helpline-questions.js";
 
 function countriesWithCentres(ctx: TurnContext): string[] {
   return [...new Set(ctx.services.directory.centres.map((centre) => centre.country))];
@@ -44,7 +45,8 @@ function answerForCountry(ctx: TurnContext, country: string): void {
     return;
   }
   const cities = citiesIn(centres);
-  if (cities.length > 1) {
+  // "MRC Pakistan's hotline number?": the number is the answer, whichever city's centre is nearest.
+  if (cities.length > 1 && !asksForPhoneNumber(ctx.query, ctx.lang)) {
     ctx.startFlow("find-mrc", "city", { country });
     ctx.say(ctx.text("find-mrc", "ask_city"), {
       quickReplies: cities.map((city) => ({ title: city, action: `flow:city:${city}` })),

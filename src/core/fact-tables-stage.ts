@@ -2,7 +2,8 @@ import { hotlineLine } from "../directory/format-contacts.js";
 import { countryName, isOriginCountry } from "../i18n/countries.js";
 import type { HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
-import { helplineKindsAsked } from "../nlu/helpline-questions.js";
+import { asksForPhoneNumber, helplineKindsAsked } from "../nlu/helpline-questions.js";
+import { cueList, hasCue, normaliseForMatching } from "../nlu/normalise-text.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { answerFromRuleFacts } from "./rule-fact-answer.js";
 import type { Stage } from "./pipeline.js";
@@ -13,9 +14,37 @@ const maxLines = 4;
 
 /** The place a question is about: a destination it names, else the one country it names, else the asker's. */
 function placeAsked(ctx: TurnContext): string | null {
+  return placesAsked(ctx)[0] ?? null;
+}
+
+/** The places a question could be about, likeliest first: destinations named, other places named, the asker's. */
+function placesAsked(ctx: TurnContext): string[] {
   const named = ctx.countriesInMessage;
   const origin = ctx.origin();
-  return named.find((code) => !isOriginCountry(code) && code !== origin) ?? named[0] ?? origin;
+  const destinations = named.filter((code) => !isOriginCountry(code) && code !== origin);
+  return [...new Set([...destinations, ...named, ...(origin ? [origin] : [])])];
+}
+
+// "MRC", or the centre's name in the reply languages: its own contacts are in the MRC directory.
+const mrcNames = cueList(`mrc | migrant resource cent | এমআরসি | مرکز معلومات مهاجرین | مرکز منابع مهاجرین |
+  مركز موارد المهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
+
+/** The lines of the organisation a question names ("FIA", "OPF", "LMRA"), under a heading for their country. */
+function answerFromNamedLines(ctx: TurnContext): boolean {
+  const lines = ctx.services.directory.hotlinesNamed(ctx.query);
+  const place = lines[0]?.country;
+  if (!place) return false;
+  const shown = lines
+    .filter((line) => line.country === place)
+    .slice(0, maxLines)
+    .map(hotlineLine);
+  ctx.path = "intent";
+  ctx.intent = { id: "facts", confidence: 1 };
+  const intro = ctx.text("common", "helplines", { place: countryName(place, ctx.lang) }).text;
+  ctx.say(`${intro}\n${shown.join("\n")}`, {
+    quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
+  });
+  return true;
 }
 
 /**
@@ -49,20 +78,30 @@ export const factTables: Stage<TurnContext> = {
       await next();
       return;
     }
-    const kind = factQuestion(ctx.query);
+    const kind = factQuestion(ctx.query, ctx.lang);
     if (
       kind === "emergency-number" &&
       answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers")
     )
       return;
-    const helplines = kind === null ? helplineKindsAsked(ctx.query) : null;
+    const asksNumber = kind === null && asksForPhoneNumber(ctx.query, ctx.lang);
+    if (asksNumber && hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames)) {
+      ctx.path = "intent";
+      await ctx.runIntent("find-mrc", 1);
+      return;
+    }
+    if (asksNumber && answerFromNamedLines(ctx)) return;
+    const asked = asksNumber ? helplineKindsAsked(ctx.query, ctx.lang) : null;
+    // A line for migrant workers takes their complaints too (Bahrain's 995 for distressed workers).
+    const helplines = asked?.includes("labour-complaints") ? [...asked, "migrant-helpline" as const] : asked;
     // A ministry's line is the country's whose ministry is named: "from Russia, how do I call Tajikistan's
     // interior ministry?" asks for Tajikistan's number, though the caller is in Russia.
     const namedHome = ctx.countriesInMessage.find(isOriginCountry);
     if (helplines?.includes("police") && namedHome && answerFromHotlines(ctx, helplines, "helplines", namedHome))
       return;
-    if (helplines && answerFromHotlines(ctx, helplines, "helplines")) return;
-    const rule = kind === null ? ruleQuestion(ctx.query) : null;
+    // A place with no such line gives way to the next one asked about (a trafficking line at home, not in Libya).
+    if (helplines && placesAsked(ctx).some((place) => answerFromHotlines(ctx, helplines, "helplines", place))) return;
+    const rule = kind === null ? ruleQuestion(ctx.query, ctx.lang) : null;
     if (rule && (await answerFromRuleFacts(ctx, rule))) return;
     if (kind === "cost-ceiling") {
       const origin = ctx.conversation.country ?? ctx.countriesInMessage.find(isOriginCountry) ?? ctx.origin();

@@ -1,6 +1,7 @@
 import { localised, type FactAnswer } from "../directory/rule-facts.js";
 import { countryName, isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { namesRussianPaperwork, type RuleQuestion } from "../nlu/rule-questions.js";
+import { namesDomesticWork } from "../nlu/worker-groups.js";
 import { citationOf } from "./citation.js";
 import { recordKnowledgeGap } from "./knowledge-gap-stage.js";
 import type { TurnContext } from "./turn.js";
@@ -44,6 +45,7 @@ export async function answerFromRuleFacts(ctx: TurnContext, kind: RuleQuestion):
     places,
     cities: mentions.flatMap((mention) => (mention.city ? [mention.city] : [])),
     origin,
+    domesticWork: namesDomesticWork(ctx.query, ctx.lang),
   });
   if (!found) {
     // A country the table has no figure for, where the table is the leaflets' every figure of this kind.

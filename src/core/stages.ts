@@ -261,7 +261,7 @@ function readsAsEllipsis(ctx: TurnContext, previous: string): boolean {
   const { inbound, services } = ctx;
   if (questionKinds(previous).length === 0 && !/[?؟]/u.test(previous)) return false;
   // "ar overtime mashe max koto ghonta?" after the minimum wage names a subject of its own (overtime hours).
-  if (ruleQuestion(inbound.text) !== null) return false;
+  if (ruleQuestion(inbound.text, ctx.lang) !== null) return false;
   if (!isEllipticalFollowUp(inbound.text, previous, (text) => services.knowledge.glossary.subjects(text, ctx.lang)))
     return false;
   const own = services.classifier.predict(inbound.text, null).best;

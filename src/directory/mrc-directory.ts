@@ -80,6 +80,18 @@ const hotlinesSchema = z.object({ reviewed: isoDate, hotlines: z.array(hotlineSc
 export type MrcCentre = z.output<typeof centreSchema>;
 export type Hotline = z.output<typeof hotlineSchema>;
 
+// Abbreviations that are also everyday words or too general to name one organisation.
+const commonAbbreviations = new Set(["sms", "tip", "eu", "pam", "cid"]);
+
+/** A name's abbreviations of three letters or more, lower-cased: "Ministry … (MoHRE)" → ["mohre"]. */
+function abbreviationsIn(name: string): string[] {
+  const found = name.match(/\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b/g) ?? [];
+  return found
+    .filter((word) => word.length >= 3 && word.replace(/[^A-Z]/g, "").length >= 2)
+    .map((word) => word.toLowerCase())
+    .filter((word) => !commonAbbreviations.has(word));
+}
+
 /**
  * The MRCs and their contacts (`knowledge/directory/mrcs.yaml`) and the emergency and help-line
  * numbers by country (`knowledge/directory/hotlines.yaml`), every entry with its source.
@@ -103,6 +115,17 @@ export class MrcDirectory {
   /** Numbers dialled in `country` for any of `kinds`, in the file's order (most important first). */
   hotlinesIn(country: string, kinds: readonly HotlineKind[]): Hotline[] {
     return this.hotlines.filter((line) => line.country === country && line.kinds.some((kind) => kinds.includes(kind)));
+  }
+
+  /**
+   * Lines whose name's abbreviation the text names as a word ("FIA", "OPF", "LMRA", "MoHRE", "HUG"):
+   * the organisation says which line is meant, wherever the person is.
+   */
+  hotlinesNamed(text: string): Hotline[] {
+    const textWords = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+    return this.hotlines.filter((line) =>
+      abbreviationsIn(line.name).some((abbreviation) => textWords.has(abbreviation)),
+    );
   }
 
   inCountry(country: string): MrcCentre[] {

@@ -20,6 +20,8 @@ const rowSchema = z
     city: z.string().min(2).optional(),
     /** A row for the citizens of these countries ("Citizens of Tajikistan: 15 days"). */
     origin: z.array(countryCode).min(1).optional(),
+    /** A row only for domestic workers, who fall under their own law in the Gulf. */
+    group: z.enum(["domestic-workers"]).optional(),
     text: localText,
     /** Where a row's figure differs from the fact's: its year, its leaflet, its sources. */
     as_of: z.number().int().min(1950).max(2100).optional(),
@@ -76,6 +78,8 @@ export interface FactAsked {
   readonly places: readonly string[];
   readonly cities: readonly string[];
   readonly origin: string | null;
+  /** The question names domestic work (housemaid, house driver): their rows apply. */
+  readonly domesticWork?: boolean;
 }
 
 /** A fact's answer for one question: its rows that fit, or none and `missingRow` for a city it lacks. */
@@ -103,16 +107,23 @@ export class RuleFacts {
    * else (for rows by citizenship) the general rule and the asker's own. Null when no fact covers the place.
    */
   find(asked: FactAsked): FactAnswer | null {
-    const fact = this.facts.find(
+    const found = this.facts.find(
       (candidate) =>
         candidate.kind === asked.kind &&
         (asked.places.length === 0 || asked.places.some((place) => candidate.places.includes(place))),
     );
-    if (!fact) return null;
+    if (!found) return null;
+    // Domestic workers' rows answer only a question about domestic work; a place with no other row is
+    // then not covered for anyone else (Saudi Arabia's rest hours are known only for domestic workers).
+    const fact = asked.domesticWork ? found : { ...found, rows: found.rows.filter((row) => row.group === undefined) };
     const byCity = fact.rows.filter((row) => row.city !== undefined && asked.cities.includes(row.city));
     if (byCity.length > 0) return { fact, rows: byCity, missingRow: false };
     const byPlace = fact.rows.filter((row) => row.place !== undefined && asked.places.includes(row.place));
     if (byPlace.length > 0) return { fact, rows: byPlace, missingRow: false };
+    if (asked.places.length > 0 && !asked.places.some((place) => fact.rows.some((row) => row.place === place))) {
+      const placeOnlyForGroup = asked.places.some((place) => found.rows.some((row) => row.place === place));
+      if (placeOnlyForGroup) return null;
+    }
     const askerRow = fact.rows.find((row) => asked.origin !== null && row.origin?.includes(asked.origin));
     if (askerRow) {
       return { fact, rows: fact.rows.filter((row) => row.origin === undefined || row === askerRow), missingRow: false };

@@ -77,10 +77,15 @@ function compileWord(word: string): NameWord {
   return { forms: [Array.from(stem).length >= 4 ? stem : word.slice(0, -1)], script };
 }
 
+// Arabic and Persian make adjectives of names with -ی/-یه ("وزارة العمل القطرية", "کارگران قطری"): short
+// names such as قطر take only these endings, where longer ones take any short ending.
+const nisbaEndings = ["ی", "یه", "یین", "یون", "یان"];
+
 function wordMatches(text: string, name: NameWord): boolean {
   for (const form of name.forms) {
     for (const candidate of wordForms(text)) {
       if (candidate === form) return true;
+      if (name.script === "other" && nisbaEndings.some((ending) => candidate === form + ending)) return true;
       if (!candidate.startsWith(form) || Array.from(form).length < 4) continue;
       const ending = candidate.slice(form.length);
       if (name.script === "latin" ? latinEndings.includes(ending) : Array.from(ending).length <= 4) return true;

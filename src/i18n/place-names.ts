@@ -196,8 +196,8 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
  */
 export const cityNames: Readonly<Record<string, readonly string[]>> = {
   SA: [
-    "riyadh|riyad|রিয়াদ|الرياض|ریاض|эр рияд|рияд",
-    "jeddah|jiddah|jidda|জেদ্দা|جدة|جده|джидда",
+    "riyadh|riyad|রিয়াদ|الرياض|ریاض|эр рияд|рияд|ар рийод|рийод|ар риёз|риёз|riyod|ar-riyod",
+    "jeddah|jiddah|jidda|জেদ্দা|جدة|جده|джидда|жидда|ҷидда|чидда|jidda",
     "dammam|দাম্মাম|الدمام|دمام|даммам",
     "khobar|الخبر",
     "makkah|mecca|মক্কা|مكة|مکه|мекка",
@@ -232,7 +232,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград",
     "yekaterinburg|ekaterinburg|екатеринбург",
     "kazan|казань|қазон",
-    "novosibirsk|новосибирск",
+    "novosibirsk|новосибирск|новосиб|novosib",
     "krasnoyarsk|красноярск",
     "samara|самара",
     "nizhny novgorod|нижний новгород",
@@ -358,6 +358,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
  * bot say "I have no leaflet about Japan" instead of quoting a leaflet about somewhere else.
  */
 export const otherCountryNames: Readonly<Record<string, readonly string[]>> = {
+  IL: ["israel", "isroil", "ইসরায়েল", "اسرائیل", "إسرائيل", "اسرائيل", "израиль", "исроил"],
   JP: ["japan", "japani", "জাপান", "جاپان", "ژاپن", "اليابان", "япония", "японию", "ҷопон", "yaponiya"],
   CA: ["canada", "kanada", "কানাডা", "کینیڈا", "کانادا", "کاناډا", "كندا", "канада"],
   AU: ["australia", "অস্ট্রেলিয়া", "آسٹریلیا", "استرالیا", "استراليا", "австралия", "avstraliya"],

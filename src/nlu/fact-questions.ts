@@ -1,4 +1,5 @@
-import { hasCue, normaliseForMatching } from "./normalise-text.js";
+import type { LanguageCode } from "../i18n/languages.js";
+import { cueList, cueTexts, hasCue, normaliseForMatching } from "./normalise-text.js";
 
 /**
  * Questions answered from validated data tables rather than leaflet passages: "what is the emergency
@@ -67,6 +68,7 @@ const emergencyCues = [
   "экстренн",
   "скорой",
   "скорая",
+  "скорую",
   "полици",
   "милици",
   "милиса",
@@ -216,14 +218,24 @@ const wageWords = [
   "маош",
 ].map(normaliseForMatching);
 
+// Money paid to the worker is not the cost of going: "the most the welfare board gives for treatment".
+const benefitWords = cueList(`grant | compensation | welfare | treatment | loan | scholarship | কল্যাণ | অনুদান |
+  ক্ষতিপূরণ | চিকিৎসা | ঋণ | kallyan | kalyan | onudan | khotipuron | معاوضہ | امداد | قرض | جبران | تعويض | تعویض |
+  منحه | مساعده | компенсац | пособи | кредит | tovon | qarz | ёрдам пули`);
+// One fee of the many (the medical test, the passport, the training) is asked, not the whole cost's ceiling.
+const singleFeeWords = cueList(`medical | gamca | wafid | passport | training | ttc | registration | insurance |
+  exam | ticket | মেডিকেল | গামকা | পাসপোর্ট | ট্রেনিং | প্রশিক্ষণ | রেজিস্ট্রেশন | বীমা | পরীক্ষা | টিকিট |
+  میڈیکل | گمکا | وافد | پاسپورٹ | ٹریننگ | رجسٹریشن | بیمہ | امتحان | ٹکٹ | طبی | معاینه | پاسپورت | بیمه |
+  медосмотр | медицин | паспорт | страхов | экзамен | билет | tibbiy | pasport | sugurta | imtihon | chipta`);
+
 /** The data-table question this is, or null. */
-export function factQuestion(question: string): FactQuestion | null {
-  const text = ` ${normaliseForMatching(question)} `;
-  if (hasCue(text, emergencyCues) && hasCue(text, numberCues)) return "emergency-number";
+export function factQuestion(question: string, lang?: LanguageCode): FactQuestion | null {
+  const texts = cueTexts(question, lang);
+  const has = (cues: readonly string[]) => texts.some((text) => hasCue(text, cues));
+  if (has(emergencyCues) && has(numberCues)) return "emergency-number";
   // "How much money" alone could be a grant from the government; with "the most" it is a ceiling.
-  const costAsked =
-    hasCue(text, costWords) || (hasCue(text, moneyPhrases) && hasCue(text, maximumWords) && !hasCue(text, wageWords));
-  if (hasCue(text, ceilingCues) || (costAsked && (hasCue(text, governmentWords) || hasCue(text, maximumWords))))
-    return "cost-ceiling";
+  const costAsked = has(costWords) || (has(moneyPhrases) && has(maximumWords) && !has(wageWords));
+  if (has(benefitWords) || has(singleFeeWords)) return null;
+  if (has(ceilingCues) || (costAsked && (has(governmentWords) || has(maximumWords)))) return "cost-ceiling";
   return null;
 }

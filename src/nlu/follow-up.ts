@@ -1,5 +1,5 @@
 import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
-import { cueList, normaliseForMatching, words } from "./normalise-text.js";
+import { cueList, normaliseForMatching, withoutArabicPrefix, words } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
 /**
@@ -105,6 +105,8 @@ const groupWords = [
   "سائق",
   "سايق",
   "خادم",
+  "خدام",
+  "شغاله",
   "نساء",
   "النساء",
   "водител",
@@ -127,7 +129,9 @@ export function followUpTarget(text: string): { places: string[]; groups: string
   const groups: string[] = [];
   const rest = tokens.filter((token, index) => {
     if (placeWords.has(index) || connectives.has(token)) return false;
-    if (groupWords.some((word) => token.startsWith(word))) {
+    // Arabic glues "and for the" to the word: "وللخدامة؟" is "and for the housemaid?".
+    const bare = withoutArabicPrefix(token);
+    if (groupWords.some((word) => token.startsWith(word) || bare.startsWith(word))) {
       groups.push(token);
       return false;
     }

@@ -1,5 +1,6 @@
 import type { HotlineKind } from "../directory/mrc-directory.js";
-import { cueList, hasCue, normaliseForMatching } from "./normalise-text.js";
+import type { LanguageCode } from "../i18n/languages.js";
+import { cueList, cueTexts, hasCue, normaliseForMatching } from "./normalise-text.js";
 
 /**
  * "Which number do I call in Qatar to complain about my employer?", "Koreyada … markazi raqami
@@ -12,7 +13,8 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
     words: `labour | labor | complain | employer | salary | wage | unpaid | manpower | mohre | mhrsd | lmra |
       শ্রম | অভিযোগ | বেতন | মালিক | লেবার | shikayat | tankhwa | beton | malik | شکایت | تنخواہ | لیبر | مزدور |
       کارفرما | معاش | وزارت کار | کارګر | تنخوا | شكوى | شکوی | راتب | الراتب | وزاره العمل | الکفیل | кафил | жалоб |
-      зарплат | работодател | трудов | шикоят | маош | корфармо | shikoyat | oylik | ish haqi | ish beruvchi | mehnat`,
+      зарплат | работодател | трудов | шикоят | маош | корфармо | shikoyat | oylik | ish haqi | ish beruvchi | mehnat | وزاره عمل | вазорати мехнат |
+      министерство труда | минтруд | мехнат вазирлиги | کار وزارت | wizarat | wazarat | ministry of labour`,
   },
   {
     kinds: ["trafficking"],
@@ -40,32 +42,17 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
   {
     kinds: ["migrant-helpline"],
     words: `migrant | expatriate | overseas | probash | প্রবাস | workers centre | workers center | counseling center |
-      اوورسیز | تارکین | مهاجر | کډوال | المغتربین | мигрант | муҳоҷир | muhojir | chet ellik ishchi | xorijiy ishchi`,
+      اوورسیز | تارکین | مهاجر | کډوال | المغتربین | мигрант | муҳоҷир | muhojir | chet ellik ishchi | xorijiy ishchi |
+      representative | намоянда | представител | vakil`,
   },
 ];
 
 // The number to ring is asked with a phone word, or with "number" and "which" or "call".
-const phoneWords = [
-  "phone",
-  "hotline",
-  "helpline",
-  "whatsapp",
-  "ফোন",
-  "হটলাইন",
-  "فون",
-  "ہاٹ لائن",
-  "ہیلپ لائن",
-  "تلفون",
-  "تلیفون",
-  "هاتف",
-  "خط ساخن",
-  "телефон",
-  "горячая линия",
-  "горячей линии",
-  "позвонить",
-  "звонить",
-  "telefon",
-].map(normaliseForMatching);
+const phoneWords = cueList(`phone | hotline | helpline | hot line | help line | call centre | call center | whatsapp |
+  ফোন | হটলাইন | হেল্পলাইন | فون | ہاٹ لائن | ہیلپ لائن | واٹس ایپ | هات لاین | هاټ لاین | هیلپ لاین |
+  هلپ لاین | واتساپ | واتس اپ | واتس اب | تلفون | تلیفون | هاتف | خط ساخن | خط مساعده | телефон | горячая линия |
+  горячей линии | горячую линию | колл центр | кол центр | call центр | позвонить | звонить | ватсап | вотсап |
+  хати бовари | телефони бовари | ishonch telefon | ишонч телефон | telefon | vatsap | watsap`);
 
 const numberWords = [
   "number",
@@ -157,22 +144,31 @@ function numberIsOther(text: string): boolean {
   });
 }
 
-/** The question asks for a number to ring (a phone word, or "number" with "which" or "call"). */
-export function asksForPhoneNumber(question: string): boolean {
-  const text = ` ${normaliseForMatching(question)} `;
-  if (hasCue(text, phoneWords)) return true;
-  return hasCue(text, numberWords) && hasCue(text, callWords) && !numberIsOther(text);
-}
-
 const compiled = subjects.map((subject) => ({
   kinds: subject.kinds,
   cues: cueList(subject.words),
 }));
 
+/** The subjects' kinds a message names (in any of its cue readings). */
+function kindsNamed(texts: readonly string[]): HotlineKind[] {
+  const named = compiled.filter((subject) => texts.some((text) => hasCue(text, subject.cues)));
+  return [...new Set(named.flatMap((subject) => subject.kinds))];
+}
+
+/**
+ * The question asks for a number to ring: a phone word; or "number" with "which" or "call", or with a
+ * helpline's subject ("اكو رقم بوزارة العمل اللبنانية؟"), unless the number is a licence's or a passport's.
+ */
+export function asksForPhoneNumber(question: string, lang?: LanguageCode): boolean {
+  const texts = cueTexts(question, lang);
+  if (texts.some((text) => hasCue(text, phoneWords))) return true;
+  const numbered = texts.find((text) => hasCue(text, numberWords) && !numberIsOther(text));
+  return numbered !== undefined && (hasCue(numbered, callWords) || kindsNamed(texts).length > 0);
+}
+
 /** The kinds of helpline a question asks the number of, or null when it asks for none. */
-export function helplineKindsAsked(question: string): HotlineKind[] | null {
-  if (!asksForPhoneNumber(question)) return null;
-  const text = ` ${normaliseForMatching(question)} `;
-  const kinds = compiled.filter((subject) => hasCue(text, subject.cues)).flatMap((subject) => subject.kinds);
-  return kinds.length > 0 ? [...new Set(kinds)] : null;
+export function helplineKindsAsked(question: string, lang?: LanguageCode): HotlineKind[] | null {
+  if (!asksForPhoneNumber(question, lang)) return null;
+  const kinds = kindsNamed(cueTexts(question, lang));
+  return kinds.length > 0 ? kinds : null;
 }

@@ -1,3 +1,5 @@
+import { isMostlyLatin, latinToCyrillicText } from "./transliterate.js";
+
 /**
  * Folds the spelling variation of chat text so that lexical matching works across keyboards:
  * Arabic, Persian and Urdu letter forms, diacritics, tatweel, zero-width joiners, case, punctuation,
@@ -84,4 +86,49 @@ export function lightStem(word: string, lang: string): string {
     if (word.startsWith(prefix) && Array.from(word).length - prefix.length >= 3) return word.slice(prefix.length);
   }
   return word;
+}
+
+/** Arabic's attached words, folded as normaliseForMatching folds them ("لوزارة" → "وزاره", "الخط" → "خط"). */
+const foldedArabicPrefixes = arabicPrefixes.map(normaliseForMatching);
+const arabicLetters = /[\u0600-\u06FF]/u;
+
+const foldedConjunctions = ["و", "ف"];
+const foldedArticles = ["بال", "لل", "ال", "ب", "ل"];
+
+/**
+ * A folded word without Arabic's attached words: an article with its preposition ("بالعقد"), "and" before
+ * one ("وللخدامه" is "and" + "for the" + "housemaid"), or one letter ("لوزاره" is "for" + "ministry").
+ */
+export function withoutArabicPrefix(word: string): string {
+  const longEnough = (rest: string) => Array.from(rest).length >= 3;
+  for (const conjunction of foldedConjunctions) {
+    if (!word.startsWith(conjunction)) continue;
+    const rest = word.slice(conjunction.length);
+    const article = foldedArticles.find(
+      (candidate) => rest.startsWith(candidate) && longEnough(rest.slice(candidate.length)),
+    );
+    if (article) return rest.slice(article.length);
+  }
+  const prefix = foldedArabicPrefixes.find(
+    (candidate) => word.startsWith(candidate) && longEnough(word.slice(candidate.length)),
+  );
+  return prefix ? word.slice(prefix.length) : word;
+}
+
+/**
+ * A message folded for cue matching (padded for `hasCue`), and the readings that catch more of its words:
+ * without Arabic's attached article and prepositions ("الخط الساخن لوزارة العمل" → "خط ساخن وزاره عمل"), and
+ * Russian or Tajik typed in Latin letters read in Cyrillic ("nomer skoroy" → "номер скорой").
+ */
+export function cueTexts(text: string, lang?: string): string[] {
+  const folded = normaliseForMatching(text);
+  const texts = [` ${folded} `];
+  if (arabicLetters.test(folded)) {
+    const stripped = folded.split(" ").map(withoutArabicPrefix).join(" ");
+    if (stripped !== folded) texts.push(` ${stripped} `);
+  }
+  if ((lang === "rus" || lang === "tgk") && isMostlyLatin(text)) {
+    texts.push(` ${normaliseForMatching(latinToCyrillicText(text))} `);
+  }
+  return texts;
 }

@@ -71,9 +71,10 @@ const pricedThings = cueList(`
 `);
 
 // Today's price of a plane ticket: a ticket word with a price or "cheap", and nothing of who must pay it
-// (a contract's return ticket, the employer's duty, an agent's charge: the leaflets answer those).
+// (a contract's return ticket, the employer's duty, an agent's charge, an insurance: the leaflets answer
+// those). Not "تذکره": in Dari it is the tazkira, the identity card.
 const ticketWords = cueList(`
-  ticket | tiket | airfare | air fare | plane fare | টিকিট | টিকেট | ٹکٹ | بلیط | تکت | ټکټ | تذکره | تذاکر |
+  ticket | tiket | airfare | air fare | plane fare | টিকিট | টিকেট | ٹکٹ | بلیط | تکت | ټکټ | تذاکر |
   билет | bilet | chipta | чипта
 `);
 const cheapWords = cueList(`
@@ -84,7 +85,8 @@ const ticketDuty = cueList(`
   employer | company | kafeel | kafil | malik | sponsor | contract | pays | paid | free | return | years | saal |
   bochor | agent | dalal | fee | charge | legal | refund | کفیل | مالک | کمپنی | قرارداد | شرکت | کفیل | کمپنی |
   شرکه | العقد | وکیل | работодател | компани | договор | контракт | агент | корфармо | ширкат | ish beruvchi |
-  shartnoma | মালিক | কোম্পানি | চুক্তি | বছর | দালাল | ساله | سال
+  shartnoma | মালিক | কোম্পানি | চুক্তি | বছর | দালাল | ساله | سال | qaytish | обратн | возврат | бозгашт |
+  بازگشت | واپسی | عوده | ফেরত | ফেরার | insurance | sugurta | страхов | بیمه | بیمہ | বীমা
 `);
 
 function asksAirfare(folded: string): boolean {
@@ -166,7 +168,12 @@ function near(text: string, first: readonly string[], second: readonly string[],
   return firstAt.some((a) => secondAt.some((b) => Math.abs(a - b) <= distance));
 }
 
+// A share ("what percent incentive", "কত শতাংশ") is not the rate of a currency.
+const shareWords = cueList(`percent | incentive | bonus | % | প্রণোদনা | শতাংশ | পার্সেন্ট | فیصد | پرسنٹ | درصد |
+  نسبه | حافز | процент | бонус | фоиз | foiz`);
+
 function asksExchangeRate(folded: string): boolean {
+  if (has(folded, shareWords)) return false;
   const foreign = has(folded, foreignCurrency);
   const rate = has(folded, rateWords);
   if (rate && (foreign || has(folded, homeCurrency))) return true;

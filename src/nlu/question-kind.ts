@@ -1,11 +1,12 @@
-import { cueList, hasCue, words } from "./normalise-text.js";
+import { cueList, hasCue, withoutArabicPrefix, words } from "./normalise-text.js";
 
 /**
  * What kind of fact a question asks for, so the answer can be the passage that holds one: an amount
  * ("how much", "koto taka", "کتنے پیسے", "сколько стоит"), a period ("how many days", "kitne din",
  * "сколько дней"), a number to call, a website or app, or a place to go. A question may ask for none.
  */
-export type QuestionKind = "amount" | "period" | "date" | "share" | "count" | "age" | "phone" | "website" | "office";
+export type QuestionKind =
+  "amount" | "period" | "date" | "share" | "count" | "age" | "penalty" | "phone" | "website" | "office";
 
 // Word starts written "a | b", folded like chat text (cueList). One list per kind, every language.
 const cues: Readonly<Record<Exclude<QuestionKind, "count">, readonly string[]>> = {
@@ -44,6 +45,13 @@ const cues: Readonly<Record<Exclude<QuestionKind, "count">, readonly string[]>> 
   age: cueList(`
     age | how old | umar | umer | umr | omor | boyos | বয়স | عمر | عمرش | عمرها | سن | سنش | возраст |
     лет должно | синну | синнусол | yosh | ёш
+  `),
+  // "What is the fine", "how long is the entry ban", "what punishment": answered by the section on penalties.
+  penalty: cueList(`
+    fine | fined | penalty | penalties | punish | jail | prison | deport | entry ban | штраф | наказ | запрет на въезд |
+    запрет въезда | депорт | выдвор | jarima | jazo | чарима | ҷарима | чазо | ҷазо | جریمه | جرمانه | غرامه | عقوبه |
+    سزا | جزا | قید | اخراج | دیپورت | ترحیل | منع دخول | জরিমানা | শাস্তি | saza | qaid | jurmana | jorimana |
+    gharama
   `),
   share: cueList(`
     percent | percentage | per cent | ratio | what share | fisad | feesad | فیصد | শতাংশ | শতকরা | parsent |
@@ -95,7 +103,10 @@ const matches = (text: string, list: readonly string[]) =>
 
 /** The kinds of fact a question asks for (usually none or one). */
 export function questionKinds(question: string): QuestionKind[] {
-  const text = ` ${words(question).join(" ")} `;
+  // Arabic's glued article and prepositions come off a second reading: "الغرامة" is "the fine".
+  const folded = words(question);
+  const bare = folded.map(withoutArabicPrefix);
+  const text = ` ${folded.join(" ")} ${bare.some((word, index) => word !== folded[index]) ? `| ${bare.join(" ")} ` : ""}`;
   const kinds = compiled.filter(([, list]) => matches(text, list)).map(([kind]) => kind);
   // "How old must she be?" asked as "kitni umar": an age, not an amount or a count.
   if (kinds.includes("age") && !matches(text, moneyWords))

@@ -1,4 +1,4 @@
-import { cueList, hasCue, normaliseForMatching } from "./normalise-text.js";
+import { cueList, cueTexts, hasCue, normaliseForMatching } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
 /**
@@ -76,7 +76,12 @@ const workWords = cueList(`
 const limitWords = cueList(`
   max | maximum | limit | how many | normal | per day | a day | a week | kitne | kitna | kitni |
   zyada se zyada | ziada se ziada | roz | koto | কত | کتنے | چند | څو | کم | سقف | حداکثر | حد | сколько |
-  максимум | в день | в неделю | чанд | necha | qancha
+  максимум | в день | в неделю | чанд | necha | qancha | неча | нечта | қанча | канча
+`);
+// Hours of rest are the other side of the working-hours rules ("how many hours of rest in a row a day?").
+const restWords = cueList(`
+  rest | break | aram | araam | আরাম | বিশ্রাম | آرام | استراحت | راحت | راحه | استراحه | دمه | отдых | перерыв |
+  истирохат | истироҳат | дам олиш | дам гир | dam olish | dam ol | tanaffus | танаффус
 `);
 
 // A fine or penalty is another amount than the patent's price ("the fine without a patent, how many roubles?").
@@ -101,26 +106,21 @@ export function namesRussianPaperwork(question: string): boolean {
 }
 
 /** The table question this is, or null. */
-export function ruleQuestion(question: string): RuleQuestion | null {
-  const text = ` ${normaliseForMatching(question)} `;
+export function ruleQuestion(question: string, lang?: string): RuleQuestion | null {
+  // Every reading of the message: Arabic without its attached words ("للراتب"), Latin Russian in Cyrillic.
+  const texts = cueTexts(question, lang);
+  const has = (cues: readonly string[]): boolean => texts.some((text) => hasCue(text, cues));
   const kinds = questionKinds(question);
-  const asksPeriod = kinds.includes("period") || hasCue(text, periodWords);
-  if (hasCue(text, notificationWords) && hasCue(text, jobWords) && !hasCue(text, arrivalWords))
-    return "job-notification";
-  const asksPenalty = hasCue(text, penaltyWords);
-  if (hasCue(text, registrationWords) && asksPeriod && !asksPenalty) return "registration-deadline";
-  if (
-    hasCue(text, patentWords) &&
-    kinds.includes("amount") &&
-    !asksPeriod &&
-    !asksPenalty &&
-    !hasCue(text, otherPatentCostWords)
-  )
+  const asksPeriod = kinds.includes("period") || has(periodWords);
+  if (has(notificationWords) && has(jobWords) && !has(arrivalWords)) return "job-notification";
+  const asksPenalty = has(penaltyWords);
+  if (has(registrationWords) && asksPeriod && !asksPenalty) return "registration-deadline";
+  if (has(patentWords) && kinds.includes("amount") && !asksPeriod && !asksPenalty && !has(otherPatentCostWords))
     return "patent-price";
-  if (hasCue(text, lowestWords) && hasCue(text, wageWords)) return "minimum-wage";
-  if (hasCue(text, middayWords) && (hasCue(text, banOrHoursWords) || asksPeriod)) return "midday-ban";
+  if (has(lowestWords) && has(wageWords)) return "minimum-wage";
+  if (has(middayWords) && (has(banOrHoursWords) || asksPeriod)) return "midday-ban";
   // "How many hours a day can they make me work in Kuwait?", "overtime limit in Malaysia?"
-  const hoursAsked = hasCue(text, hourWords) && hasCue(text, workWords) && hasCue(text, limitWords);
-  if (hoursAsked || (hasCue(text, overtimeWords) && (hasCue(text, limitWords) || asksPeriod))) return "working-hours";
+  const hoursAsked = has(hourWords) && (has(workWords) || has(restWords)) && has(limitWords);
+  if (hoursAsked || (has(overtimeWords) && (has(limitWords) || asksPeriod))) return "working-hours";
   return null;
 }

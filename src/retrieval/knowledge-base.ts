@@ -1,4 +1,4 @@
-import { answerThreshold } from "./abstention-thresholds.js";
+import { answerThreshold, weakCoverage } from "./abstention-thresholds.js";
 import { euMembers } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
@@ -207,6 +207,8 @@ export class KnowledgeBase {
       coverage: best.features.coverage,
       threshold,
       confident:
+        // A search sure of its leaflet is not enough for a section that holds almost none of the question.
+        best.features.coverage >= weakCoverage(request.lang) &&
         (own.confident ||
           (english?.confident ?? false) ||
           // Only for a question that names a place, asks a kind of fact or names a migration subject:

@@ -164,6 +164,10 @@ const countPattern =
 const agePattern =
   /\baged? (of )?(\d{2}|under|over)\b|\b\d{2}(\s?[–-]\s?\d{2})? years? (old|of age)\b|\b(minimum|maximum|lowest) age\b|\bage (limit|of \d{2})\b/i;
 
+// Fines, prison terms, entry bans and deportation: what a question about a penalty asks.
+const penaltyPattern =
+  /\b(fine[sd]?|penalt(y|ies)|punish\w*|jail|prison|imprison\w*|deport\w*|entry bans?|banned from|barred from)\b/i;
+
 function kindsIn(text: string): Set<QuestionKind> {
   const kinds = new Set<QuestionKind>();
   for (const figure of findFigures(text)) {
@@ -180,6 +184,7 @@ function kindsIn(text: string): Set<QuestionKind> {
   if (/\d\s?%|\bper ?cent\b|\bpercentage\b/i.test(text)) kinds.add("share");
   if (countPattern.test(text)) kinds.add("count");
   if (agePattern.test(text)) kinds.add("age");
+  if (penaltyPattern.test(text)) kinds.add("penalty");
   if (/https?:\/\/|www\.|\.gov|\bapp\b|\bportal\b|\bwebsite\b|\bonline\b/i.test(text)) kinds.add("website");
   if (/\b(office|embassy|consulate|centre|center|ministry|department)\b/i.test(text)) kinds.add("office");
   return kinds;
@@ -220,7 +225,11 @@ function featuresOf(
   if (!section || !english) return null;
   // Figures and place names are read in the English twin: it has the same numbers and names in one script.
   const { found, mentions } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
-  const asked = question.kinds.filter((kind) => kind !== "office");
+  // A penalty asked is the question's point: "how much is the fine" is answered by the section on fines,
+  // not by any section with an amount.
+  const asked: QuestionKind[] = question.kinds.includes("penalty")
+    ? ["penalty"]
+    : question.kinds.filter((kind) => kind !== "office");
   let place: -1 | 0 | 0.5 | 1 = 0;
   if (question.places.length > 0) {
     const named = new Set(mentions.map((mention) => mention.code));

@@ -73,6 +73,9 @@ describe("questions answered from the data files", () => {
       "সিঙ্গাপুরে শিপইয়ার্ডে কাজ করি, মাসে সর্বোচ্চ কত ঘণ্টা ওভারটাইম করানো যায়?",
       "malik beton theke maximum koto katte pare?",
       "how many days leave am i allowed to take",
+      // Money paid to the worker, and one fee of the many, are not the cost of going abroad.
+      "কল্যাণ বোর্ড চিকিৎসার জন্য সর্বোচ্চ কত টাকা দেয়?",
+      "gamca medical er sorkari fee koto?",
     ]) {
       expect(factQuestion(question), question).toBeNull();
     }
@@ -92,6 +95,16 @@ describe("questions no leaflet can answer", () => {
     ["الفلاح اوورسیز کا لائسنس اصلی ہے؟", "named-agency"],
   ])("%s", (question, gap) => {
     expect(questionGap(question)).toBe(gap);
+  });
+
+  it("leaves the tazkira, a return-ticket insurance and a remittance incentive to the leaflets", () => {
+    for (const question of [
+      "در کل افغانستان چند مرکز توزیع تذکره الکترونیکی فعال است؟",
+      "Koreyaga EPS bilan boraman, uyga qaytish chiptasi sugurtasi qancha turadi?",
+      "bank diye taka pathaile family koto percent incentive pay? hundi te to beshi rate dey",
+    ]) {
+      expect(questionGap(question), question).toBeNull();
+    }
   });
 
   // One question per kind in every language, as migrants type them: the ideas, not the sentences, are matched.
@@ -165,8 +178,19 @@ describe("helpline numbers asked for", () => {
     ["پاکستان میں انسانی اسمگلنگ کی شکایت کے لیے کون سا نمبر ہے؟", "trafficking"],
     ["малайзияда занон барои кӯмак ба кадом рақам занг мезананд?", "women"],
     ["কুয়েতে বেতন না দিলে অভিযোগের ফোন নম্বর কী?", "labour-complaints"],
+    // Arabic's article and prepositions are glued on: "الخط الساخن لوزارة العمل".
+    ["رقم الخط الساخن لوزارة العمل القطرية شنو؟", "labour-complaints"],
+    // "Is there a number at the ministry?": a number with a helpline's subject, without "which" or "call".
+    ["اكو رقم بوزارة العمل اللبنانية للعاملات المنزليات؟", "labour-complaints"],
+    ["дар ОАЭ хати боварӣ барои қурбониёни савдои одамон ҳаст? рақамаш чанд", "trafficking"],
+    ["ягон колл-центр барои коргарони хориҷӣ ҳаст? корфармо маошро намедиҳад", "labour-complaints"],
   ])("%s", (question, kind) => {
     expect(helplineKindsAsked(question)).toContain(kind);
+  });
+
+  it("reads Russian typed in Latin letters in Cyrillic", () => {
+    expect(factQuestion("v rossii kakoy nomer vizvat skoruyu?", "rus")).toBe("emergency-number");
+    expect(factQuestion("v rossii kakoy nomer vizvat skoruyu?")).toBeNull();
   });
 
   it("leaves counts, digits and licence numbers alone", () => {
@@ -177,5 +201,16 @@ describe("helpline numbers asked for", () => {
     ]) {
       expect(helplineKindsAsked(question), question).toBeNull();
     }
+  });
+});
+
+describe("a penalty asked", () => {
+  it.each([
+    "اقامة الخدامة خلصت، شكد الغرامة باليوم؟",
+    "Если без патента поймают, какой штраф?",
+    "pakistan ke qanoon mein trafficking ki kitni qaid hai?",
+    "qonun bo'yicha unga qanday jazo bor?",
+  ])("%s", (question) => {
+    expect(questionKinds(question)).toContain("penalty");
   });
 });
