@@ -2,6 +2,7 @@ import type { LanguageCode } from "./languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
 import { displayNames } from "./country-display-names.js";
+import { otherDisplayNames } from "./other-country-display-names.js";
 import { cityNames, countryNames, otherCountryNames } from "./place-names.js";
 
 /**
@@ -247,7 +248,7 @@ function otherCountryEnglishName(code: string): string | null {
 
 /** The country's name in `lang`, else in English, else its code. */
 export function countryName(code: string, lang: LanguageCode): string {
-  const names = displayNames[code];
+  const names = displayNames[code] ?? otherDisplayNames[code];
   return names?.[lang] ?? names?.eng ?? otherCountryEnglishName(code) ?? code;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { countriesMentioned, placeMentions } from "../../src/i18n/countries.js";
+import { countriesMentioned, countryName, placeMentions } from "../../src/i18n/countries.js";
+import { replyLanguages } from "../../src/i18n/languages.js";
+import { countryNames, otherCountryNames } from "../../src/i18n/place-names.js";
 
 describe("countries and cities in what people write", () => {
   it.each([
@@ -52,6 +54,19 @@ describe("countries and cities in what people write", () => {
       "телефоне ҳаст, ки бо забони русӣ ҷавоб диҳад?",
     ]) {
       expect(countriesMentioned(text), text).toEqual([]);
+    }
+  });
+});
+
+describe("country names shown to the person", () => {
+  it("names every country the bot recognises in each reply language, never by code or in English only", () => {
+    const codes = [...Object.keys(countryNames), ...Object.keys(otherCountryNames)].filter((code) => code !== "EU");
+    for (const code of codes) {
+      for (const lang of replyLanguages) {
+        const name = countryName(code, lang);
+        expect(name, `${code} in ${lang}`).not.toBe(code);
+        if (lang !== "eng" && lang !== "uzb") expect(name, `${code} in ${lang}`).not.toBe(countryName(code, "eng"));
+      }
     }
   });
 });
