@@ -79,12 +79,15 @@ export const factTables: Stage<TurnContext> = {
       return;
     }
     const kind = factQuestion(ctx.query, ctx.lang);
+    const asksNumber = kind !== "cost-ceiling" && asksForPhoneNumber(ctx.query, ctx.lang);
+    // "An accident at the site and no salary: the labour ministry's hotline?" asks for that line, not 999.
+    const namesLine = asksNumber && (helplineKindsAsked(ctx.query, ctx.lang) ?? []).some((line) => line !== "police");
     if (
       kind === "emergency-number" &&
+      !namesLine &&
       answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers")
     )
       return;
-    const asksNumber = kind === null && asksForPhoneNumber(ctx.query, ctx.lang);
     if (asksNumber && hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames)) {
       ctx.path = "intent";
       await ctx.runIntent("find-mrc", 1);

@@ -54,10 +54,11 @@ const banOrHoursWords = cueList(`
 const lowestWords = cueList(`
   minimum | min | minimal | lowest | kam se kam | kam az kam | kamaz kam | ন্যূনতম | সর্বনিম্ন | নূন্যতম |
   কম পক্ষে | کم از کم | کم سے کم | حداقل | لږ تر لږه | لږترلږه | الحد الادنی | الحد الادنى | ادنی | минимальн |
-  минималн | мрот | хадди акал | акаллан | eng kam | eng past | hadaqal | hadde aqal | haddeaqal | hadd aqal
+  минималн | мрот | хадди акал | акаллан | eng kam | eng past | hadaqal | hadde aqal | haddeaqal | hadd aqal |
+  минималк | minimalk
 `);
 const wageWords = cueList(`
-  wage | salary | pay | beton | betan | বেতন | মজুরি | tankhwa | tankhah | tankha | تنخواہ | تنخواه | معاش |
+  wage | salary | pay | minimalk | минималк | beton | betan | বেতন | মজুরি | tankhwa | tankhah | tankha | تنخواہ | تنخواه | معاش |
   دستمزد | مزد | اجور | الاجور | للاجور | اجر | الراتب | الرواتب | للرواتب | راتب | رواتب | зарплат | оплат |
   маош | музд | ish haqi | maosh | oylik | mash | maash | moash | muash | mosh
 `);

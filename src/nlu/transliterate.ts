@@ -45,10 +45,20 @@ const latinToCyrillic: ReadonlyArray<[string, string]> = [
   ["x", "кс"],
 ];
 
+const latinVowels = "aeiou";
+const cyrillicVowels = ["а", "е", "и", "о", "у"];
+
 export function latinToCyrillicText(text: string): string {
   let out = "";
   const lower = text.toLowerCase();
   for (let i = 0; i < lower.length;) {
+    // "y" after a vowel and before none is "й": "kakoy" is "какой", "seychas" "сейчас", "Malayzii" "Малайзии".
+    const vowel = latinVowels.indexOf(lower[i] ?? "");
+    if (vowel >= 0 && lower[i + 1] === "y" && !latinVowels.includes(lower[i + 2] ?? "")) {
+      out += `${cyrillicVowels[vowel] ?? ""}й`;
+      i += 2;
+      continue;
+    }
     const match = latinToCyrillic.find(([latin]) => lower.startsWith(latin, i));
     if (match) {
       out += match[1];

@@ -50,6 +50,15 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).toContain(`🚨 ${qatar?.number} —`);
   });
 
+  it("gives the labour ministry's line, not the emergency number, when an accident is only the story", async () => {
+    const replies = await chat(
+      rahnama,
+      "accident-labour",
+    )("Qatar e site e accident hoise, salary o dey na. complain korar labour ministry hotline number ki?");
+    const qatar = rahnama.services.directory.hotlinesIn("QA", ["labour-complaints"])[0];
+    expect(textOf(replies)).toContain(`🚨 ${qatar?.number} —`);
+  });
+
   it("gives the lines for migrant workers with the labour complaints lines (Bahrain's 995)", async () => {
     const replies = await chat(rahnama, "bahrain-distressed")("bahrain me mazdooron ki shikayat ki hotline kya hai?");
     const migrantLine = rahnama.services.directory.hotlinesIn("BH", ["migrant-helpline"])[0];
