@@ -100,11 +100,16 @@ export async function searchAndQuote(
   if (!ctx.intent || ctx.intent.id === "fallback") {
     ctx.intent = { id: "fallback", confidence: Math.max(0, Math.min(1, chosen.ranked[0]?.score ?? 0)) };
   }
+  // Two sections of one leaflet when the choice between them is close, or only the second holds the kind
+  // of fact asked: the person gets both rather than the wrong half.
+  const passage = chosen.companion
+    ? `${chosen.text}\n\n**${chosen.companion.heading}**\n${chosen.companion.text}`
+    : chosen.text;
   quotePassage(
     ctx,
     chosen.leaflet,
     chosen.heading,
-    chosen.text,
+    passage,
     chosen.related.slice(0, maxRelated),
     chosen.crossLanguage,
     options.extraReplies ?? [],

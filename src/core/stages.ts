@@ -1,7 +1,13 @@
 import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
 import { isLanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
-import { carryPlace, followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../nlu/follow-up.js";
+import {
+  carryPlace,
+  followUpTarget,
+  isConditionFollowUp,
+  isEllipticalFollowUp,
+  resolveFollowUp,
+} from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
 import { questionKinds } from "../nlu/question-kind.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
@@ -236,6 +242,12 @@ export const followUps: Stage<TurnContext> = {
       ctx.askedKinds = questionKinds(inbound.text);
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
+    } else if (!inbound.action && recent && isConditionFollowUp(inbound.text) && !readsAsRequest(ctx)) {
+      // "And if I found the job myself?": the previous question, under a new condition, asking what it asked.
+      ctx.query = `${previous.text} ${inbound.text}`;
+      ctx.askedKinds = questionKinds(previous.text);
+      ctx.followUp = true;
+      ctx.countriesInMessage = countriesMentioned(ctx.query);
     } else if (!inbound.action && recent) {
       // "And if they give no housing, how much more?": a question of its own about the same destination.
       const carried = carryPlace(inbound.text, previous.text);
@@ -251,6 +263,12 @@ export const followUps: Stage<TurnContext> = {
     }
   },
 };
+
+/** Words that are plainly a request of their own ("and if I want a counsellor?"): an intent answers them. */
+function readsAsRequest(ctx: TurnContext): boolean {
+  const own = ctx.services.classifier.predict(ctx.inbound.text, null).best;
+  return own !== undefined && own !== null && own.score >= intentZones.lexical.answer;
+}
 
 /**
  * "how much a month?" after a question about Korea's wage: a question that leaves its subject to the

@@ -223,6 +223,21 @@ const ifWords = new Set(
   ),
 );
 
+/** A condition added to the previous question is short: a clause, not a story of its own. */
+const maxConditionWords = 10;
+
+/**
+ * "and if I found the job myself?", "او که د اوسېدو ځای نه راکوي؟", "w eza bas sar 3ajz kamil?": the
+ * previous question asked again under a new condition. It opens with "and" or "if" and asks for no fact
+ * itself (a "how much" of its own makes it a question of its own: see carryPlace).
+ */
+export function isConditionFollowUp(text: string): boolean {
+  const tokens = words(text);
+  if (tokens.length < 2 || tokens.length > maxConditionWords) return false;
+  const opens = ifWords.has(tokens[0] ?? "") || (andWords.has(tokens[0] ?? "") && ifWords.has(tokens[1] ?? ""));
+  return opens && questionKinds(text).length === 0;
+}
+
 /**
  * "а если жильё не дают, сколько доплачивают?" after a question about Qatar: a message that goes on
  * with "and" or "if" and names no place of its own is about the previous question's destination. Returns

@@ -12,7 +12,7 @@ import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
-import { rankSections, type ScoredSection } from "./passage-choice.js";
+import { companionSection, rankSections, type ScoredSection } from "./passage-choice.js";
 import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
 import { staleFigureYears } from "./dated-figures.js";
 
@@ -57,6 +57,8 @@ export interface ChosenPassage {
   readonly threshold: number;
   /** The passage is in English although the question was not. */
   readonly crossLanguage: boolean;
+  /** Another section of the same leaflet to quote with it (see companionSection), or null. */
+  readonly companion: { readonly heading: string; readonly text: string } | null;
   /** Other leaflets the searches found, best first, in the asker's language where they exist. */
   readonly related: readonly Leaflet[];
   readonly ranked: readonly ScoredSection[];
@@ -75,6 +77,12 @@ export interface AnswerRequest extends SearchRequest {
 export interface KnowledgeAnswer extends SearchOutcome {
   /** True when the answer comes from English leaflets because nothing in the user's language was good enough. */
   readonly crossLanguage: boolean;
+}
+
+function companionOf(ranked: readonly ScoredSection[]): ChosenPassage["companion"] {
+  const companion = companionSection(ranked);
+  const section = companion?.leaflet.sections[companion.index];
+  return section ? { heading: section.heading, text: section.text } : null;
 }
 
 /** Leaflets plus their search index: what the bot knows and how it finds it. */
@@ -219,6 +227,7 @@ export class KnowledgeBase {
               this.glossary.subjects(request.query, request.lang).size > 0))) &&
         best.parts.otherCity === undefined,
       crossLanguage: best.leaflet.lang !== request.lang,
+      companion: companionOf(ranked),
       related,
       ranked,
     };

@@ -330,3 +330,21 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
   }
   return scored.sort((a, b) => b.score - a.score);
 }
+
+/** Scores this close to the best are a toss-up between two sections of one leaflet (weights above, 0–3 or so). */
+const closeScore = 0.3;
+
+/**
+ * A second section of the chosen one's leaflet to quote with it: the next best of that leaflet, when the two
+ * score nearly alike, or when only it holds the kind of fact asked (the best names the place, the next one
+ * gives the amount). Null when the best section stands alone.
+ */
+export function companionSection(ranked: readonly ScoredSection[]): ScoredSection | null {
+  const [best, ...rest] = ranked;
+  if (!best) return null;
+  const next = rest.find((other) => other.leaflet.id === best.leaflet.id && other.index !== best.index);
+  if (!next) return null;
+  const close = best.score - next.score <= closeScore;
+  const holdsKindAsked = best.features.kind !== 1 && next.features.kind === 1;
+  return close || holdsKindAsked ? next : null;
+}

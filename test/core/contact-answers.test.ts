@@ -90,6 +90,12 @@ describe("contacts and domestic workers' rules", () => {
     expect(found).toBeNull();
   });
 
+  it("asks the previous question again under the condition a follow-up adds", async () => {
+    const send = chat(rahnama, "follow-up-condition");
+    await send("په قطر کې لږ تر لږه معاش څومره دی؟ زه د یوې کمپنۍ لپاره ځم");
+    expect(textOf(await send("او که د اوسېدو ځای نه راکوي؟"))).toMatch(/500/);
+  });
+
   it("keeps the subject when an Arabic follow-up names a group with 'and for the' glued on", async () => {
     const send = chat(rahnama, "follow-up-maid-ar");
     await send("شكد الحد الادنى للراتب بالكويت للقطاع الخاص؟");

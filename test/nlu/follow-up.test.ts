@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LanguageCode } from "../../src/i18n/languages.js";
-import { carryPlace, followUpTarget, isEllipticalFollowUp, resolveFollowUp } from "../../src/nlu/follow-up.js";
+import {
+  carryPlace,
+  followUpTarget,
+  isConditionFollowUp,
+  isEllipticalFollowUp,
+  resolveFollowUp,
+} from "../../src/nlu/follow-up.js";
 import { projectRoot } from "../../src/paths.js";
 import { Glossary } from "../../src/retrieval/glossary.js";
 
@@ -106,5 +112,22 @@ describe("a question that goes on with 'and' or 'if' about the previous question
     expect(carryPlace("and in kuwait?", "minimum wage in qatar")).toBeNull();
     expect(carryPlace("how much is a passport?", "minimum wage in qatar")).toBeNull();
     expect(carryPlace("and if I found the job myself?", "how much can an OEP charge in pakistan")).toBeNull();
+  });
+});
+
+describe("the previous question under a new condition", () => {
+  it.each([
+    "and if i found the job myself?",
+    "او که د اوسېدو ځای نه راکوي؟",
+    "aur agar job maine khud dhoondi ho to?",
+    "а если без договора?",
+  ])("%s", (text) => {
+    expect(isConditionFollowUp(text)).toBe(true);
+  });
+
+  it("leaves a question of its own, and a message that is no clause, alone", () => {
+    expect(isConditionFollowUp("and if they give no housing, how much more do they pay?")).toBe(false);
+    expect(isConditionFollowUp("if")).toBe(false);
+    expect(isConditionFollowUp("my brother is in qatar and he has no contract")).toBe(false);
   });
 });
