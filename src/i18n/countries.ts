@@ -80,15 +80,16 @@ function compileWord(word: string): NameWord {
 
 // Arabic and Persian make adjectives of names with -ی/-یه ("وزارة العمل القطرية", "کارگران قطری"): short
 // names such as قطر take only these endings, where longer ones take any short ending.
-const nisbaEndings = ["ی", "یه", "یین", "یون", "یان"];
+const nisbaEndings: ReadonlySet<string> = new Set(["ی", "یه", "یین", "یون", "یان"]);
 
 function wordMatches(text: string, name: NameWord): boolean {
   for (const form of name.forms) {
     for (const candidate of wordForms(text)) {
       if (candidate === form) return true;
-      if (name.script === "other" && nisbaEndings.some((ending) => candidate === form + ending)) return true;
-      if (!candidate.startsWith(form) || Array.from(form).length < 4) continue;
+      if (!candidate.startsWith(form)) continue;
       const ending = candidate.slice(form.length);
+      if (name.script === "other" && nisbaEndings.has(ending)) return true;
+      if (Array.from(form).length < 4) continue;
       if (name.script === "latin" ? latinEndings.includes(ending) : Array.from(ending).length <= 4) return true;
     }
   }

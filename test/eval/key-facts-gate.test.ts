@@ -18,16 +18,16 @@ import { testRahnama } from "../helpers/rahnama.js";
  * gate holds the floor reached so far (English is at its goal), so that no change makes answers worse
  * unnoticed; each floor is raised as the bot improves, never lowered to let a change through.
  */
-// Measured on the test parts of all seven sets on 2026-12-06 (542 answerable: English 0.90, the others
-// 0.66-0.82, overall 0.77, abstention 0.64, 0.04 refused, follow-ups 0.70), less a margin of two or three
+// Measured on the test parts of all ten sets on 2026-12-07 (947 answerable: English 0.89, the others
+// 0.70-0.90, overall 0.83, abstention 0.64, 0.02 refused, follow-ups 0.73), less a margin of two or three
 // questions.
 const floors = {
   english: 0.85,
-  otherLanguage: 0.62,
-  overall: 0.75,
-  abstention: 0.57,
-  wronglyRefusedAtMost: 0.07,
-  followUps: 0.65,
+  otherLanguage: 0.67,
+  overall: 0.8,
+  abstention: 0.6,
+  wronglyRefusedAtMost: 0.05,
+  followUps: 0.69,
 };
 
 describe("key facts in the replies, on the held-out blind questions", () => {
