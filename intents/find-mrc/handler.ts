@@ -3,7 +3,7 @@ import type { TurnContext } from "../../src/core/turn.js";
 import { contactLines } from "../../src/directory/format-contacts.js";
 import type { MrcCentre } from "../../src/directory/mrc-directory.js";
 import { countriesMentioned, countryName } from "../../src/i18n/countries.js";
-import { asksForPhoneNumber } from "../../src/nlu/helpline-questions.js";
+import { asksForPhoneNumber, mentionsNumber } from "../../src/nlu/helpline-questions.js";
 
 function countriesWithCentres(ctx: TurnContext): string[] {
   return [...new Set(ctx.services.directory.centres.map((centre) => centre.country))];
@@ -46,7 +46,8 @@ function answerForCountry(ctx: TurnContext, country: string): void {
   }
   const cities = citiesIn(centres);
   // "MRC Pakistan's hotline number?": the number is the answer, whichever city's centre is nearest.
-  if (cities.length > 1 && !asksForPhoneNumber(ctx.query, ctx.lang)) {
+  const numberAsked = asksForPhoneNumber(ctx.query, ctx.lang) || mentionsNumber(ctx.query, ctx.lang);
+  if (cities.length > 1 && !numberAsked) {
     ctx.startFlow("find-mrc", "city", { country });
     ctx.say(ctx.text("find-mrc", "ask_city"), {
       quickReplies: cities.map((city) => ({ title: city, action: `flow:city:${city}` })),

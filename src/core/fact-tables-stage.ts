@@ -2,7 +2,7 @@ import { hotlineLine } from "../directory/format-contacts.js";
 import { countryName, isOriginCountry } from "../i18n/countries.js";
 import type { HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
-import { asksForPhoneNumber, helplineKindsAsked } from "../nlu/helpline-questions.js";
+import { asksForPhoneNumber, helplineKindsAsked, mentionsNumber } from "../nlu/helpline-questions.js";
 import { cueList, hasCue, normaliseForMatching } from "../nlu/normalise-text.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { answerFromRuleFacts } from "./rule-fact-answer.js";
@@ -88,7 +88,9 @@ export const factTables: Stage<TurnContext> = {
       answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers")
     )
       return;
-    if (asksNumber && hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames)) {
+    // "MRC Pakistan's free number?": the MRC named with a number word asks for its contacts.
+    const namesMrc = hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames);
+    if (namesMrc && (asksNumber || mentionsNumber(ctx.query, ctx.lang))) {
       ctx.path = "intent";
       await ctx.runIntent("find-mrc", 1);
       return;

@@ -218,8 +218,10 @@ const wageWords = [
   "маош",
 ].map(normaliseForMatching);
 
-// Money paid to the worker is not the cost of going: "the most the welfare board gives for treatment".
-const benefitWords = cueList(`grant | compensation | welfare | treatment | loan | scholarship | কল্যাণ | অনুদান |
+// Money paid to the worker is not the cost of going: "the most the welfare board gives for treatment", "what
+// percent incentive does the government give on remittances".
+const benefitWords = cueList(`grant | compensation | welfare | treatment | loan | scholarship | percent | incentive |
+  prono | প্রণোদনা | শতাংশ | পার্সেন্ট | فیصد | درصد | процент | foiz | কল্যাণ | অনুদান |
   ক্ষতিপূরণ | চিকিৎসা | ঋণ | kallyan | kalyan | onudan | khotipuron | معاوضہ | امداد | قرض | جبران | تعويض | تعویض |
   منحه | مساعده | компенсац | пособи | кредит | tovon | qarz | ёрдам пули`);
 // One fee of the many (the medical test, the passport, the training) is asked, not the whole cost's ceiling.

@@ -166,6 +166,11 @@ export function asksForPhoneNumber(question: string, lang?: LanguageCode): boole
   return numbered !== undefined && (hasCue(numbered, callWords) || kindsNamed(texts).length > 0);
 }
 
+/** The message has a word for a number to call ("number", "نمبر", "рақам"), not a licence's or a passport's. */
+export function mentionsNumber(question: string, lang?: LanguageCode): boolean {
+  return cueTexts(question, lang).some((text) => hasCue(text, numberWords) && !numberIsOther(text));
+}
+
 /** The kinds of helpline a question asks the number of, or null when it asks for none. */
 export function helplineKindsAsked(question: string, lang?: LanguageCode): HotlineKind[] | null {
   if (!asksForPhoneNumber(question, lang)) return null;

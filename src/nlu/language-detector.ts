@@ -43,7 +43,7 @@ const latinMarkers: Readonly<
     ),
   ),
   pus: new Set(
-    "ghwaram ghwarm ghwaro ghwari tsanga sanga tsomra somra sumra lapara warkawi warkawey warkri wakhlam kawam kawalay kawal kawi kawo kegi shta shte zama zma sta staso wror zoy mor plar der dera kho khaza kom kum sara wayi legi legam wolegam shawi shawe wagori rawri nerkh dy pa sa tar aw bajo bandiz garmai gharmi zakhmi shom shum ziat wakht wizarat akhlam akhistay kegi kege".split(
+    "ghwaram ghwarm ghwaro ghwari tsanga sanga tsomra somra sumra lapara warkawi warkawey warkri wakhlam kawam kawalay kawal kawi kawo kegi shta shte zama zma sta staso wror zoy mor plar der dera kho khaza kom kum sara wayi legi legam wolegam shawi shawe wagori rawri nerkh dy pa sa tar aw bajo bandiz garmai gharmi zakhmi shom shum ziat wakht wizarat akhlam akhistay kegi kege da we baje ghrami garmi".split(
       " ",
     ),
   ),
@@ -53,7 +53,7 @@ const latinMarkers: Readonly<
     ),
   ),
   rus: new Set(
-    "kak pochemu rabota rabotu rabotat rabotaet rabotayu mne menya nuzhno nuzhen nado skolko stoit mozhno mozhet gde esli chto shto privet spasibo pozhaluysta pozhalujsta eto uzhe dlya kuda kakoy kakaya kakie kakuyu hochu khochu hochet khochet ehat yehat zarplata zarplatu zvonit pozvonit slyshal skazali govorit dayut dengi deneg kogda seychas sejchas tolko ya iz tam vse pravda prosit gavarit tysyach rubley dokumenty oficialno".split(
+    "kak pochemu rabota rabotu rabotat rabotaet rabotayu mne menya nuzhno nuzhen nado skolko stoit mozhno mozhet gde esli chto shto privet spasibo pozhaluysta pozhalujsta eto uzhe dlya kuda kakoy kakaya kakie kakuyu hochu khochu hochet khochet ehat yehat zarplata zarplatu zvonit pozvonit slyshal skazali govorit dayut dengi deneg kogda seychas sejchas tolko ya iz tam vse pravda prosit gavarit tysyach rubley dokumenty oficialno kakogo kakoj kakaja rabotaju letom chasa chasov dney nelzya zapreshayut".split(
       " ",
     ),
   ),

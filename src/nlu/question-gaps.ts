@@ -183,8 +183,14 @@ function asksExchangeRate(folded: string): boolean {
   return priced && (has(folded, homeCurrency) || has(folded, nowWords));
 }
 
+// Forced labour, trafficking and their signs are no job search: "is there a list of signs of forced work?"
+const notAJobSearch = cueList(`
+  forced | bonded | slave | traffick | sign | indicator | اجباری | بیگاری | نشانه | جبری | علامت | قسری |
+  принудит | рабств | признак | majburiy | belgi | мачбурӣ | аломат | জোরপূর্বক | লক্ষণ
+`);
+
 function asksVacancy(folded: string): boolean {
-  if (has(folded, asksWhereToLook) || has(folded, checkingAnOffer)) return false;
+  if (has(folded, asksWhereToLook) || has(folded, checkingAnOffer) || has(folded, notAJobSearch)) return false;
   if (has(folded, vacancyWords) || near(folded, jobWords, availableWords)) return true;
   // "any driver jobs in dubai right now?"
   return near(folded, anyWords, jobWords, 2) && has(folded, nowWords);

@@ -43,6 +43,16 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).toContain(String(whatsapp));
   });
 
+  it("gives the MRC's hotline when its number is asked without a word for phone or call", async () => {
+    const replies = await chat(rahnama, "mrc-number-pashto")("د MRC پاکستان هغه وړیا نمبر څه دی؟");
+    const hotline = rahnama.services.directory
+      .inCountry("PK")
+      .flatMap((centre) => centre.contacts)
+      .find((contact) => contact.kind === "hotline")?.value;
+    expect(hotline).toBeDefined();
+    expect(textOf(replies)).toContain(String(hotline));
+  });
+
   it("reads an Arabic hotline question with its glued article and the country as an adjective", async () => {
     const replies = await chat(rahnama, "hotline-qatar-ar")("رقم الخط الساخن لوزارة العمل القطرية شنو؟ ما منطيني راتب");
     const qatar = rahnama.services.directory.hotlinesIn("QA", ["labour-complaints"])[0];

@@ -52,6 +52,8 @@ describe("language detection of short chat messages", () => {
     ["sima3it 3an il 3amal bil kuwait, kam sa3a bil yom?", "ara"],
     // Repeating a word ("na … na") is one marker, not three.
     ["dubai na kabul ta paise legam sumra na ziat na", "pus"],
+    ["qatar ki garmai ki da kar band we? so baje na tar so baje", "pus"],
+    ["v kuvayte letom s kakogo chasa zapreshayut rabotat?", "rus"],
   ])("tells Latin-script Urdu, Bengali, Arabic, Dari, Pashto and Russian from English: %s", (text, lang) => {
     expect(detectLanguage(text)).toMatchObject({ lang, romanised: true });
   });

@@ -76,6 +76,7 @@ describe("questions answered from the data files", () => {
       // Money paid to the worker, and one fee of the many, are not the cost of going abroad.
       "কল্যাণ বোর্ড চিকিৎসার জন্য সর্বোচ্চ কত টাকা দেয়?",
       "gamca medical er sorkari fee koto?",
+      "bank diye pathaile sorkar koto percent prono dey?",
     ]) {
       expect(factQuestion(question), question).toBeNull();
     }
@@ -102,6 +103,8 @@ describe("questions no leaflet can answer", () => {
       "در کل افغانستان چند مرکز توزیع تذکره الکترونیکی فعال است؟",
       "Koreyaga EPS bilan boraman, uyga qaytish chiptasi sugurtasi qancha turadi?",
       "bank diye taka pathaile family koto percent incentive pay? hundi te to beshi rate dey",
+      // Signs of forced labour are no job search, though "is there" and "work" come close together.
+      "یک لیست نشانه ها هست که بفهمی کار اجباری میکنی یا نی؟",
     ]) {
       expect(questionGap(question), question).toBeNull();
     }
