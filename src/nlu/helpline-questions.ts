@@ -14,7 +14,8 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
       শ্রম | অভিযোগ | বেতন | মালিক | লেবার | shikayat | tankhwa | beton | malik | شکایت | تنخواہ | لیبر | مزدور |
       کارفرما | معاش | وزارت کار | کارګر | تنخوا | شكوى | شکوی | راتب | الراتب | وزاره العمل | الکفیل | кафил | жалоб |
       зарплат | работодател | трудов | шикоят | маош | корфармо | shikoyat | oylik | ish haqi | ish beruvchi | mehnat | وزاره عمل | вазорати мехнат |
-      министерство труда | минтруд | мехнат вазирлиги | کار وزارت | wizarat | wazarat | ministry of labour`,
+      министерство труда | минтруд | мехнат вазирлиги | کار وزارت | wizarat | wazarat | ministry of labour |
+      اشتک | یشتک | نشتک | пожалов | کارگر | коргар | korgar`,
   },
   {
     kinds: ["trafficking"],
@@ -52,7 +53,7 @@ const phoneWords = cueList(`phone | hotline | helpline | hot line | help line | 
   ফোন | হটলাইন | হেল্পলাইন | فون | ہاٹ لائن | ہیلپ لائن | واٹس ایپ | هات لاین | هاټ لاین | هیلپ لاین |
   هلپ لاین | واتساپ | واتس اپ | واتس اب | تلفون | تلیفون | هاتف | خط ساخن | خط مساعده | телефон | горячая линия |
   горячей линии | горячую линию | колл центр | кол центр | call центр | позвонить | звонить | ватсап | вотсап |
-  хати бовари | телефони бовари | ishonch telefon | ишонч телефон | telefon | vatsap | watsap`);
+  хати бовари | хатти бовари | телефони бовари | ishonch telefon | ишонч телефон | telefon | vatsap | watsap`);
 
 const numberWords = [
   "number",

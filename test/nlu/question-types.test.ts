@@ -187,6 +187,9 @@ describe("helpline numbers asked for", () => {
     ["اكو رقم بوزارة العمل اللبنانية للعاملات المنزليات؟", "labour-complaints"],
     ["дар ОАЭ хати боварӣ барои қурбониёни савдои одамон ҳаст? рақамаш чанд", "trafficking"],
     ["ягон колл-центр барои коргарони хориҷӣ ҳаст? корфармо маошро намедиҳад", "labour-complaints"],
+    // The verb "to complain" with Arabic's glued prefixes, and "хатти" typed with a double т.
+    ["اكدر اشتكي على الشركة بمسج؟ شنو الرقم؟", "labour-complaints"],
+    ["дар Баҳрайн хатти боварӣ барои коргарон ҳаст?", "labour-complaints"],
   ])("%s", (question, kind) => {
     expect(helplineKindsAsked(question)).toContain(kind);
   });
