@@ -1,6 +1,6 @@
 import { hotlineLine } from "../directory/format-contacts.js";
 import { countryName, isOriginCountry } from "../i18n/countries.js";
-import type { HotlineKind } from "../directory/mrc-directory.js";
+import type { Hotline, HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
 import { asksForPhoneNumber, helplineKindsAsked, mentionsNumber } from "../nlu/helpline-questions.js";
 import { cueList, hasCue, normaliseForMatching } from "../nlu/normalise-text.js";
@@ -29,28 +29,38 @@ function placesAsked(ctx: TurnContext): string[] {
 const mrcNames = cueList(`mrc | migrant resource cent | এমআরসি | مرکز معلومات مهاجرین | مرکز منابع مهاجرین |
   مركز موارد المهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
 
-/** The lines of the organisation a question names ("FIA", "OPF", "LMRA"), under a heading for their country. */
-function answerFromNamedLines(ctx: TurnContext): boolean {
-  const lines = ctx.services.directory.hotlinesNamed(ctx.query);
-  const place = lines[0]?.country;
-  if (!place) return false;
-  const shown = lines
-    .filter((line) => line.country === place)
-    .slice(0, maxLines)
-    .map(hotlineLine);
+/** Says the lines under a heading ("Emergency numbers in Libya:"), with a counsellor button; false when none. */
+function sayLines(
+  ctx: TurnContext,
+  place: string,
+  lines: readonly Hotline[],
+  heading: "emergency_numbers" | "helplines",
+): boolean {
+  if (lines.length === 0) return false;
   ctx.path = "intent";
   ctx.intent = { id: "facts", confidence: 1 };
-  const intro = ctx.text("common", "helplines", { place: countryName(place, ctx.lang) }).text;
+  const intro = ctx.text("common", heading, { place: countryName(place, ctx.lang) }).text;
+  const shown = lines.slice(0, maxLines).map(hotlineLine);
   ctx.say(`${intro}\n${shown.join("\n")}`, {
     quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
   });
   return true;
 }
 
-/**
- * The directory's numbers of these kinds for the place asked, under a heading ("Emergency numbers in
- * Libya:"); false when the directory has none there.
- */
+/** The lines of the organisation a question names ("FIA", "OPF", "LMRA"), under a heading for their country. */
+function answerFromNamedLines(ctx: TurnContext): boolean {
+  const lines = ctx.services.directory.hotlinesNamed(ctx.query);
+  const place = lines[0]?.country;
+  if (!place) return false;
+  return sayLines(
+    ctx,
+    place,
+    lines.filter((line) => line.country === place),
+    "helplines",
+  );
+}
+
+/** The directory's numbers of these kinds for the place asked; false when the directory has none there. */
 function answerFromHotlines(
   ctx: TurnContext,
   kinds: readonly HotlineKind[],
@@ -58,15 +68,7 @@ function answerFromHotlines(
   place: string | null = placeAsked(ctx),
 ): boolean {
   if (!place) return false;
-  const lines = ctx.services.directory.hotlinesIn(place, kinds).slice(0, maxLines).map(hotlineLine);
-  if (lines.length === 0) return false;
-  ctx.path = "intent";
-  ctx.intent = { id: "facts", confidence: 1 };
-  const intro = ctx.text("common", heading, { place: countryName(place, ctx.lang) }).text;
-  ctx.say(`${intro}\n${lines.join("\n")}`, {
-    quickReplies: [ctx.button("common", "btn_counsellor", "intent:counsellor")],
-  });
-  return true;
+  return sayLines(ctx, place, ctx.services.directory.hotlinesIn(place, kinds), heading);
 }
 
 export const factTables: Stage<TurnContext> = {
@@ -80,8 +82,9 @@ export const factTables: Stage<TurnContext> = {
     }
     const kind = factQuestion(ctx.query, ctx.lang);
     const asksNumber = kind !== "cost-ceiling" && asksForPhoneNumber(ctx.query, ctx.lang);
+    const asked = asksNumber ? helplineKindsAsked(ctx.query, ctx.lang) : null;
     // "An accident at the site and no salary: the labour ministry's hotline?" asks for that line, not 999.
-    const namesLine = asksNumber && (helplineKindsAsked(ctx.query, ctx.lang) ?? []).some((line) => line !== "police");
+    const namesLine = (asked ?? []).some((line) => line !== "police");
     if (
       kind === "emergency-number" &&
       !namesLine &&
@@ -96,7 +99,6 @@ export const factTables: Stage<TurnContext> = {
       return;
     }
     if (asksNumber && answerFromNamedLines(ctx)) return;
-    const asked = asksNumber ? helplineKindsAsked(ctx.query, ctx.lang) : null;
     // A line for migrant workers takes their complaints too (Bahrain's 995 for distressed workers).
     const helplines = asked?.includes("labour-complaints") ? [...asked, "migrant-helpline" as const] : asked;
     // A ministry's line is the country's whose ministry is named: "from Russia, how do I call Tajikistan's

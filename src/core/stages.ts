@@ -282,8 +282,7 @@ function readsAsEllipsis(ctx: TurnContext, previous: string): boolean {
   if (ruleQuestion(inbound.text, ctx.lang) !== null) return false;
   if (!isEllipticalFollowUp(inbound.text, previous, (text) => services.knowledge.glossary.subjects(text, ctx.lang)))
     return false;
-  const own = services.classifier.predict(inbound.text, null).best;
-  return !own || own.score < intentZones.lexical.answer;
+  return !readsAsRequest(ctx);
 }
 
 export const route: Stage<TurnContext> = {

@@ -120,10 +120,8 @@ export class RuleFacts {
     if (byCity.length > 0) return { fact, rows: byCity, missingRow: false };
     const byPlace = fact.rows.filter((row) => row.place !== undefined && asked.places.includes(row.place));
     if (byPlace.length > 0) return { fact, rows: byPlace, missingRow: false };
-    if (asked.places.length > 0 && !asked.places.some((place) => fact.rows.some((row) => row.place === place))) {
-      const placeOnlyForGroup = asked.places.some((place) => found.rows.some((row) => row.place === place));
-      if (placeOnlyForGroup) return null;
-    }
+    // No row of its own here, but one for domestic workers: the place is covered for them only.
+    if (asked.places.some((place) => found.rows.some((row) => row.place === place))) return null;
     const askerRow = fact.rows.find((row) => asked.origin !== null && row.origin?.includes(asked.origin));
     if (askerRow) {
       return { fact, rows: fact.rows.filter((row) => row.origin === undefined || row === askerRow), missingRow: false };

@@ -161,7 +161,10 @@ function kindsNamed(texts: readonly string[]): HotlineKind[] {
  * helpline's subject ("اكو رقم بوزارة العمل اللبنانية؟"), unless the number is a licence's or a passport's.
  */
 export function asksForPhoneNumber(question: string, lang?: LanguageCode): boolean {
-  const texts = cueTexts(question, lang);
+  return asksInReadings(cueTexts(question, lang));
+}
+
+function asksInReadings(texts: readonly string[]): boolean {
   if (texts.some((text) => hasCue(text, phoneWords))) return true;
   const numbered = texts.find((text) => hasCue(text, numberWords) && !numberIsOther(text));
   return numbered !== undefined && (hasCue(numbered, callWords) || kindsNamed(texts).length > 0);
@@ -174,7 +177,8 @@ export function mentionsNumber(question: string, lang?: LanguageCode): boolean {
 
 /** The kinds of helpline a question asks the number of, or null when it asks for none. */
 export function helplineKindsAsked(question: string, lang?: LanguageCode): HotlineKind[] | null {
-  if (!asksForPhoneNumber(question, lang)) return null;
-  const kinds = kindsNamed(cueTexts(question, lang));
+  const texts = cueTexts(question, lang);
+  if (!asksInReadings(texts)) return null;
+  const kinds = kindsNamed(texts);
   return kinds.length > 0 ? kinds : null;
 }
