@@ -62,12 +62,30 @@ interface NameWord {
   readonly script: Script;
 }
 
-/** The forms a name's word is compared in: as written, and without Arabic's attached article/prepositions. */
+// Pashto's own letters, which Pashto typed on a Persian or Urdu keyboard (and names in the lists) lack:
+// "انګلستان" is "انگلستان".
+const pashtoLetters: Readonly<Record<string, string>> = {
+  ګ: "گ",
+  ښ: "ش",
+  ږ: "ژ",
+  ټ: "ت",
+  ډ: "د",
+  ړ: "ر",
+  ې: "ی",
+  ۍ: "ی",
+};
+const pashtoLetter = new RegExp(`[${Object.keys(pashtoLetters).join("")}]`, "gu");
+
+/**
+ * The forms a name's word is compared in: as written, with Pashto's letters as Persian writes them, and
+ * without Arabic's attached article/prepositions.
+ */
 function wordForms(word: string): string[] {
+  const persian = word.replace(pashtoLetter, (letter) => pashtoLetters[letter] ?? letter);
   // Arabic stacks a conjunction and a preposition: "وبإيطاليا" is "and in Italy".
-  const once = lightStem(word, "ara");
+  const once = lightStem(persian, "ara");
   const twice = lightStem(once, "ara");
-  return [...new Set([word, once, twice])];
+  return [...new Set([word, persian, once, twice])];
 }
 
 function compileWord(word: string): NameWord {
@@ -163,8 +181,8 @@ function looksLikeRussian(textWords: readonly string[]): boolean {
   return new Set(textWords.filter((word) => russianMarkers.has(word))).size >= 2;
 }
 
-// Words that start like a country's name but name its language: Tajik "бо забони русӣ" (in Russian).
-const notPlaces = new Set(["руси"]);
+// Words that start like a country's name but name its language: Tajik "бо забони русӣ" (in Russian), "англисӣ" (English).
+const notPlaces = new Set(["руси", "англиси"]);
 
 function mentionsIn(textWords: readonly string[]): PlaceMention[] {
   const mentions: PlaceMention[] = [];

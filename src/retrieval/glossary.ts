@@ -48,7 +48,8 @@ const genericEnglishWords: ReadonlySet<string> = new Set([
 /** Short words must match whole; longer ones match as word starts, to catch inflections. */
 const minPrefixLength = 4;
 
-function matches(message: readonly string[], variant: readonly string[]): boolean {
+/** Whether a text's words (folded, stemmed) hold a variant's words in a row, each whole or as a word start. */
+export function holdsVariant(message: readonly string[], variant: readonly string[]): boolean {
   for (let start = 0; start + variant.length <= message.length; start += 1) {
     const all = variant.every((word, i) => {
       const candidate = message[start + i] ?? "";
@@ -140,7 +141,7 @@ export class Glossary {
       ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
     ];
     for (const variant of variants) {
-      if (variant.words.length > 0 && matches(message, variant.words)) found.add(variant.english);
+      if (variant.words.length > 0 && holdsVariant(message, variant.words)) found.add(variant.english);
     }
     this.#lastLookup = { key, terms: found };
     return found;

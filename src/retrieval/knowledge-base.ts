@@ -1,5 +1,4 @@
 import { answerThreshold, weakCoverage } from "./abstention-thresholds.js";
-import { euMembers } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import { chunkLeaflet } from "./chunk.js";
@@ -10,6 +9,8 @@ import { ensureIndex, type IngestOptions, type IngestReport } from "./ingest.js"
 import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
+import { SpecificSubjects } from "./specific-subjects.js";
+import { answersForEuWide, PlaceCoverage } from "./place-coverage.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { companionSection, rankSections, type ScoredSection } from "./passage-choice.js";
@@ -99,6 +100,7 @@ export class KnowledgeBase {
     readonly glossary: Glossary,
     /** Figures older than this many years are quoted with a warning that they may have changed. */
     readonly staleAfterYears: number,
+    readonly specificSubjects: SpecificSubjects,
   ) {
     this.#byKey = new Map(leaflets.map((leaflet) => [`${leaflet.lang}/${leaflet.id}`, leaflet]));
     this.#coverage = new LexicalCoverage(
@@ -117,6 +119,7 @@ export class KnowledgeBase {
   }): Promise<KnowledgeBase> {
     const leaflets = await loadLeaflets(options.knowledgeDir);
     const glossary = await Glossary.load(options.knowledgeDir);
+    const specificSubjects = await SpecificSubjects.load(options.knowledgeDir);
     const policy = await loadKnowledgePolicy(options.knowledgeDir);
     const index = await KnowledgeIndex.open(options.dataDir);
     const report = await ensureIndex(index, leaflets, options.embedder, {
@@ -124,7 +127,15 @@ export class KnowledgeBase {
       log: options.log,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return new KnowledgeBase(leaflets, index, options.embedder, report, glossary, policy.stale_after_years);
+    return new KnowledgeBase(
+      leaflets,
+      index,
+      options.embedder,
+      report,
+      glossary,
+      policy.stale_after_years,
+      specificSubjects,
+    );
   }
 
   /**
@@ -225,12 +236,34 @@ export class KnowledgeBase {
             (request.places.length > 0 ||
               request.kinds.length > 0 ||
               this.glossary.subjects(request.query, request.lang).size > 0))) &&
-        best.parts.otherCity === undefined,
+        best.parts.otherCity === undefined &&
+        // A country only a leaflet or two speak of is answered only from a passage about it.
+        !(this.places.allThin(request.places) && best.features.place <= 0) &&
+        this.#namesSubjectsAsked(request, ranked),
       crossLanguage: best.leaflet.lang !== request.lang,
       companion: companionOf(ranked),
       related,
       ranked,
     };
+  }
+
+  /**
+   * Whether the passage to be quoted (the chosen section, its English original, its companion) names every
+   * specific subject the question asks about (a pension, citizenship: see specific-subjects.ts).
+   */
+  #namesSubjectsAsked(request: AnswerRequest, ranked: readonly ScoredSection[]): boolean {
+    const asked = this.specificSubjects.askedIn(request.query, request.lang);
+    if (asked.length === 0) return true;
+    const quoted = [ranked[0], companionSection(ranked)].flatMap((scored) => (scored ? [scored] : []));
+    const texts = quoted.flatMap(({ leaflet, index }) => {
+      const own = leaflet.sections[index];
+      const english = leaflet.lang === "eng" ? undefined : this.leaflet(leaflet.id, ["eng"])?.sections[index];
+      return [
+        ...(own ? [{ text: `${own.heading} ${own.text}`, lang: leaflet.lang }] : []),
+        ...(english ? [{ text: `${english.heading} ${english.text}`, lang: "eng" as LanguageCode }] : []),
+      ];
+    });
+    return asked.every((id) => this.specificSubjects.namedIn(id, texts));
   }
 
   /** The English leaflets searched with a non-English question (glossary terms and borrowed English words). */
@@ -261,31 +294,26 @@ export class KnowledgeBase {
     );
   }
 
-  /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */
-  uncoveredPlaces(codes: readonly string[]): string[] {
-    this.#covered ??= new Set(this.leaflets.flatMap((leaflet) => leaflet.countries));
-    const covered = this.#covered;
-    // The EU's common rules (family reunification, return, the Blue Card) answer for every member state.
-    return codes.filter((code) => !covered.has(code) && !(euMembers.has(code) && covered.has("EU")));
+  /** Which countries the leaflets are about, and how thinly. */
+  get places(): PlaceCoverage {
+    this.#places ??= new PlaceCoverage(this.leaflets);
+    return this.#places;
   }
 
-  #covered: Set<string> | null = null;
+  #places: PlaceCoverage | null = null;
 
-  /**
-   * Whether a leaflet can answer for a country known only through the EU's common rules: an EU-wide
-   * leaflet can; one about another member state (Germany's family reunion visa) holds that state's rules.
-   */
-  answersForEuWide(leaflet: Leaflet): boolean {
-    if (!leaflet.topics.includes("legal-pathways-europe")) return false;
-    if (leaflet.countries.includes("any") || leaflet.countries.includes("EU")) return true;
-    return !leaflet.countries.some((code) => euMembers.has(code));
+  /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */
+  uncoveredPlaces(codes: readonly string[]): string[] {
+    return this.places.uncovered(codes);
   }
 
   /** Of these countries, those known only through the EU's common rules (no leaflet of their own). */
   onlyEuWide(codes: readonly string[]): string[] {
-    this.#covered ??= new Set(this.leaflets.flatMap((leaflet) => leaflet.countries));
-    const covered = this.#covered;
-    return codes.filter((code) => euMembers.has(code) && !covered.has(code));
+    return this.places.onlyEuWide(codes);
+  }
+
+  answersForEuWide(leaflet: Leaflet): boolean {
+    return answersForEuWide(leaflet);
   }
 
   /** The English migration terms the glossary recognises in a text (for knowledge-gap records: no free text). */
