@@ -71,7 +71,13 @@ function sourceOf(rule: FeeRule): { source: string; date: string } {
 function describe(ctx: TurnContext, rule: FeeRule, amount: { value: number; currency: string }, route: string): string {
   const who = rule.applies_to ? ctx.text("fee-check", `who_${rule.applies_to}`).text : "";
   const vars = { ...sourceOf(rule), route, who, set: rule.set, maximum: formatAmount(rule.maximum, rule.currency) };
-  if (rule.kind === "service-charge") return ctx.text("fee-check", "service_charge", vars).text;
+  if (rule.kind === "service-charge") {
+    const charge = ctx.text("fee-check", "service_charge", vars).text;
+    // "And if I found the job myself?" is the usual next question: its lower maximum is said at once.
+    if (rule.self_found_maximum === undefined) return charge;
+    const selfFound = formatAmount(rule.self_found_maximum, rule.currency);
+    return `${charge} ${ctx.text("fee-check", "service_charge_self_found", { self_found: selfFound }).text}`;
+  }
   if (amount.currency === "none") return ctx.text("fee-check", "maximum_only", vars).text;
   if (amount.currency !== rule.currency) return ctx.text("fee-check", "other_currency", vars).text;
   const key = amount.value > rule.maximum ? "over" : "within";

@@ -8,6 +8,8 @@ const ruleSchema = z
     destination: z.union([z.literal("any"), z.string().regex(/^[A-Z]{2}$/)]),
     kind: z.enum(["total", "service-charge"]),
     maximum: z.number().nonnegative(),
+    /** For a service charge: the lower maximum when the worker found the job and the agency only processes it. */
+    self_found_maximum: z.number().nonnegative().optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as BDT"),
     applies_to: z.enum(["men", "women"]).optional(),
     set: z.string().min(3),

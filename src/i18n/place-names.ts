@@ -118,9 +118,15 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "баа",
     "амороти",
     "birlashgan arab amirliklari",
+    // Uzbek "BAA" and "amirliklar", Tajik "Эмирот" / "Аморати Муттаҳидаи Араб".
+    "baa",
+    "amirliklar",
+    "emirot",
+    "эмирот",
+    "аморат",
   ],
   QA: ["qatar", "katar", "কাতার", "قطر", "катар", "qatar"],
-  KW: ["kuwait", "kuwet", "কুয়েত", "کویت", "الكويت", "кувейт", "кувайт", "қувайт", "quvayt"],
+  KW: ["kuwait", "kuwet", "kuvayt", "kuveyt", "কুয়েত", "کویت", "الكويت", "кувейт", "кувайт", "қувайт", "quvayt"],
   OM: ["oman", "ওমান", "عمان", "оман", "умон", "уммон", "ummon"],
   BH: ["bahrain", "bahrein", "বাহরাইন", "بحرین", "البحرين", "бахрейн", "баҳрайн", "bahrayn"],
   MY: [
@@ -152,9 +158,9 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "руссия",
     "рф",
   ],
-  JO: ["jordan", "জর্ডান", "اردن", "الأردن", "иордания", "урдун"],
+  JO: ["jordan", "iordaniya", "urdun", "জর্ডান", "اردن", "الأردن", "иордания", "урдун"],
   LB: ["lebanon", "লেবানন", "لبنان", "ливан", "лубнон", "livan"],
-  SG: ["singapore", "সিঙ্গাপুর", "سنگاپور", "سنغافورة", "сингапур"],
+  SG: ["singapore", "singapur", "সিঙ্গাপুর", "سنگاپور", "سنغافورة", "сингапур"],
   DE: [
     "germany",
     "german",
@@ -166,6 +172,7 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "المانيا",
     "германия",
     "олмон",
+    "olmoniya",
     "germaniya",
   ],
   KR: ["korea", "south korea", "কোরিয়া", "کوریا", "کره", "كوريا", "корея", "корея", "koreya"],
@@ -195,6 +202,8 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
  * Names shared by two countries (Tripoli, عمان) are left out.
  */
 export const cityNames: Readonly<Record<string, readonly string[]>> = {
+  // Where the boat sank in June 2023: people name the disaster by the town.
+  GR: ["pylos|pilos|پائلوس|پیلوس"],
   SA: [
     "riyadh|riyad|রিয়াদ|الرياض|ریاض|эр рияд|рияд|ар рийод|рийод|ар риёз|риёз|riyod|ar-riyod",
     "jeddah|jiddah|jidda|জেদ্দা|جدة|جده|джидда|жидда|ҷидда|чидда|jidda",
@@ -209,7 +218,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "buraidah|qassim",
   ],
   AE: [
-    "dubai|দুবাই|دبي|دبی|دبئی|дубай",
+    "dubai|dubay|দুবাই|دبي|دبی|دبئی|дубай",
     "abu dhabi|আবুধাবি|أبوظبي|ابوظبی|ابو ظبی|абу даби",
     "sharjah|শারজাহ|الشارقة|شارجه|шарджа",
     "ajman|আজমান|عجمان",
@@ -423,7 +432,7 @@ export const otherCountryNames: Readonly<Record<string, readonly string[]>> = {
   FR: ["france", "ফ্রান্স", "فرانس", "فرانسه", "فرنسا", "франция", "fransiya"],
   ES: ["spain", "স্পেন", "اسپین", "اسپانیا", "إسبانيا", "испания", "ispaniya"],
   PT: ["portugal", "পর্তুগাল", "پرتگال", "پرتغال", "البرتغال", "португалия", "portugaliya"],
-  GR: ["greece", "গ্রিস", "یونان", "اليونان", "греция", "gretsiya"],
+  GR: ["greece", "yunan", "গ্রিস", "یونان", "اليونان", "греция", "gretsiya"],
   SE: ["sweden", "সুইডেন", "سویڈن", "سوئد", "السويد", "швеция", "shvetsiya"],
   NL: ["netherlands", "holland", "নেদারল্যান্ডস", "ہالینڈ", "هلند", "هولندا", "нидерланды", "голландия"],
   CZ: ["czech", "czechia", "czech republic", "التشيك", "чехия"],

@@ -58,6 +58,12 @@ const connectives = new Set([
   ...cueList(`
     va | uchun | chi | ham | da | qanday
   `),
+  // Who and where from: "what if he was from kyrgyzstan", "agar wo pakistan se ho?", "а если он из киргизии?"
+  // (not "I am": "I am from Bangladesh" tells the bot who is asking).
+  ...cueList(`
+    he | she | they | was | were | from | him | her | wo | woh | ho | hon | se |
+    theke | থেকে | سے | وہ | از | له | څخه | من | он | она | они | был | была | из | аз | ӯ
+  `),
 ]);
 
 // Groups of workers a follow-up can switch to (word starts, folded).

@@ -177,6 +177,14 @@ describe("answers that hold the fact asked", () => {
     }
   });
 
+  it("finds a penalty asked in Roman Urdu through the glossary's words for prison and punishment", async () => {
+    const replies = await chat(
+      rahnama,
+      "penalty-roman-urdu",
+    )("pakistan mein aurat ki trafficking ki saza kitne saal qaid hai?");
+    expect(textOf(replies)).toMatch(/(?<!\d)10(?!\d)[^.]{0,20}(years?|سال)/);
+  });
+
   it("does not quote Moscow's patent price for a question about another city", async () => {
     const replies = await chat(rahnama, "other-city")("how much is the monthly patent in kazan in 2026?");
     expect(textOf(replies)).not.toMatch(/10,000 roubles/);

@@ -166,6 +166,15 @@ describe("guided flows", () => {
       return send(amount);
     }
 
+    it("gives an agency's service charge for Pakistan with the lower maximum for a job found yourself", async () => {
+      const send = chat(rahnama, "fee-self-found");
+      await send("OEP zyada se zyada kitni service fee le sakta hai?");
+      const answer = stripDirectionMarks(texts(await send("اور اگر نوکری میں نے خود ڈھونڈی ہو تو؟")).join("\n"));
+      expect(answer).toMatch(/15,000/);
+      expect(answer).toMatch(/6,000/);
+      expect(answer).toContain(text("fee-check", "service_charge_self_found", "urd").slice(0, 20));
+    });
+
     it("says a fee above Bangladesh's maximum for Malaysia is too much, with the source and its date", async () => {
       const [reply] = await check("fee-over", "BD", "MY", "450000 taka");
       const answer = stripDirectionMarks(reply?.text ?? "");

@@ -36,6 +36,10 @@ describe("countries and cities in what people write", () => {
     ["ба Полша бо виза кор рафтан мумкин?", ["PL"]],
     ["AQSh green card lotereyasi", ["US"]],
     ["یو کے کا ویزا", ["GB"]],
+    ["Dubayda xojayin", ["AE"]],
+    ["Эмирот", ["AE"]],
+    ["Pylos wali kashti", ["GR"]],
+    ["yunan jane wali kashti", ["GR"]],
   ])("%s", (text, expected) => {
     expect(countriesMentioned(text).sort()).toEqual([...expected].sort());
   });

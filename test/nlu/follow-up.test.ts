@@ -27,6 +27,8 @@ describe("follow-up questions", () => {
     ["and for kyrgyz citizens?", ["KG"], []],
     ["aur ghar ki kaam wali ke liye?", [], ["ghar"]],
     ["what about for house driver?", [], ["driver"]],
+    ["what if he was from kyrgyzstan", ["KG"], []],
+    ["Kuvaytda-chi?", ["KW"], []],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups });
   });

@@ -33,6 +33,7 @@ describe("subjects a passage must name", () => {
     expect(subjects.askedIn("اكدر ادخل سيارتي للعراق بدون كمرك؟", "ara")).toEqual(["customs"]);
     // Tajik's "полиса" is the police, not an insurance policy; the Russian word is "полиция".
     expect(subjects.askedIn("мегӯяд агар равӣ ба полиса месупорам", "tgk")).toEqual([]);
+    expect(subjects.askedIn("какой МРОТ в России в 2026 году?", "rus")).toEqual(["minimum wage"]);
     expect(subjects.askedIn("how many days to register after arriving?", "eng")).toEqual([]);
   });
 
@@ -109,6 +110,10 @@ describe("answers only from a passage about the subject or the thinly covered pl
       const replies = await chat(rahnama, `uk-${lang}`)(question);
       declined(replies);
     }
+  });
+
+  it("does not give the patent's price for Russia's minimum wage", async () => {
+    declined(await chat(rahnama, "mrot")("какой МРОТ в России в 2026 году? работодатель платит 15 тыщ"));
   });
 
   it("still answers a covered subject about a well-covered place", async () => {
