@@ -191,7 +191,9 @@ const notAJobSearch = cueList(`
 
 function asksVacancy(folded: string): boolean {
   if (has(folded, asksWhereToLook) || has(folded, checkingAnOffer) || has(folded, notAJobSearch)) return false;
-  if (has(folded, vacancyWords) || near(folded, jobWords, availableWords)) return true;
+  // "kaj ache", "есть работа", "کار خالی": the two words side by side. Further apart they are another
+  // question ("ish ruxsatnomam bor" is "I have a work permit", "ҳаст, ки кор бояд қатъ шавад" asks about heat).
+  if (has(folded, vacancyWords) || near(folded, jobWords, availableWords, 1)) return true;
   // "any driver jobs in dubai right now?"
   return near(folded, anyWords, jobWords, 2) && has(folded, nowWords);
 }
@@ -204,7 +206,11 @@ export function questionGap(question: string): QuestionGap | null {
   if (asksVacancy(folded)) return "vacancy";
   if (asksAirfare(folded)) return "airfare";
   // Quotes, slashes and capitals are gone from the folded text: a named agency is looked for in the original.
-  const original = question.replace(/[كي]/g, (letter) => (letter === "ك" ? "ک" : "ی"));
+  // Uzbek writes o', g' and the glottal stop with an apostrophe inside words ("Qozog'istonda … ko'pi"):
+  // those are letters, not quotation marks around an agency's name.
+  const original = question
+    .replace(/(\p{L})['’‘`ʻʼ](?=\p{L})/gu, "$1")
+    .replace(/[كي]/g, (letter) => (letter === "ك" ? "ک" : "ی"));
   // "Where do I check?" is answered by the leaflets on checking a licence, whichever agency it is.
   if (!has(folded, licenceWords) || has(folded, asksWhereToLook)) return null;
   return namedAgency.some((pattern) => pattern.test(original)) ? "named-agency" : null;

@@ -77,3 +77,67 @@ export function isMostlyLatin(text: string): boolean {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   return letters > 0 && latin / letters > 0.7;
 }
+
+// Uzbek's Cyrillic alphabet (still used on many phones and by older people) to its Latin one, in which the
+// leaflets are written. "е" is "ye" at a word's start and after a vowel; "ъ" is the glottal stop.
+const uzbekCyrillic: Readonly<Record<string, string>> = {
+  а: "a",
+  б: "b",
+  в: "v",
+  г: "g",
+  д: "d",
+  е: "e",
+  ё: "yo",
+  ж: "j",
+  з: "z",
+  и: "i",
+  й: "y",
+  к: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  о: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ф: "f",
+  х: "x",
+  ц: "ts",
+  ч: "ch",
+  ш: "sh",
+  щ: "sh",
+  ъ: "'",
+  ь: "",
+  э: "e",
+  ю: "yu",
+  я: "ya",
+  ў: "o'",
+  қ: "q",
+  ғ: "g'",
+  ҳ: "h",
+};
+const uzbekVowels = "аеёиоуэюяў";
+
+export function uzbekCyrillicToLatin(text: string): string {
+  let out = "";
+  const lower = text.toLowerCase();
+  for (let i = 0; i < lower.length; i += 1) {
+    const letter = lower[i] ?? "";
+    const before = lower[i - 1] ?? " ";
+    if (letter === "е" && (!/\p{L}/u.test(before) || uzbekVowels.includes(before))) {
+      out += "ye";
+      continue;
+    }
+    out += uzbekCyrillic[letter] ?? letter;
+  }
+  return out;
+}
+
+/** True when most letters are Cyrillic. */
+export function isMostlyCyrillic(text: string): boolean {
+  const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters > 0 && cyrillic / letters > 0.7;
+}

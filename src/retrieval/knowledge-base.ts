@@ -11,7 +11,7 @@ import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
 import { SpecificSubjects } from "./specific-subjects.js";
 import { answersForEuWide, PlaceCoverage } from "./place-coverage.js";
-import { isMostlyLatin, latinToCyrillicText } from "../nlu/transliterate.js";
+import { isMostlyCyrillic, isMostlyLatin, latinToCyrillicText, uzbekCyrillicToLatin } from "../nlu/transliterate.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { companionSection, rankSections, sectionFacts, type ScoredSection } from "./passage-choice.js";
 import { loadKnowledgePolicy } from "../knowledge-check/policy.js";
@@ -31,6 +31,16 @@ export interface SearchRequest {
   readonly topics?: readonly Topic[];
   /** Override the full-text indexes used for this language (for the eval harness's comparisons). */
   readonly lexical?: readonly LexicalIndex[];
+}
+
+/**
+ * A question in the script its language's leaflets are written in: Russian and Tajik typed in Latin
+ * letters are read in Cyrillic, Uzbek typed in Cyrillic in Latin (the Uzbek leaflets' alphabet).
+ */
+function inLeafletScript(query: string, lang: LanguageCode): string {
+  if (cyrillicLanguages.has(lang) && isMostlyLatin(query)) return latinToCyrillicText(query);
+  if (lang === "uzb" && isMostlyCyrillic(query)) return uzbekCyrillicToLatin(query);
+  return query;
 }
 
 /** A non-English question in English words: its glossary terms and the English words it borrows. */
@@ -167,11 +177,8 @@ export class KnowledgeBase {
       topics: request.topics ?? [],
     });
     const englishTerms = request.lang === "eng" ? null : this.glossary.toEnglish(request.query, request.lang);
-    // Russian and Tajik typed in Latin letters are searched in Cyrillic as well.
-    const query =
-      cyrillicLanguages.has(request.lang) && isMostlyLatin(request.query)
-        ? latinToCyrillicText(request.query)
-        : request.query;
+    // Russian and Tajik typed in Latin letters are searched in Cyrillic, Uzbek typed in Cyrillic in Latin.
+    const query = inLeafletScript(request.query, request.lang);
     const primary = await hybridSearch(this.index, this.embedder, query, filter(request.lang), {
       limit,
       lexical: request.lexical ?? lexicalIndexesFor(request.lang),
@@ -201,11 +208,8 @@ export class KnowledgeBase {
         ? ""
         : englishLexicalQuery(request.query, this.glossary.toEnglish(request.query, request.lang));
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
-    // Russian and Tajik typed in Latin letters are weighed against their Cyrillic sections in Cyrillic.
-    const ownScriptQuery =
-      cyrillicLanguages.has(request.lang) && isMostlyLatin(request.query)
-        ? latinToCyrillicText(request.query)
-        : request.query;
+    // And weighed against their sections in that script.
+    const ownScriptQuery = inLeafletScript(request.query, request.lang);
     const ranked = rankSections({
       question: {
         text: request.query,

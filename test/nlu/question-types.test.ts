@@ -109,6 +109,11 @@ describe("questions no leaflet can answer", () => {
       "bank diye taka pathaile family koto percent incentive pay? hundi te to beshi rate dey",
       // Signs of forced labour are no job search, though "is there" and "work" come close together.
       "یک لیست نشانه ها هست که بفهمی کار اجباری میکنی یا نی؟",
+      // "I have a work permit" and "is there a heat measure at which work must stop": no vacancy asked.
+      "Olmaotadagi firmada ish ruxsatnomam bor, Astanaga kochsam shu ruxsatnoma bilan ishlasam boladimi?",
+      "Дар Қатар ғайр аз соат, боз ягон ченаки гармо ҳаст, ки кор бояд қатъ шавад?",
+      // Uzbek's o' and g' are letters, not quotation marks around an agency's name.
+      "Qozog'istonda labour immigrant ruxsatnomasini eng ko'pi necha oyga berishadi?",
     ]) {
       expect(questionGap(question), question).toBeNull();
     }

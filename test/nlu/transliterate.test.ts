@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countriesMentioned } from "../../src/i18n/countries.js";
-import { latinToCyrillicText } from "../../src/nlu/transliterate.js";
+import { latinToCyrillicText, uzbekCyrillicToLatin } from "../../src/nlu/transliterate.js";
 import { ruleQuestion } from "../../src/nlu/rule-questions.js";
 
 describe("Russian typed in Latin letters, read in Cyrillic", () => {
@@ -17,5 +17,16 @@ describe("Russian typed in Latin letters, read in Cyrillic", () => {
     const question = "skolko minimalka v Malayzii seychas v ringgitah?";
     expect(countriesMentioned(question)).toContain("MY");
     expect(ruleQuestion(question, "rus")).toBe("minimum-wage");
+  });
+});
+
+describe("Uzbek typed in Cyrillic, read in the Latin alphabet of the Uzbek leaflets", () => {
+  it.each([
+    ["Малайзияда касал бўлсам", "malayziyada kasal bo'lsam"],
+    ["Ёзда қуёшда ишлаш тақиқланган", "yozda quyoshda ishlash taqiqlangan"],
+    ["Европа ва Ғарб", "yevropa va g'arb"],
+    ["энг кам иш ҳақи", "eng kam ish haqi"],
+  ])("%s", (cyrillic, latin) => {
+    expect(uzbekCyrillicToLatin(cyrillic)).toBe(latin);
   });
 });
