@@ -90,6 +90,8 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
 
   const examples = trainingExamples(intentFiles.intents);
   const vectors = await exampleVectors(examples, embedder, config.paths.data);
+  // Building the index and the examples' vectors is the embedder's busiest hour: give its scratch memory back.
+  await embedder.releaseMemory?.();
 
   const conversations = new ConversationRepository(store, ttlSeconds, (key, error) =>
     log.error(

@@ -79,6 +79,10 @@ export class BatchingEmbedder implements Embedder {
     return this.inner.embedPassages(texts);
   }
 
+  async releaseMemory(): Promise<void> {
+    await this.inner.releaseMemory?.();
+  }
+
   async close(): Promise<void> {
     this.#flush();
     await this.inner.close();

@@ -12,6 +12,8 @@ export interface Embedder {
   readonly languages: readonly LanguageCode[] | "all";
   embedQueries(texts: readonly string[]): Promise<number[][]>;
   embedPassages(texts: readonly string[]): Promise<number[][]>;
+  /** Hands back memory a burst of work left behind (after the index is built), where the model can. */
+  releaseMemory?(): Promise<void>;
   close(): Promise<void>;
 }
 

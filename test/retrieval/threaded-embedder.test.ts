@@ -36,6 +36,12 @@ describe("USE-lite in a worker thread", () => {
     one.forEach(([vector], i) => expect(cosine(vector ?? [], all[i] ?? [])).toBeGreaterThan(0.9999));
   });
 
+  it("gives its scratch memory back on request and keeps answering", async () => {
+    await threaded.releaseMemory();
+    const [vector] = await threaded.embedQueries(["still here after a collection"]);
+    expect(vector).toHaveLength(512);
+  });
+
   it("fails clearly, never hangs, once closed", async () => {
     const other = await ThreadedEmbedder.start();
     const pending = expect(other.embedQueries(["a question asked as the server stops"])).rejects.toMatchObject({
