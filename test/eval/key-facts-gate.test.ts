@@ -21,14 +21,16 @@ import { testRahnama } from "../helpers/rahnama.js";
 // Set on the test parts of ten sets on 2026-12-07 (947 answerable: English 0.89, the others 0.70-0.90,
 // overall 0.83, abstention 0.64, 0.02 refused, follow-ups 0.73), less a margin of two or three questions;
 // with the eleventh set's test part (1,082 answerable) they read English 0.88, the others 0.71-0.90, overall
-// 0.82, abstention 0.66, 0.03 refused, follow-ups 0.74.
+// 0.82, abstention 0.66, 0.03 refused, follow-ups 0.74. Raised on 2026-12-07 after specific subjects and thinly
+// covered places, on fourteen sets' test parts (1,487 answerable: English 0.87, the others 0.72-0.90, overall
+// 0.83, abstention 0.76, 0.04 refused, follow-ups 0.77), less the same margin.
 const floors = {
   english: 0.85,
-  otherLanguage: 0.67,
-  overall: 0.8,
-  abstention: 0.6,
+  otherLanguage: 0.69,
+  overall: 0.81,
+  abstention: 0.72,
   wronglyRefusedAtMost: 0.05,
-  followUps: 0.69,
+  followUps: 0.73,
 };
 
 describe("key facts in the replies, on the held-out blind questions", () => {

@@ -112,6 +112,15 @@ describe("answers only from a passage about the subject or the thinly covered pl
     }
   });
 
+  it("does not answer a pension question from the patent-price table", async () => {
+    const replies = await chat(
+      rahnama,
+      "pension-table",
+    )("10 сол дар Русия бо патент кор кардам, аз Русия пенсия мегирам? чанд пул");
+    declined(replies);
+    expect(textOf(replies)).not.toMatch(/\d[\d ,.]*\s?(рубл|руб|roubles)/i);
+  });
+
   it("does not give the patent's price for Russia's minimum wage", async () => {
     declined(await chat(rahnama, "mrot")("какой МРОТ в России в 2026 году? работодатель платит 15 тыщ"));
   });
