@@ -113,6 +113,10 @@ const groupWords = [
   "خادم",
   "خدام",
   "شغاله",
+  // "وللعاملات بالبيوت؟": women workers in homes
+  "عاملات",
+  "بيوت",
+  "منازل",
   "نساء",
   "النساء",
   "водител",
@@ -197,11 +201,18 @@ const andWords = new Set(
   ),
 );
 
-/** "and ambulance?", "and the fee?", "او امبولانس؟": "and" with a word or two and a question mark. */
+// "What about …?" put after the word in Uzbek and Tajik: "oyiga-chi?" (and a month?), "Кувайт чӣ?".
+const whatAboutAfter = new Set(["chi", "чи"]);
+
+/**
+ * "and ambulance?", "and the fee?", "او امبولانس؟", "oyiga-chi?": "and" (or Uzbek and Tajik "-chi" after the
+ * word) with a word or two and a question mark.
+ */
 function isAndWhat(text: string): boolean {
   const tokens = words(text);
   const rest = tokens.filter((token) => !connectives.has(token));
-  return /[?؟]\s*$/u.test(text) && andWords.has(tokens[0] ?? "") && rest.length > 0 && rest.length <= 2;
+  const goesOn = andWords.has(tokens[0] ?? "") || whatAboutAfter.has(tokens.at(-1) ?? "");
+  return /[?؟]\s*$/u.test(text) && goesOn && rest.length > 0 && rest.length <= 2;
 }
 
 /**

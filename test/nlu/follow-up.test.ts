@@ -27,6 +27,7 @@ describe("follow-up questions", () => {
     ["and for kyrgyz citizens?", ["KG"], []],
     ["aur ghar ki kaam wali ke liye?", [], ["ghar"]],
     ["what about for house driver?", [], ["driver"]],
+    ["وللعاملات بالبيوت؟", [], ["وللعاملات", "بالبیوت"]],
     ["what if he was from kyrgyzstan", ["KG"], []],
     ["Kuvaytda-chi?", ["KW"], []],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
@@ -85,6 +86,8 @@ describe("short follow-ups that ask something more of the same subject", () => {
     ["kitne din lagte hain?", "saudi ke liye protector kaise karwayen", "urd"],
     ["او امبولانس؟", "په ایران کې د پولیسو بیړنی نمبر څو دی؟", "pus"],
     ["а скорая?", "какой номер полиции в казахстане?", "rus"],
+    // Uzbek puts "what about" after the word: "and a month?"
+    ["oyiga-chi?", "Koreyada 2026 yil eng kam ish haqi soatiga qancha?", "uzb"],
   ])("%s asks about the previous question's subject", (text, previous, lang) => {
     expect(elliptical(text, previous, lang)).toBe(true);
   });
