@@ -84,8 +84,8 @@ export async function searchAndQuote(
     return false;
   }
   // A country known only through the EU's common rules is answered only from the EU-wide leaflets.
-  const euOnly = knowledge.onlyEuWide(ctx.countriesInMessage);
-  if (euOnly.length > 0 && !knowledge.answersForEuWide(chosen.leaflet)) {
+  const euOnly = knowledge.places.onlyEuWide(ctx.countriesInMessage);
+  if (euOnly.length > 0 && !knowledge.places.answersForEuWide(chosen.leaflet)) {
     if (options.quiet) return false;
     const place = euOnly.map((code) => countryName(code, ctx.lang)).join(", ");
     ctx.say(ctx.text("fallback", "gap_place", { place }), {

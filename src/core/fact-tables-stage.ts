@@ -108,11 +108,13 @@ export const factTables: Stage<TurnContext> = {
       return;
     // A place with no such line gives way to the next one asked about (a trafficking line at home, not in Libya).
     if (helplines && placesAsked(ctx).some((place) => answerFromHotlines(ctx, helplines, "helplines", place))) return;
-    // A question about a pension or citizenship "in Russia, how much" is not asking for the patent's price:
-    // a specific subject (specific-subjects.yaml) is answered by a table only when the table is about it.
-    const subjects = ctx.services.knowledge.specificSubjects.askedIn(ctx.query, ctx.lang);
-    const tableFits = (table: string) => subjects.every((subject) => subject === table.replace("-", " "));
     const rule = kind === null ? ruleQuestion(ctx.query, ctx.lang) : null;
+    // A question about a pension or citizenship "in Russia, how much" is not asking for the patent's price:
+    // a specific subject (specific-subjects.yaml) is answered by a table only when the table is about it
+    // (the subject "minimum wage" by the table "minimum-wage").
+    const subjects =
+      rule || kind === "cost-ceiling" ? ctx.services.knowledge.specificSubjects.askedIn(ctx.query, ctx.lang) : [];
+    const tableFits = (table: string) => subjects.every((subject) => subject === table.replaceAll("-", " "));
     if (rule && tableFits(rule) && (await answerFromRuleFacts(ctx, rule))) return;
     if (kind === "cost-ceiling" && subjects.length === 0) {
       const origin = ctx.conversation.country ?? ctx.countriesInMessage.find(isOriginCountry) ?? ctx.origin();

@@ -42,7 +42,7 @@ export const knownGaps: Stage<TurnContext> = {
     const named = ctx.countriesInMessage.filter((country) => country !== origin);
     // "Not covered" only when no place named is: "I work in Malaysia, my friend is in Japan…" is answered
     // about Malaysia.
-    const notCovered = ctx.services.knowledge.uncoveredPlaces(named);
+    const notCovered = ctx.services.knowledge.places.uncovered(named);
     const uncovered = notCovered.length === named.length ? notCovered : [];
     if (!gap && uncovered.length === 0) {
       await next();

@@ -71,11 +71,16 @@ export function latinToCyrillicText(text: string): string {
   return out;
 }
 
+/** Whether more than 70 % of a text's letters are of one script. */
+function mostlyOf(text: string, script: RegExp): boolean {
+  const inScript = text.match(script)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters > 0 && inScript / letters > 0.7;
+}
+
 /** True when most letters are Latin: a Cyrillic-script language typed on a Latin keyboard. */
 export function isMostlyLatin(text: string): boolean {
-  const latin = text.match(/[a-z]/giu)?.length ?? 0;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return letters > 0 && latin / letters > 0.7;
+  return mostlyOf(text, /[a-z]/giu);
 }
 
 // Uzbek's Cyrillic alphabet (still used on many phones and by older people) to its Latin one, in which the
@@ -135,9 +140,7 @@ export function uzbekCyrillicToLatin(text: string): string {
   return out;
 }
 
-/** True when most letters are Cyrillic. */
+/** True when most letters are Cyrillic: Uzbek typed on an old phone's keyboard. */
 export function isMostlyCyrillic(text: string): boolean {
-  const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return letters > 0 && cyrillic / letters > 0.7;
+  return mostlyOf(text, /\p{Script=Cyrillic}/gu);
 }

@@ -27,8 +27,15 @@ if (!port) throw new Error("embedder-worker must run as a worker thread");
 // and batches of 64 left RSS after start 1.24-1.27x the baseline's against 1.21x with 16, the index built
 // as fast (bench/startup-memory.ts, 2026-12-07).
 const model = UseLiteEmbedder.load({ batchSize: 16 });
+// The model describes itself: the main thread stores its id and dimension with the index.
 model.then(
-  () => port.postMessage({ ready: true }),
+  (embedder) =>
+    port.postMessage({
+      ready: true,
+      id: embedder.id,
+      dimension: embedder.dimension,
+      languages: [...embedder.languages],
+    }),
   (error: unknown) => port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) }),
 );
 

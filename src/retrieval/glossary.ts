@@ -6,17 +6,24 @@ import { RahnamaError } from "../errors.js";
 import { languageCodes, type LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
 
-const variants = z.array(z.string().min(1)).min(1);
-const termSchema = z
-  .object({ eng: z.string().min(2) })
-  .catchall(variants)
-  .superRefine((term, ctx) => {
-    for (const key of Object.keys(term)) {
-      if (key !== "eng" && !(languageCodes as readonly string[]).includes(key)) {
+/** A language's words for one entry of a word list (glossary terms, specific subjects). */
+export const variantsSchema = z.array(z.string().min(1)).min(1);
+
+/** Flags every key of a word-list entry that is neither one of `own` nor a language code. */
+export function languageKeysOnly(own: readonly string[]) {
+  return (entry: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    for (const key of Object.keys(entry)) {
+      if (!own.includes(key) && !(languageCodes as readonly string[]).includes(key)) {
         ctx.addIssue({ code: "custom", path: [key], message: `is not a language code (${languageCodes.join(", ")})` });
       }
     }
-  });
+  };
+}
+
+const termSchema = z
+  .object({ eng: z.string().min(2) })
+  .catchall(variantsSchema)
+  .superRefine(languageKeysOnly(["eng"]));
 const glossarySchema = z.object({ reviewed: z.unknown().optional(), terms: z.array(termSchema).min(1) }).strict();
 
 interface CompiledVariant {
@@ -24,7 +31,8 @@ interface CompiledVariant {
   readonly english: string;
 }
 
-const mixesRussian: ReadonlySet<LanguageCode> = new Set(["tgk", "uzb", "kaz", "kir", "tuk"]);
+/** Central Asian migrants in Russia mix Russian words into their own language ("гражданство", "патент"). */
+export const mixesRussian: ReadonlySet<LanguageCode> = new Set(["tgk", "uzb", "kaz", "kir", "tuk"]);
 
 /** Glossary terms that only ask for a kind of fact (an amount, a number to call), not for a subject. */
 const kindOnlyTerms: ReadonlySet<string> = new Set(["cost fee money pay", "salary wages", "hotline phone call help"]);

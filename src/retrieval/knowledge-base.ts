@@ -10,7 +10,7 @@ import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { LexicalCoverage } from "./lexical-coverage.js";
 import { SpecificSubjects } from "./specific-subjects.js";
-import { answersForEuWide, PlaceCoverage } from "./place-coverage.js";
+import { PlaceCoverage } from "./place-coverage.js";
 import { isMostlyCyrillic, isMostlyLatin, latinToCyrillicText, uzbekCyrillicToLatin } from "../nlu/transliterate.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { companionSection, rankSections, sectionFacts, type ScoredSection } from "./passage-choice.js";
@@ -90,9 +90,8 @@ export interface KnowledgeAnswer extends SearchOutcome {
   readonly crossLanguage: boolean;
 }
 
-function companionOf(ranked: readonly ScoredSection[]): ChosenPassage["companion"] {
-  const companion = companionSection(ranked);
-  const section = companion?.leaflet.sections[companion.index];
+function textOf(scored: ScoredSection): { heading: string; text: string } | null {
+  const section = scored.leaflet.sections[scored.index];
   return section ? { heading: section.heading, text: section.text } : null;
 }
 
@@ -101,6 +100,9 @@ export class KnowledgeBase {
   readonly #byKey: Map<string, Leaflet>;
 
   readonly #coverage: LexicalCoverage;
+
+  /** Which countries the leaflets are about, and how thinly. */
+  readonly places: PlaceCoverage;
 
   private constructor(
     readonly leaflets: readonly Leaflet[],
@@ -116,6 +118,7 @@ export class KnowledgeBase {
     this.#coverage = new LexicalCoverage(
       leaflets.flatMap(chunkLeaflet).map((chunk) => ({ lang: chunk.lang, text: `${chunk.heading} ${chunk.text}` })),
     );
+    this.places = new PlaceCoverage(leaflets);
     this.#prepareEnglishSections();
   }
 
@@ -231,6 +234,7 @@ export class KnowledgeBase {
     const section = best?.leaflet.sections[best.index];
     if (!best || !section) return null;
     const threshold = answerThreshold(request.lang);
+    const companion = companionSection(ranked);
     const related: Leaflet[] = [];
     for (const other of ranked) {
       if (other.leaflet.id === best.leaflet.id || related.some((leaflet) => leaflet.id === other.leaflet.id)) continue;
@@ -259,22 +263,21 @@ export class KnowledgeBase {
         best.parts.otherCity === undefined &&
         // A country only a leaflet or two speak of is answered only from a passage about it.
         !(this.places.allThin(request.places) && best.features.place <= 0) &&
-        this.#namesSubjectsAsked(request, ranked),
+        this.#namesSubjectsAsked(request, [best, ...(companion ? [companion] : [])]),
       crossLanguage: best.leaflet.lang !== request.lang,
-      companion: companionOf(ranked),
+      companion: companion ? textOf(companion) : null,
       related,
       ranked,
     };
   }
 
   /**
-   * Whether the passage to be quoted (the chosen section, its English original, its companion) names every
-   * specific subject the question asks about (a pension, citizenship: see specific-subjects.ts).
+   * Whether the passage to be quoted (the chosen section and its companion, each with its English original)
+   * names every specific subject the question asks about (a pension, citizenship: see specific-subjects.ts).
    */
-  #namesSubjectsAsked(request: AnswerRequest, ranked: readonly ScoredSection[]): boolean {
+  #namesSubjectsAsked(request: AnswerRequest, quoted: readonly ScoredSection[]): boolean {
     const asked = this.specificSubjects.askedIn(request.query, request.lang);
     if (asked.length === 0) return true;
-    const quoted = [ranked[0], companionSection(ranked)].flatMap((scored) => (scored ? [scored] : []));
     const texts = quoted.flatMap(({ leaflet, index }) => {
       const own = leaflet.sections[index];
       const english = leaflet.lang === "eng" ? undefined : this.leaflet(leaflet.id, ["eng"])?.sections[index];
@@ -312,28 +315,6 @@ export class KnowledgeBase {
         lexicalOnly: !multilingual,
       },
     );
-  }
-
-  /** Which countries the leaflets are about, and how thinly. */
-  get places(): PlaceCoverage {
-    this.#places ??= new PlaceCoverage(this.leaflets);
-    return this.#places;
-  }
-
-  #places: PlaceCoverage | null = null;
-
-  /** Of these countries, those no leaflet is about (an MRC that adds a leaflet about one covers it). */
-  uncoveredPlaces(codes: readonly string[]): string[] {
-    return this.places.uncovered(codes);
-  }
-
-  /** Of these countries, those known only through the EU's common rules (no leaflet of their own). */
-  onlyEuWide(codes: readonly string[]): string[] {
-    return this.places.onlyEuWide(codes);
-  }
-
-  answersForEuWide(leaflet: Leaflet): boolean {
-    return answersForEuWide(leaflet);
   }
 
   /** The English migration terms the glossary recognises in a text (for knowledge-gap records: no free text). */

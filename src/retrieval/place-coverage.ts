@@ -46,14 +46,14 @@ export class PlaceCoverage {
     const destinations = codes.filter((code) => !isOriginCountry(code));
     return destinations.length > 0 && destinations.every((code) => this.#count(code) <= thinCoverage);
   }
-}
 
-/**
- * Whether a leaflet can answer for a country known only through the EU's common rules: an EU-wide
- * leaflet can; one about another member state (Germany's family reunion visa) holds that state's rules.
- */
-export function answersForEuWide(leaflet: Leaflet): boolean {
-  if (!leaflet.topics.includes("legal-pathways-europe")) return false;
-  if (leaflet.countries.includes("any") || leaflet.countries.includes("EU")) return true;
-  return !leaflet.countries.some((code) => euMembers.has(code));
+  /**
+   * Whether a leaflet can answer for a country known only through the EU's common rules: an EU-wide
+   * leaflet can; one about another member state (Germany's family reunion visa) holds that state's rules.
+   */
+  answersForEuWide(leaflet: Leaflet): boolean {
+    if (!leaflet.topics.includes("legal-pathways-europe")) return false;
+    if (leaflet.countries.includes("any") || leaflet.countries.includes("EU")) return true;
+    return !leaflet.countries.some((code) => euMembers.has(code));
+  }
 }

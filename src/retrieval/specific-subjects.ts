@@ -3,30 +3,20 @@ import path from "node:path";
 import { z } from "zod";
 import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
-import { languageCodes, type LanguageCode } from "../i18n/languages.js";
+import type { LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
-import { holdsVariant } from "./glossary.js";
+import { holdsVariant, languageKeysOnly, mixesRussian, variantsSchema } from "./glossary.js";
 
-const variants = z.array(z.string().min(1)).min(1);
 const subjectSchema = z
-  .object({ id: z.string().min(2), eng: variants })
-  .catchall(variants)
-  .superRefine((subject, ctx) => {
-    for (const key of Object.keys(subject)) {
-      if (key !== "id" && !(languageCodes as readonly string[]).includes(key)) {
-        ctx.addIssue({ code: "custom", path: [key], message: `is not a language code (${languageCodes.join(", ")})` });
-      }
-    }
-  });
+  .object({ id: z.string().min(2), eng: variantsSchema })
+  .catchall(variantsSchema)
+  .superRefine(languageKeysOnly(["id"]));
 const fileSchema = z.object({ reviewed: z.unknown().optional(), subjects: z.array(subjectSchema) }).strict();
 
 interface CompiledSubject {
   readonly id: string;
   readonly variants: ReadonlyMap<LanguageCode, readonly (readonly string[])[]>;
 }
-
-// Central Asian migrants in Russia ask in Russian words ("гражданство", "полис") within their own language.
-const mixesRussian: ReadonlySet<LanguageCode> = new Set(["tgk", "uzb", "kaz", "kir", "tuk"]);
 
 function textWords(text: string, lang: LanguageCode): string[] {
   return words(text).map((word) => lightStem(word, lang));

@@ -4,10 +4,14 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import { RahnamaError } from "../errors.js";
+import { isLanguageCode, type LanguageCode } from "../i18n/languages.js";
 import type { Embedder } from "./embedder.js";
 
+const readySchema = z.union([
+  z.object({ ready: z.literal(true), id: z.string(), dimension: z.number().int(), languages: z.array(z.string()) }),
+  z.object({ ready: z.literal(false), error: z.string() }),
+]);
 const replySchema = z.union([
-  z.object({ ready: z.boolean(), error: z.string().optional() }),
   z.object({ id: z.number().int(), vectors: z.array(z.array(z.number())) }),
   z.object({ id: z.number().int(), error: z.string() }),
 ]);
@@ -40,14 +44,16 @@ function workerEntry(): URL {
  * the event loop stays free for other people's messages.
  */
 export class ThreadedEmbedder implements Embedder {
-  readonly id = "use-lite-en@0.2.0";
-  readonly dimension = 512;
-  readonly languages = ["eng"] as const;
   readonly #pending = new Map<number, Pending>();
   #next = 0;
   #failure: Error | null = null;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly id: string,
+    readonly dimension: number,
+    readonly languages: readonly LanguageCode[],
+  ) {
     worker.on("message", (message: unknown) => this.#receive(message));
     worker.on("error", (error) => this.#fail(error));
     worker.on("exit", (code) => this.#fail(new Error(`embedder worker exited with code ${code}`)));
@@ -55,35 +61,35 @@ export class ThreadedEmbedder implements Embedder {
 
   static async start(): Promise<ThreadedEmbedder> {
     const worker = new Worker(workerEntry());
-    const ready = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
+    const ready = await new Promise<z.output<typeof readySchema>>((resolve, reject) => {
       worker.once("message", (message: unknown) => {
-        const parsed = replySchema.safeParse(message);
-        if (parsed.success && "ready" in parsed.data) resolve(parsed.data);
+        const parsed = readySchema.safeParse(message);
+        if (parsed.success) resolve(parsed.data);
         else reject(new Error("unexpected first message from the embedder worker"));
       });
       worker.once("error", reject);
-    }).catch((error: unknown) => ({ ready: false, error: error instanceof Error ? error.message : String(error) }));
+    }).catch((error: unknown) => ({
+      ready: false as const,
+      error: error instanceof Error ? error.message : String(error),
+    }));
     if (!ready.ready) {
       await worker.terminate();
-      throw new RahnamaError(
-        "EMBEDDER_FAILED",
-        `Could not load the bundled USE-lite model: ${ready.error ?? "unknown"}`,
-      );
+      throw new RahnamaError("EMBEDDER_FAILED", `Could not load the bundled USE-lite model: ${ready.error}`);
     }
-    return new ThreadedEmbedder(worker);
+    return new ThreadedEmbedder(worker, ready.id, ready.dimension, ready.languages.filter(isLanguageCode));
   }
 
   embedQueries(texts: readonly string[]): Promise<number[][]> {
-    return this.#send("queries", texts);
+    return texts.length === 0 ? Promise.resolve([]) : this.#send("queries", texts);
   }
 
   embedPassages(texts: readonly string[]): Promise<number[][]> {
-    return this.#send("passages", texts);
+    return texts.length === 0 ? Promise.resolve([]) : this.#send("passages", texts);
   }
 
   /** Frees the worker's garbage now (after building the index: the model's runs leave a lot of it). */
   async releaseMemory(): Promise<void> {
-    await this.#send("collect", [""]);
+    await this.#send("collect", []);
   }
 
   async close(): Promise<void> {
@@ -93,7 +99,6 @@ export class ThreadedEmbedder implements Embedder {
 
   #send(kind: "queries" | "passages" | "collect", texts: readonly string[]): Promise<number[][]> {
     if (this.#failure) return Promise.reject(new RahnamaError("EMBEDDER_FAILED", this.#failure.message));
-    if (texts.length === 0) return Promise.resolve([]);
     const id = (this.#next += 1);
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
