@@ -48,7 +48,7 @@ if (values.misses) {
   for (const miss of outcomes.filter((outcome) => !outcome.passed)) {
     const context = miss.question.context.length > 0 ? ` [after: ${miss.question.context.join(" / ")}]` : "";
     console.log(
-      `- [${miss.question.lang}] ${miss.question.question}${context}  (intent ${miss.intent}; cited ${miss.cited.join(", ") || "nothing"})`,
+      `- [${miss.question.lang}${miss.question.expect === "abstain" ? ", should abstain" : ""}] ${miss.question.question}${context}  (intent ${miss.intent}; cited ${miss.cited.join(", ") || "nothing"})`,
     );
   }
 }

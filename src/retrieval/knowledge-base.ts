@@ -51,6 +51,9 @@ function englishLexicalQuery(question: string, englishTerms: string | null): str
 }
 
 /** Languages written in another script that people often type in Latin letters (Roman Urdu, Banglish, Finglish). */
+/** Kinds of fact whose answer is a figure: its fee, how long it takes (see specific-subjects.ts). */
+const figureKinds: ReadonlySet<QuestionKind> = new Set(["amount", "period"]);
+
 const romanisedScripts: ReadonlySet<LanguageCode> = new Set(["urd", "ben", "fas", "pus", "ara"]);
 
 /** The passage chosen to answer a question, and how sure the searches were. */
@@ -276,7 +279,8 @@ export class KnowledgeBase {
    * names every specific subject the question asks about (a pension, citizenship: see specific-subjects.ts).
    */
   #namesSubjectsAsked(request: AnswerRequest, quoted: readonly ScoredSection[]): boolean {
-    const asked = this.specificSubjects.askedIn(request.query, request.lang);
+    const asksFigure = request.kinds.some((kind) => figureKinds.has(kind));
+    const asked = this.specificSubjects.askedIn(request.query, request.lang, asksFigure);
     if (asked.length === 0) return true;
     const texts = quoted.flatMap(({ leaflet, index }) => {
       const own = leaflet.sections[index];

@@ -8,14 +8,27 @@ import { lightStem, words } from "../nlu/normalise-text.js";
 import { holdsVariant, languageKeysOnly, mixesRussian, variantsSchema } from "./glossary.js";
 
 const subjectSchema = z
-  .object({ id: z.string().min(2), eng: variantsSchema })
+  .object({
+    id: z.string().min(2),
+    /** Asked only with a figure (its fee, how long it takes), given in the same sentence as the subject. */
+    figures_only: z.boolean().optional(),
+    eng: variantsSchema,
+  })
   .catchall(variantsSchema)
-  .superRefine(languageKeysOnly(["id"]));
+  .superRefine(languageKeysOnly(["id", "figures_only"]));
 const fileSchema = z.object({ reviewed: z.unknown().optional(), subjects: z.array(subjectSchema) }).strict();
 
 interface CompiledSubject {
   readonly id: string;
+  readonly figuresOnly: boolean;
   readonly variants: ReadonlyMap<LanguageCode, readonly (readonly string[])[]>;
+}
+
+/** The sentences (or list items) of a text that give a number other than a phone number. */
+function sentencesWithFigures(text: string): string[] {
+  return text
+    .split(/(?<=[.!?؟।])\s+|\n+/u)
+    .filter((sentence) => /\p{Nd}/u.test(sentence.replace(/\+?\d[\d\s-]{6,}\d/gu, "")));
 }
 
 function textWords(text: string, lang: LanguageCode): string[] {
@@ -48,13 +61,13 @@ export class SpecificSubjects {
       outcome.value.subjects.map((subject) => {
         const byLanguage = new Map<LanguageCode, string[][]>();
         for (const [lang, list] of Object.entries(subject)) {
-          if (lang === "id" || !Array.isArray(list)) continue;
+          if (lang === "id" || lang === "figures_only" || !Array.isArray(list)) continue;
           byLanguage.set(
             lang as LanguageCode,
             list.map((variant) => textWords(variant, lang as LanguageCode)).filter((found) => found.length > 0),
           );
         }
-        return { id: subject.id, variants: byLanguage };
+        return { id: subject.id, figuresOnly: subject.figures_only ?? false, variants: byLanguage };
       }),
     );
   }
@@ -65,17 +78,30 @@ export class SpecificSubjects {
     return [...own, ...russian].some((variant) => holdsVariant(message, variant));
   }
 
-  /** The subjects (by id) a question names. */
-  askedIn(question: string, lang: LanguageCode): string[] {
+  /**
+   * The subjects (by id) a question names. Those asked of only for a figure ("how much is a passport")
+   * count only when `asksFigure`: "the agent took my passport" is answered by any passage on passports.
+   */
+  askedIn(question: string, lang: LanguageCode, asksFigure = false): string[] {
     if (this.subjects.length === 0) return [];
     const message = textWords(question, lang);
-    return this.subjects.filter((subject) => this.#names(subject, message, lang)).map((subject) => subject.id);
+    return this.subjects
+      .filter((subject) => (asksFigure || !subject.figuresOnly) && this.#names(subject, message, lang))
+      .map((subject) => subject.id);
   }
 
-  /** Whether one of these texts (each in its language) names the subject. */
+  /**
+   * Whether one of these texts (each in its language) names the subject; for a subject asked of only for a
+   * figure, in a sentence that gives one: a passport fee is not answered by a passage that lists the
+   * passport among documents and gives the visa's fee.
+   */
   namedIn(id: string, texts: readonly { readonly text: string; readonly lang: LanguageCode }[]): boolean {
     const subject = this.subjects.find((candidate) => candidate.id === id);
     if (!subject) return true;
-    return texts.some(({ text, lang }) => this.#names(subject, textWords(text, lang), lang));
+    return texts.some(({ text, lang }) =>
+      (subject.figuresOnly ? sentencesWithFigures(text) : [text]).some((part) =>
+        this.#names(subject, textWords(part, lang), lang),
+      ),
+    );
   }
 }

@@ -45,6 +45,22 @@ describe("subjects a passage must name", () => {
     expect(subjects.namedIn("pension", [{ text: "Стаж и пенсия мигранта.", lang: "rus" }])).toBe(true);
   });
 
+  it("counts a subject asked of only for a figure (an exam's fee) only when a figure is asked", () => {
+    expect(subjects.askedIn("сколько стоит экзамен для патента?", "rus", true)).toEqual(["exam"]);
+    expect(subjects.askedIn("где сдавать экзамен для патента?", "rus", false)).toEqual([]);
+  });
+
+  it("finds such a subject only in a sentence that gives a number", () => {
+    const passage = {
+      text: "Before the patent you pass an exam in Russian, history and law. The patent costs 9,000 roubles a month.",
+      lang: "eng" as const,
+    };
+    expect(subjects.namedIn("exam", [passage])).toBe(false);
+    expect(subjects.namedIn("exam", [{ text: "The exam fee is 5,300 roubles.", lang: "eng" }])).toBe(true);
+    // A phone number is not the figure asked.
+    expect(subjects.namedIn("exam", [{ text: "Ask about the exam: +7 495 123 45 67.", lang: "eng" }])).toBe(false);
+  });
+
   it("rejects a subjects file with a clear error, naming the bad key", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "rahnama-subjects-"));
     await writeFile(
@@ -117,6 +133,15 @@ describe("answers only from a passage about the subject or the thinly covered pl
       rahnama,
       "pension-table",
     )("10 сол дар Русия бо патент кор кардам, аз Русия пенсия мегирам? чанд пул");
+    declined(replies);
+    expect(textOf(replies)).not.toMatch(/\d[\d ,.]*\s?(рубл|руб|roubles)/i);
+  });
+
+  it("does not give the patent's price for the fee of the exam the patent needs", async () => {
+    const replies = await chat(
+      rahnama,
+      "exam-fee",
+    )("сколько стоит экзамен по русскому языку, истории и праву для патента в москве?");
     declined(replies);
     expect(textOf(replies)).not.toMatch(/\d[\d ,.]*\s?(рубл|руб|roubles)/i);
   });
