@@ -58,15 +58,23 @@ const minPrefixLength = 4;
 
 /** Whether a text's words (folded, stemmed) hold a variant's words in a row, each whole or as a word start. */
 export function holdsVariant(message: readonly string[], variant: readonly string[]): boolean {
+  return variantAt(message, variant) >= 0;
+}
+
+/** Where in a text's words a variant's words first stand in a row (see holdsVariant), or -1. */
+function variantAt(message: readonly string[], variant: readonly string[]): number {
   for (let start = 0; start + variant.length <= message.length; start += 1) {
     const all = variant.every((word, i) => {
       const candidate = message[start + i] ?? "";
       return Array.from(word).length >= minPrefixLength ? candidate.startsWith(word) : candidate === word;
     });
-    if (all) return true;
+    if (all) return start;
   }
-  return false;
+  return -1;
 }
+
+/** Sections whose terms are kept: every section of every leaflet in every language. */
+const maxCachedTexts = 20_000;
 
 /**
  * Migrants' words for what the leaflets cover, in every language, with the English search terms for
@@ -128,6 +136,51 @@ export class Glossary {
 
   #englishSubjects: readonly { english: string; words: readonly string[] }[] | null = null;
 
+  /**
+   * The words of a question (folded and stemmed) that name each glossary term, by the term's English:
+   * "медосмотр" names "medical test health" as "муоинаи тиббӣ" does in a Tajik leaflet.
+   */
+  wordsNaming(text: string, lang: LanguageCode): Map<string, string[]> {
+    const message = words(text).map((word) => lightStem(word, lang));
+    const named = new Map<string, string[]>();
+    for (const variant of this.#variantsFor(lang)) {
+      if (variant.words.length === 0) continue;
+      const start = variantAt(message, variant.words);
+      if (start < 0) continue;
+      named.set(variant.english, [
+        ...(named.get(variant.english) ?? []),
+        ...message.slice(start, start + variant.words.length),
+      ]);
+    }
+    return named;
+  }
+
+  /** The glossary terms (by their English) a leaflet's text names, read once per text. */
+  termsIn(text: string, lang: LanguageCode): ReadonlySet<string> {
+    const key = `${lang}\u0000${text}`;
+    const cached = this.#textTerms.get(key);
+    if (cached) return cached;
+    if (this.#textTerms.size >= maxCachedTexts) this.#textTerms.clear();
+    const message = words(text).map((word) => lightStem(word, lang));
+    const found = new Set<string>();
+    for (const variant of this.#variantsFor(lang)) {
+      if (!found.has(variant.english) && variant.words.length > 0 && holdsVariant(message, variant.words))
+        found.add(variant.english);
+    }
+    this.#textTerms.set(key, found);
+    return found;
+  }
+
+  readonly #textTerms = new Map<string, ReadonlySet<string>>();
+
+  // Central Asian migrants in Russia mix Russian words into their own language.
+  #variantsFor(lang: LanguageCode): readonly CompiledVariant[] {
+    return [
+      ...(this.byLanguage.get(lang) ?? []),
+      ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
+    ];
+  }
+
   /** English search terms for the ideas named in `text`, or null when none is recognised. */
   toEnglish(text: string, lang: LanguageCode): string | null {
     const found = this.#termsNamed(text, lang);
@@ -143,12 +196,7 @@ export class Glossary {
     if (this.#lastLookup?.key === key) return this.#lastLookup.terms;
     const message = words(text).map((word) => lightStem(word, lang));
     const found = new Set<string>();
-    // Central Asian migrants in Russia mix Russian words into their own language.
-    const variants = [
-      ...(this.byLanguage.get(lang) ?? []),
-      ...(mixesRussian.has(lang) ? (this.byLanguage.get("rus") ?? []) : []),
-    ];
-    for (const variant of variants) {
+    for (const variant of this.#variantsFor(lang)) {
       if (variant.words.length > 0 && holdsVariant(message, variant.words)) found.add(variant.english);
     }
     this.#lastLookup = { key, terms: found };

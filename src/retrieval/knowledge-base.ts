@@ -8,7 +8,7 @@ import { hybridSearch, lexicalIndexesFor, type SearchOutcome } from "./hybrid-se
 import { ensureIndex, type IngestOptions, type IngestReport } from "./ingest.js";
 import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
-import { LexicalCoverage } from "./lexical-coverage.js";
+import { coverageStem, LexicalCoverage } from "./lexical-coverage.js";
 import { SpecificSubjects } from "./specific-subjects.js";
 import { PlaceCoverage } from "./place-coverage.js";
 import { isMostlyCyrillic, isMostlyLatin, latinToCyrillicText, uzbekCyrillicToLatin } from "../nlu/transliterate.js";
@@ -216,6 +216,18 @@ export class KnowledgeBase {
     const hitLists = [own.hits, ...(english ? [english.hits] : [])];
     // And weighed against their sections in that script.
     const ownScriptQuery = inLeafletScript(request.query, request.lang);
+    // A question's words that the glossary knows count as covered by a section that says the same in
+    // its own words: a Tajik asks for "медосмотр", the Tajik leaflet says "муоинаи тиббӣ".
+    const termWords = this.glossary.wordsNaming(ownScriptQuery, request.lang);
+    const coveredByTerms = (text: string): ReadonlySet<string> => {
+      const covered = new Set<string>();
+      if (termWords.size === 0) return covered;
+      const named = this.glossary.termsIn(text, request.lang);
+      for (const [term, found] of termWords) {
+        if (named.has(term)) for (const word of found) covered.add(coverageStem(word));
+      }
+      return covered;
+    };
     const ranked = rankSections({
       question: {
         text: request.query,
@@ -231,7 +243,9 @@ export class KnowledgeBase {
       coverage: (text, lang) =>
         lang === "eng" && request.lang !== "eng"
           ? this.#coverage.score(englishQuery || request.query, text, lang, true)
-          : this.#coverage.score(ownScriptQuery, text, lang, lang !== request.lang),
+          : lang === request.lang
+            ? this.#coverage.score(ownScriptQuery, text, lang, false, coveredByTerms(text))
+            : this.#coverage.score(ownScriptQuery, text, lang, true),
     });
     const best = ranked[0];
     const section = best?.leaflet.sections[best.index];

@@ -7,10 +7,15 @@ const maxCachedTexts = 50_000;
 /** Word prefixes stand in for stems in every script: "patenta" and "patent" share "paten". */
 const stemLength = 5;
 
+/** The stem coverage compares for a word already folded and stemmed (lightStem). */
+export function coverageStem(stemmedWord: string): string {
+  return Array.from(stemmedWord).slice(0, stemLength).join("");
+}
+
 function stems(text: string, lang: LanguageCode): string[] {
   return words(text)
     .filter((word) => Array.from(word).length >= 2)
-    .map((word) => Array.from(lightStem(word, lang)).slice(0, stemLength).join(""));
+    .map((word) => coverageStem(lightStem(word, lang)));
 }
 
 /**
@@ -73,9 +78,16 @@ export class LexicalCoverage {
   /**
    * 0 (nothing of the query in the passage) to 1 (every query word in it). With `knownWordsOnly`, words
    * the language's leaflets never use are left out: a Roman-Urdu question searched in English leaflets
-   * is judged on its English words ("kafeel", "job"), not on "kya" and "hai".
+   * is judged on its English words ("kafeel", "job"), not on "kya" and "hai". Stems in `alsoCovered` count
+   * as found (a question's word whose meaning the passage gives in other words).
    */
-  score(query: string, passage: string, lang: LanguageCode, knownWordsOnly = false): number {
+  score(
+    query: string,
+    passage: string,
+    lang: LanguageCode,
+    knownWordsOnly = false,
+    alsoCovered: ReadonlySet<string> = new Set(),
+  ): number {
     const frequencies = this.#documentFrequency.get(lang);
     const queryStems = this.#stems(query, lang).filter((stem) => !knownWordsOnly || (frequencies?.get(stem) ?? 0) > 0);
     if (queryStems.length === 0) return 0;
@@ -85,7 +97,7 @@ export class LexicalCoverage {
     for (const stem of queryStems) {
       const weight = this.#idf(lang, stem);
       total += weight;
-      if (passageStems.has(stem)) found += weight;
+      if (passageStems.has(stem) || alsoCovered.has(stem)) found += weight;
     }
     return found / total;
   }
