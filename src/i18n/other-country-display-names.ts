@@ -542,15 +542,4 @@ export const otherDisplayNames: Readonly<Record<string, Readonly<Partial<Record<
     tgk: "Ҳиндустон",
     uzb: "Hindiston",
   },
-  TH: {
-    eng: "Thailand",
-    ben: "থাইল্যান্ড",
-    urd: "تھائی لینڈ",
-    fas: "تایلند",
-    pus: "تایلنډ",
-    ara: "تايلاند",
-    rus: "Таиланд",
-    tgk: "Таиланд",
-    uzb: "Tailand",
-  },
 };

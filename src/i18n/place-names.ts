@@ -477,7 +477,7 @@ export const otherCountryNames: Readonly<Record<string, readonly string[]>> = {
   TW: ["taiwan", "তাইওয়ান", "تائیوان", "تایوان", "تايوان", "тайвань", "tayvan"],
   NZ: ["new zealand", "নিউজিল্যান্ড", "نیوزی لینڈ", "نیوزیلند", "نيوزيلندا", "новая зеландия", "yangi zelandiya"],
   // Named in leaflets' country lists (Talent Partnerships, returns), or asked about though no leaflet covers
-  // them. Countries the leaflets name only in passing (Myanmar's scam centres, Belarus in the EAEU) are left
+  // them. Countries the leaflets name only in passing (Myanmar's and Thailand's scam centres, Belarus in the EAEU) are left
   // out: recognising them would make a question about them look uncovered.
   ID: ["indonesia", "ইন্দোনেশিয়া", "انڈونیشیا", "اندونزی", "إندونيسيا", "اندونيسيا", "индонезия", "indoneziya"],
   NP: ["nepal", "নেপাল", "نیپال", "نيبال", "непал"],
@@ -502,5 +502,4 @@ export const otherCountryNames: Readonly<Record<string, readonly string[]>> = {
   SI: ["slovenia", "sloveniya", "স্লোভেনিয়া", "سلووینیا", "اسلوونی", "سلوفينيا", "словения"],
   BR: ["brazil", "braziliya", "brasil", "ব্রাজিল", "برازیل", "برزیل", "البرازيل", "бразилия"],
   IN: ["india", "hindiston", "ভারত", "ইন্ডিয়া", "بھارت", "انڈیا", "هندوستان", "الهند", "индия", "ҳиндустон"],
-  TH: ["thailand", "tailand", "থাইল্যান্ড", "تھائی لینڈ", "تایلند", "تايلاند", "таиланд", "тайланд"],
 };

@@ -24,6 +24,12 @@ describe("countries and cities in what people write", () => {
     ["ami saudite jabo, dubaite na", ["SA", "AE"]],
     ["my cousin in doha wants to switch company", ["QA"]],
     ["we came back from peshawar to jalalabad", ["PK", "AF"]],
+    // Countries no leaflet is about are recognised too, so that the bot can say it has no leaflet for them.
+    ["барои кори мавсимӣ ба Финляндия рафтан мехоҳам", ["FI"]],
+    ["ویزه بشردوستانه برازیل برای افغان ها", ["BR"]],
+    ["Buyuk Britaniyaga mavsumiy ishchi vizasi", ["GB"]],
+    ["Norvegiyaga ishga", ["NO"]],
+    ["ده هالند پناهنده شده", ["NL"]],
     // Tajik names, and nationality words for the country.
     ["дар Кувайт чӣ?", ["KW"]],
     ["дар Истанбул кор мекунам", ["TR"]],
