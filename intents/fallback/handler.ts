@@ -21,8 +21,12 @@ export async function answerFromKnowledge(ctx: TurnContext): Promise<void> {
     if (!answered) {
       ctx.services.metrics.retrieval.inc({ result: "miss" });
       ctx.conversation.pendingQuestion = ctx.query;
-      ctx.say(ctx.text("common", "did_you_mean"), {
-        quickReplies: [...likelyButtons(ctx), ctx.button("common", "btn_counsellor", "intent:counsellor")],
+      // Honest first: no leaflet answers this as asked (and the MRC's list of gaps learns of it); then
+      // the subjects it may be about, whose leaflets the person can open.
+      await recordKnowledgeGap(ctx, "no-passage");
+      const counsellor = ctx.button("common", "btn_counsellor", "intent:counsellor");
+      ctx.say(`${ctx.text("fallback", "not_found").text}\n\n${ctx.text("common", "did_you_mean").text}`, {
+        quickReplies: [...likelyButtons(ctx).filter((button) => button.action !== counsellor.action), counsellor],
       });
     }
     return;

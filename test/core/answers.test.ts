@@ -123,6 +123,20 @@ describe("answers that hold the fact asked", () => {
     expect(JSON.stringify(gap)).not.toMatch(/tonight|riyal to taka/);
   });
 
+  it("says honestly that no leaflet answers a question it can only guess the subject of, and records the gap", async () => {
+    const before = (await rahnama.services.gaps.list(1, new Date())).length;
+    const replies = await chat(rahnama, "guess-subject")("contract wobble");
+    expect(cited(replies)).toEqual([]);
+    expect(textOf(replies)).toContain(text("fallback", "not_found"));
+    expect(textOf(replies)).toContain(text("common", "did_you_mean"));
+    const actions = replies.flatMap((reply) => reply.quickReplies.map((q) => q.action));
+    expect(actions).toContain("intent:contracts-rights");
+    expect(actions.filter((action) => action === "intent:counsellor")).toHaveLength(1);
+    const gaps = await rahnama.services.gaps.list(1, new Date());
+    expect(gaps.length).toBeGreaterThan(before);
+    expect(JSON.stringify(gaps)).not.toMatch(/wobble/);
+  });
+
   it("says it has no leaflet about a country none is written for, instead of quoting another country's", async () => {
     const replies = await chat(
       rahnama,
