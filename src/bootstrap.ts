@@ -84,6 +84,10 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     log,
     reindex: config.REINDEX_ON_START,
     ...(overrides.onIndexProgress ? { onProgress: overrides.onIndexProgress } : {}),
+    // A child process can load the same model only when it was chosen by these settings.
+    ...(config.INDEX_BUILD === "child" && !overrides.embedder
+      ? { buildInChildProcess: { embedder: config, logLevel: config.LOG_LEVEL } }
+      : {}),
   });
   const store = overrides.store ?? (await openStore(config, log));
   const ttlSeconds = config.DATA_RETENTION_DAYS * 86_400;

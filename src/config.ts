@@ -59,6 +59,9 @@ const configSchema = z.object({
   // for batches of 16-32 (scratch runs on the 2-core machine, 2026-12-07): a long batch waits for its longest text.
   EMBED_BATCH_MAX: integer(1, 256).default(8),
   REINDEX_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  // "child": a missing or stale index is built in a child process, whose memory goes when it exits;
+  // "inline": in the bot's own process (its resident memory then keeps the build's ~270 MB).
+  INDEX_BUILD: z.enum(["child", "inline"]).default("child"),
   DIRECTLINE_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   DIRECTLINE_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
   RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(120),

@@ -6,6 +6,8 @@ import { coversLanguage, type Embedder } from "./embedder.js";
 import { Glossary } from "./glossary.js";
 import { hybridSearch, lexicalIndexesFor, type SearchOutcome } from "./hybrid-search.js";
 import { ensureIndex, type IngestOptions, type IngestReport } from "./ingest.js";
+import { buildIndexInChildProcess } from "./index-build-process.js";
+import type { EmbedderSettings } from "./select-embedder.js";
 import { KnowledgeIndex, type LexicalIndex } from "./knowledge-index.js";
 import { loadLeaflets, type Leaflet, type Topic } from "./leaflet.js";
 import { coverageStem, LexicalCoverage } from "./lexical-coverage.js";
@@ -50,10 +52,10 @@ function englishLexicalQuery(question: string, englishTerms: string | null): str
   return [englishTerms, borrowed].filter(Boolean).join(" ");
 }
 
-/** Languages written in another script that people often type in Latin letters (Roman Urdu, Banglish, Finglish). */
 /** Kinds of fact whose answer is a figure: its fee, how long it takes (see specific-subjects.ts). */
 const figureKinds: ReadonlySet<QuestionKind> = new Set(["amount", "period"]);
 
+/** Languages written in another script that people often type in Latin letters (Roman Urdu, Banglish, Finglish). */
 const romanisedScripts: ReadonlySet<LanguageCode> = new Set(["urd", "ben", "fas", "pus", "ara"]);
 
 /** The passage chosen to answer a question, and how sure the searches were. */
@@ -148,17 +150,46 @@ export class KnowledgeBase {
     log: Logger;
     reindex: IngestOptions["mode"];
     onProgress?: IngestOptions["onProgress"];
+    /**
+     * Build a missing or stale index in a child process with this embedder setting (the same model as
+     * `embedder`), so that the build's memory is not kept by the bot (see index-build-process.ts).
+     */
+    buildInChildProcess?: { readonly embedder: EmbedderSettings; readonly logLevel: string };
   }): Promise<KnowledgeBase> {
     const leaflets = await loadLeaflets(options.knowledgeDir);
     const glossary = await Glossary.load(options.knowledgeDir);
     const specificSubjects = await SpecificSubjects.load(options.knowledgeDir);
     const policy = await loadKnowledgePolicy(options.knowledgeDir);
-    const index = await KnowledgeIndex.open(options.dataDir);
-    const report = await ensureIndex(index, leaflets, options.embedder, {
-      mode: options.reindex,
-      log: options.log,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    let index = await KnowledgeIndex.open(options.dataDir);
+    let childReport: IngestReport | null = null;
+    const diff = options.buildInChildProcess ? await index.diff(leaflets, options.embedder) : null;
+    const needsBuild = diff !== null && (options.reindex === "always" || diff.kind !== "fresh");
+    if (options.buildInChildProcess && needsBuild && !(options.reindex === "never" && diff.kind !== "missing")) {
+      // The child writes the tables; this process reads them afresh once it is done.
+      index.close();
+      childReport = await buildIndexInChildProcess(
+        {
+          knowledgeDir: options.knowledgeDir,
+          dataDir: options.dataDir,
+          reindex: options.reindex,
+          logLevel: options.buildInChildProcess.logLevel,
+          embedder: options.buildInChildProcess.embedder,
+        },
+        options.log,
+      ).catch((error: unknown) => {
+        // A bot that cannot fork still answers: it builds the index itself.
+        options.log.warn({ err: error }, "index build in a child process failed; building it in this process");
+        return null;
+      });
+      index = await KnowledgeIndex.open(options.dataDir);
+    }
+    const report =
+      childReport ??
+      (await ensureIndex(index, leaflets, options.embedder, {
+        mode: options.reindex,
+        log: options.log,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }));
     return new KnowledgeBase(
       leaflets,
       index,
@@ -213,7 +244,10 @@ export class KnowledgeBase {
       request.lang === "eng"
         ? ""
         : englishLexicalQuery(request.query, this.glossary.toEnglish(request.query, request.lang));
-    const hitLists = [own.hits, ...(english ? [english.hits] : [])];
+    // Roman Urdu or Banglish shares no letters with the Urdu or Bengali leaflets: their search finds what
+    // shares a borrowed word or two; the English search, with the glossary's terms, leads.
+    const romanised = romanisedScripts.has(request.lang) && isMostlyLatin(request.query);
+    const hitLists = romanised && english ? [english.hits, own.hits] : [own.hits, ...(english ? [english.hits] : [])];
     // And weighed against their sections in that script.
     const ownScriptQuery = inLeafletScript(request.query, request.lang);
     // A question's words that the glossary knows count as covered by a section that says the same in
@@ -239,7 +273,7 @@ export class KnowledgeBase {
       },
       hitLists,
       leafletOf: (id, lang) => this.leaflet(id, [lang]),
-      coverageInEnglish: romanisedScripts.has(request.lang) && isMostlyLatin(request.query),
+      coverageInEnglish: romanised,
       coverage: (text, lang) =>
         lang === "eng" && request.lang !== "eng"
           ? this.#coverage.score(englishQuery || request.query, text, lang, true)
