@@ -2,7 +2,13 @@ import { hotlineLine } from "../directory/format-contacts.js";
 import { countryName, isOriginCountry } from "../i18n/countries.js";
 import type { Hotline, HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
-import { asksForPhoneNumber, helplineKindsAsked, mentionsNumber } from "../nlu/helpline-questions.js";
+import {
+  asksForPhoneNumber,
+  asksHowManyLinesAnswered,
+  helplineKindsAsked,
+  mentionsNumber,
+} from "../nlu/helpline-questions.js";
+import { questionKinds } from "../nlu/question-kind.js";
 import { cueList, hasCue, normaliseForMatching } from "../nlu/normalise-text.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { answerFromRuleFacts } from "./rule-fact-answer.js";
@@ -81,7 +87,10 @@ export const factTables: Stage<TurnContext> = {
       return;
     }
     const kind = factQuestion(ctx.query, ctx.lang);
-    const asksNumber = kind !== "cost-ceiling" && asksForPhoneNumber(ctx.query, ctx.lang);
+    const asksNumber =
+      kind !== "cost-ceiling" &&
+      asksForPhoneNumber(ctx.query, ctx.lang) &&
+      !asksHowManyLinesAnswered(ctx.query, questionKinds(ctx.query), ctx.lang);
     const asked = asksNumber ? helplineKindsAsked(ctx.query, ctx.lang) : null;
     // "An accident at the site and no salary: the labour ministry's hotline?" asks for that line, not 999.
     const namesLine = (asked ?? []).some((line) => line !== "police");

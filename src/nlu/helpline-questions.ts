@@ -170,6 +170,19 @@ function asksInReadings(texts: readonly string[]): boolean {
   return numbered !== undefined && (hasCue(numbered, callWords) || kindsNamed(texts).length > 0);
 }
 
+// "How many of them answered?": a question about the lines (a test of them a leaflet reports), not for one.
+const answeredWords = cueList(`
+  answered | picked up | answer the phone | ответил | ответили | отвечают | отвечает | берут трубку | взяли трубку |
+  ҷавоб дод | ҷавоб доданд | ҷавоб медиҳ | чавоб дод | javob berdi | javob beradi | javob berishdi | jawab diya |
+  jawab dete | jawab dia | جواب دیا | جواب دیتے | جواب داد | جواب دادند | ځواب ورکړ | رد علي | ردوا | يردون |
+  উত্তর দিয়েছে | উত্তর দেয় | ধরেছে | ফোন ধরে
+`);
+
+/** The question asks how many lines answered (a count with "answered"), not for a number to call. */
+export function asksHowManyLinesAnswered(question: string, kinds: readonly string[], lang?: LanguageCode): boolean {
+  return kinds.includes("count") && cueTexts(question, lang).some((text) => hasCue(text, answeredWords));
+}
+
 /** The message has a word for a number to call ("number", "نمبر", "рақам"), not a licence's or a passport's. */
 export function mentionsNumber(question: string, lang?: LanguageCode): boolean {
   return cueTexts(question, lang).some((text) => hasCue(text, numberWords) && !numberIsOther(text));

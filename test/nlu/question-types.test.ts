@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { factQuestion } from "../../src/nlu/fact-questions.js";
 import { questionGap } from "../../src/nlu/question-gaps.js";
-import { helplineKindsAsked } from "../../src/nlu/helpline-questions.js";
+import { asksForPhoneNumber, asksHowManyLinesAnswered, helplineKindsAsked } from "../../src/nlu/helpline-questions.js";
 import { questionKinds } from "../../src/nlu/question-kind.js";
 
 describe("what kind of fact a question asks for", () => {
@@ -206,6 +206,18 @@ describe("helpline numbers asked for", () => {
   it("reads Russian typed in Latin letters in Cyrillic", () => {
     expect(factQuestion("v rossii kakoy nomer vizvat skoruyu?", "rus")).toBe("emergency-number");
     expect(factQuestion("v rossii kakoy nomer vizvat skoruyu?")).toBeNull();
+  });
+
+  it("tells 'how many of the lines answered?' from a request for a line's number", () => {
+    const lines = (question: string) => asksHowManyLinesAnswered(question, questionKinds(question), "tgk");
+    expect(
+      lines("рақамҳои хатти боварии вазорат дар Русия кор мекунанд? журналистон занг заданд, чандтааш ҷавоб дод?"),
+    ).toBe(true);
+    expect(lines("сколько номеров горячей линии ответили журналистам?")).toBe(true);
+    expect(lines("рақами телефони вазорати меҳнат дар Маскав чанд аст?")).toBe(false);
+    const english = "I called the hotline and nobody answered, which other number can I call?";
+    expect(asksHowManyLinesAnswered(english, questionKinds(english), "eng")).toBe(false);
+    expect(asksForPhoneNumber(english, "eng")).toBe(true);
   });
 
   it("leaves counts, digits and licence numbers alone", () => {
