@@ -62,6 +62,8 @@ export interface ChoiceWeights {
   readonly coverage: number;
   /** The section holds the kind of fact asked (an amount for "how much"), or not. */
   readonly kindFound: number;
+  /** How much of a "how many people" question the sentence giving a number of people covers. */
+  readonly headcountCoverage: number;
   readonly kindMissing: number;
   /** The section names the place asked about, or only other destinations. */
   readonly placeNamed: number;
@@ -86,6 +88,7 @@ export const choiceWeights: ChoiceWeights = {
   sibling: 0.6,
   coverage: 2,
   kindFound: 0.15,
+  headcountCoverage: 2,
   kindMissing: -0.2,
   placeNamed: 0.4,
   otherPlaceOnly: -0.3,
@@ -105,6 +108,13 @@ export interface SectionFeatures {
   readonly leafletRank: number;
   readonly leafletInEnglish: boolean;
   readonly coverage: number;
+  /**
+   * For "how many people…": the best coverage of the question by one sentence of the section that gives a
+   * number of people. "More than 120,000 Tajik citizens are on the list of controlled persons" answers how
+   * many Tajiks are on it; "5,000 people on the banned list were stopped", in a section on the same list,
+   * does not. 0 for other questions.
+   */
+  readonly headcountCoverage: number;
   /** 1: holds the kind of fact asked; -1: holds none of it; 0: nothing particular asked. */
   readonly kind: -1 | 0 | 1;
   /** 1: names the place asked; -1: names only other destinations; 0: neither, or no place asked. */
@@ -131,6 +141,7 @@ export function weigh(
         : signal(features.hitRank, features.hitInEnglish),
     coverage: weights.coverage * features.coverage,
   };
+  if (features.headcountCoverage > 0) parts.headcount = weights.headcountCoverage * features.headcountCoverage;
   if (features.kind !== 0) parts.kind = features.kind > 0 ? weights.kindFound : weights.kindMissing;
   if (features.place !== 0)
     parts.place = features.place > 0 ? weights.placeNamed * features.place : weights.otherPlaceOnly;
@@ -193,6 +204,32 @@ function kindsIn(text: string): Set<QuestionKind> {
   if (/https?:\/\/|www\.|\.gov|\bapp\b|\bportal\b|\bwebsite\b|\bonline\b/i.test(text)) kinds.add("website");
   if (/\b(office|embassy|consulate|centre|center|ministry|department)\b/i.test(text)) kinds.add("office");
   return kinds;
+}
+
+const sentenceBreak = /(?<=[.!?؟।])\s+|\n+/u;
+const easternDigits = /[٠-٩۰-۹০-৯]/gu;
+const digitZeros = [0x660, 0x6f0, 0x9e6];
+const westernDigit = (digit: string) => {
+  const code = digit.codePointAt(0) ?? 0;
+  const zero = digitZeros.find((start) => code >= start && code <= start + 9) ?? code;
+  return String(code - zero);
+};
+
+/**
+ * The sentences of a section's English twin that give a number of people, each with the sentence of the
+ * section's own language that gives the same number (null when the translation writes it otherwise).
+ */
+function headcountSentences(english: string, own: string): { english: string; own: string | null }[] {
+  const ownSentences = own === english ? [] : own.split(sentenceBreak);
+  const digitsOf = (text: string) => text.replace(easternDigits, westernDigit).replace(/\D/gu, "");
+  return english
+    .split(sentenceBreak)
+    .filter((sentence) => headcountPattern.test(sentence))
+    .map((sentence) => {
+      const number = digitsOf(headcountPattern.exec(sentence)?.[0] ?? "");
+      const match = number ? ownSentences.find((candidate) => digitsOf(candidate).includes(number)) : undefined;
+      return { english: sentence, own: own === english ? sentence : (match ?? null) };
+    });
 }
 
 /** What a section holds never changes: its kinds of facts and the places it names are read once. */
@@ -270,8 +307,21 @@ function featuresOf(
           ref.leaflet.countries.includes("any") || question.places.some((code) => ref.leaflet.countries.includes(code))
           ? 0
           : -1;
+  // Numbers of people are read in the English twin (its sentences are the ones the pattern knows); the
+  // question's words are weighed against the sentence in the language coverage is judged in.
+  const headcountCoverage = question.kinds.includes("headcount")
+    ? Math.max(
+        0,
+        ...headcountSentences(english.text, section.text).map(({ english: sentence, own }) =>
+          own === null || inputs.coverageInEnglish
+            ? inputs.coverage(sentence, "eng")
+            : inputs.coverage(own, ref.leaflet.lang),
+        ),
+      )
+    : 0;
   return {
     origin,
+    headcountCoverage,
     hitRank: hit?.rank ?? null,
     hitInEnglish: hit?.english ?? false,
     leafletRank: leafletHit.rank,
