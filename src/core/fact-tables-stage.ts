@@ -1,5 +1,5 @@
 import { hotlineLine } from "../directory/format-contacts.js";
-import { countryName, isOriginCountry } from "../i18n/countries.js";
+import { countryName, euMembers, isOriginCountry } from "../i18n/countries.js";
 import type { Hotline, HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
 import {
@@ -29,6 +29,13 @@ function placesAsked(ctx: TurnContext): string[] {
   const origin = ctx.origin();
   const destinations = named.filter((code) => !isOriginCountry(code) && code !== origin);
   return [...new Set([...destinations, ...named, ...(origin ? [origin] : [])])];
+}
+
+/** The places with the EU after the first member state among them (the EU's numbers hold in each). */
+function withEu(places: readonly string[]): string[] {
+  const member = places.findIndex((code) => euMembers.has(code));
+  if (member < 0 || places.includes("EU")) return [...places];
+  return [...places.slice(0, member + 1), "EU", ...places.slice(member + 1)];
 }
 
 // "MRC", or the centre's name in the reply languages: its own contacts are in the MRC directory.
@@ -94,10 +101,13 @@ export const factTables: Stage<TurnContext> = {
     const asked = asksNumber ? helplineKindsAsked(ctx.query, ctx.lang) : null;
     // "An accident at the site and no salary: the labour ministry's hotline?" asks for that line, not 999.
     const namesLine = (asked ?? []).some((line) => line !== "police");
+    // The first place asked that has such numbers: Germany's are the EU's 112.
     if (
       kind === "emergency-number" &&
       !namesLine &&
-      answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers")
+      withEu(placesAsked(ctx)).some((place) =>
+        answerFromHotlines(ctx, ["emergency", "police", "ambulance"], "emergency_numbers", place),
+      )
     )
       return;
     // "MRC Pakistan's free number?": the MRC named with a number word asks for its contacts.

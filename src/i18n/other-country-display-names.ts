@@ -542,4 +542,15 @@ export const otherDisplayNames: Readonly<Record<string, Readonly<Partial<Record<
     tgk: "Ҳиндустон",
     uzb: "Hindiston",
   },
+  EU: {
+    eng: "the European Union",
+    ben: "ইউরোপীয় ইউনিয়ন",
+    urd: "یورپی یونین",
+    fas: "اتحادیه اروپا",
+    pus: "اروپايي ټولنه",
+    ara: "الاتحاد الأوروبي",
+    rus: "Европейский союз",
+    tgk: "Иттиҳоди Аврупо",
+    uzb: "Yevropa Ittifoqi",
+  },
 };

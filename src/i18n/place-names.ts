@@ -219,7 +219,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
   ],
   AE: [
     "dubai|dubay|দুবাই|دبي|دبی|دبئی|дубай",
-    "abu dhabi|আবুধাবি|أبوظبي|ابوظبی|ابو ظبی|абу даби",
+    "abu dhabi|abu dabi|আবুধাবি|أبوظبي|ابوظبی|ابو ظبی|абу даби",
     "sharjah|শারজাহ|الشارقة|شارجه|шарджа",
     "ajman|আজমান|عجمان",
     "al ain",
@@ -284,7 +284,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "murmansk|мурманск",
     "kazan oblast|tatarstan|татарстан",
   ],
-  KZ: ["almaty|алматы|алма ата|olmaota", "astana|астана", "shymkent|шымкент"],
+  KZ: ["almaty|алматы|алма ата|алмаато|almaata|olmaota|олмаота", "astana|астана", "shymkent|шымкент"],
   TR: ["istanbul|стамбул|истанбул|استانبول|اسطنبول|ইস্তাম্বুল", "ankara|анкара", "izmir", "konya", "bursa", "antalya"],
   LY: ["benghazi|بنغازي|бенгази", "misrata|مصراتة", "zuwara|زوارة", "sabha"],
   IR: [

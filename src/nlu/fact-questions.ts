@@ -99,6 +99,16 @@ const numberCues = [
   "рақам",
   "zang",
   "telefon",
+  // "Where do I ring?": the verb asks for a number too ("куда звонить в скорую").
+  "звонить",
+  "позвонить",
+  "звонят",
+  "qo'ng'iroq",
+  "اتصل",
+  "اتصال",
+  "ra8m",
+  "ra2m",
+  "rakam",
 ].map(normaliseForMatching);
 
 // Cues that name the official maximum cost of going abroad by themselves.

@@ -126,9 +126,20 @@ const groupWords = [
   "занон",
   "haydovchi",
   "ayol",
+  // Workers in homes by other names: "and for the house servant?" (Dari), "ghar wali?" (Roman Urdu).
+  "housemaid",
+  "household",
+  "gharelu",
+  "خدمتکار",
+  "خدمه",
+  "نوکر",
+  "خانگی",
+  "хизматгор",
+  "xizmatkor",
+  "oqsoch",
 ].map(normaliseForMatching);
 
-const maxFollowUpWords = 7;
+const maxFollowUpWords = 9;
 
 /** The places and groups a follow-up switches to, or null when the message is a question of its own. */
 export function followUpTarget(text: string): { places: string[]; groups: string[] } | null {
@@ -153,7 +164,9 @@ export function followUpTarget(text: string): { places: string[]; groups: string
     andWords.has(tokens[0] ?? "") ||
     ifWords.has(tokens[0] ?? "") ||
     ((tokens[0] === "what" || tokens[0] === "how") && tokens[1] === "about");
-  if (rest.length > (opensOn ? 1 : 0) || (mentions.length === 0 && groups.length === 0)) return null;
+  // So is one beside a group named ("برای خدمتکار خانه چی؟": for the servant of the house?).
+  const forgiven = opensOn || groups.length > 0 ? 1 : 0;
+  if (rest.length > forgiven || (mentions.length === 0 && groups.length === 0)) return null;
   return { places: [...new Set(mentions.map((mention) => mention.code))], groups };
 }
 

@@ -60,6 +60,25 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).toContain(`🚨 ${qatar?.number} —`);
   });
 
+  it("gives the EU's 112 for a member state without numbers of its own, naming the EU in the person's language", async () => {
+    const replies = await chat(rahnama, "emergency-germany-ar")("بالمانيا شنو رقم الطوارئ؟ نفسه بكل دول اوروبا؟");
+    const eu = rahnama.services.directory.hotlinesIn("EU", ["emergency"])[0];
+    expect(eu).toBeDefined();
+    expect(textOf(replies)).toContain(`🚨 ${eu?.number} —`);
+    expect(textOf(replies)).toContain("الاتحاد الأوروبي");
+    expect(textOf(replies)).not.toMatch(/\bEU\b:/);
+  });
+
+  it("reads 'where do I ring for an ambulance' as asking for the emergency numbers", async () => {
+    const replies = await chat(
+      rahnama,
+      "emergency-russia-ru",
+    )("в России если нет симки куда звонить в скорую или полицию?");
+    const russia = rahnama.services.directory.hotlinesIn("RU", ["emergency"])[0];
+    expect(russia).toBeDefined();
+    expect(textOf(replies)).toContain(`🚨 ${russia?.number} —`);
+  });
+
   it("gives the labour ministry's line, not the emergency number, when an accident is only the story", async () => {
     const replies = await chat(
       rahnama,

@@ -30,6 +30,8 @@ describe("follow-up questions", () => {
     ["وللعاملات بالبيوت؟", [], ["وللعاملات", "بالبیوت"]],
     ["what if he was from kyrgyzstan", ["KG"], []],
     ["Kuvaytda-chi?", ["KW"], []],
+    // A group with one word the lists lack beside it ("for the servant of the house?").
+    ["برای خدمتکار خانه چی؟", [], ["خدمتکار"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups });
   });
