@@ -88,9 +88,25 @@ function wordForms(word: string): string[] {
   return [...new Set([word, persian, once, twice])];
 }
 
+/**
+ * A name's own forms: an Arabic-script name loses only its article ("الأردن" is "أردن"), never a first
+ * letter that only looks like a preposition: "لبنان" is not "بنان" (which Urdu's "بنانے", to make, starts).
+ */
+function nameForms(word: string): string[] {
+  const persian = word.replace(pashtoLetter, (letter) => pashtoLetters[letter] ?? letter);
+  return wordForms(word).filter(
+    (form) => form === word || form === persian || persian.startsWith("ال") || form[0] === persian[0],
+  );
+}
+
+// Endings Russian and Tajik give a name: vowels and the consonants of case endings ("Казахстаном",
+// "Русияро", Uzbek "Кореяга", adjectives "киргизский", "кыргызстанка"): "Австралия" is no ending of
+// "Австрия".
+const cyrillicEnding = /^[аяоеёиыуюйьӣӯэмхврҳгднск]*$/u;
+
 function compileWord(word: string): NameWord {
   const script = scriptOf(word);
-  if (script !== "cyrillic" || Array.from(word).length < 5) return { forms: wordForms(word), script };
+  if (script !== "cyrillic" || Array.from(word).length < 5) return { forms: nameForms(word), script };
   // Russian and Tajik decline names: Москва, в Москве, Москву; Казахстан, из Казахстана.
   const stem = word.replace(cyrillicVowels, "");
   return { forms: [Array.from(stem).length >= 4 ? stem : word.slice(0, -1)], script };
@@ -100,7 +116,11 @@ function compileWord(word: string): NameWord {
 // names such as قطر take only these endings, where longer ones take any short ending.
 const nisbaEndings: ReadonlySet<string> = new Set(["ی", "یه", "یین", "یون", "یان"]);
 
+// Tajik words that decline like a name's stem: "коре" (a job), "кореро" (the job) are not Korea ("Корея").
+const notNames: ReadonlySet<string> = new Set(["коре", "кореро"]);
+
 function wordMatches(text: string, name: NameWord): boolean {
+  if (name.script === "cyrillic" && notNames.has(text)) return false;
   for (const form of name.forms) {
     for (const candidate of wordForms(text)) {
       if (candidate === form) return true;
@@ -108,7 +128,10 @@ function wordMatches(text: string, name: NameWord): boolean {
       const ending = candidate.slice(form.length);
       if (name.script === "other" && nisbaEndings.has(ending)) return true;
       if (Array.from(form).length < 4) continue;
-      if (name.script === "latin" ? latinEndings.includes(ending) : Array.from(ending).length <= 4) return true;
+      if (name.script === "latin") {
+        if (latinEndings.includes(ending)) return true;
+      } else if (Array.from(ending).length <= 4 && (name.script !== "cyrillic" || cyrillicEnding.test(ending)))
+        return true;
     }
   }
   return false;

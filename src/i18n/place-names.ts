@@ -175,7 +175,8 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "olmoniya",
     "germaniya",
   ],
-  KR: ["korea", "south korea", "কোরিয়া", "کوریا", "کره", "كوريا", "корея", "корея", "koreya"],
+  // Not "کره" alone: in Pashto it is "did" (کړه).
+  KR: ["korea", "south korea", "কোরিয়া", "کوریا", "کره جنوبی", "كوريا", "корея", "koreya"],
   TR: ["turkey", "türkiye", "turkiye", "তুরস্ক", "ترکیه", "ترکی", "ترکیې", "تركيا", "турция", "туркия", "turkiya"],
   LY: ["libya", "libyan", "লিবিয়া", "لیبیا", "ليبيا", "ливия", "liviya"],
   EU: [
@@ -206,9 +207,11 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
   GR: ["pylos|pilos|پائلوس|پیلوس"],
   SA: [
     "riyadh|riyad|রিয়াদ|الرياض|ریاض|эр рияд|рияд|ар рийод|рийод|ар риёз|риёз|riyod|ar-riyod",
-    "jeddah|jiddah|jidda|জেদ্দা|جدة|جده|джидда|жидда|ҷидда|чидда|jidda",
+    // Not Tajik "ҷидда": typed without its letters it is "чидди" (serious).
+    "jeddah|jiddah|jidda|জেদ্দা|جدة|جده|джидда|жидда",
     "dammam|দাম্মাম|الدمام|دمام|даммам",
-    "khobar|الخبر",
+    // Not "الخبر": in Arabic script it is also "the news" ("کی خبر میدن", when do they give news).
+    "khobar|хобар",
     "makkah|mecca|মক্কা|مكة|مکه|мекка",
     "madinah|medina|মদিনা|المدينة المنورة|медина",
     "taif|الطائف|طائف",
@@ -310,7 +313,8 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "karachi|کراچی",
     "islamabad|اسلام آباد",
     "peshawar|پشاور|پېښور|پیښور",
-    "mardan|مردان",
+    // "مردان" alone is Persian for "men": in Arabic script only with Pashto's "of" or "in" around it.
+    "mardan|د مردان|مردان کې|مردان کی",
     "nowshera|nowshehra|نوشہرہ|نوښار",
     "charsadda|چارسدہ|چارسده",
     "swat|سوات",
@@ -329,7 +333,8 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "quetta|کوئٹہ",
   ],
   AF: [
-    "kabul|کابل|кабул",
+    // Cyrillic as Tajik writes it, "Кобул": "кабул" is Tajik "қабул" (accepted) typed without its letter.
+    "kabul|کابل|кобул",
     "herat|هرات",
     "kandahar|قندهار|کندهار",
     "mazar e sharif|mazar|مزار شریف",

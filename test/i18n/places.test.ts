@@ -57,6 +57,14 @@ describe("countries and cities in what people write", () => {
     ]);
   });
 
+  it("tells declined names from longer names that start alike", () => {
+    expect(countriesMentioned("ба Австрия рафтан мехоҳам")).toEqual(["AT"]);
+    expect(countriesMentioned("брат в Австралии работает")).toEqual(["AU"]);
+    expect(countriesMentioned("а если паспорт киргизский?")).toEqual(["KG"]);
+    expect(countriesMentioned("Кореяга бормоқчиман")).toEqual(["KR"]);
+    expect(countriesMentioned("وبلبنان شنو الوضع")).toEqual(["LB"]);
+  });
+
   it("does not read places into ordinary words", () => {
     for (const text of [
       "what is a work permit",
@@ -68,6 +76,13 @@ describe("countries and cities in what people write", () => {
       // Tajik "in Russian" names the language, not the country.
       "телефоне ҳаст, ки бо забони русӣ ҷавоб диҳад?",
       "бо ҳарфҳои англисӣ навиштан мешавад?",
+      // Pashto "did", Tajik "accepted" and "a job" typed without Tajik letters, Urdu "to make", Tajik
+      // "serious", Persian "men": each once looked like Korea, Kabul, Lebanon, Jeddah or Mardan.
+      "ما درخواست وکړه خو ځواب یې رانکړه",
+      "аризаамро кабул карданд, коре ёфтам, кореро дӯст медорам",
+      "ویزا بنانے میں کتنا وقت لگتا ہے",
+      "ин масъалаи чидди аст",
+      "برای مردان و زنان کار هست؟",
     ]) {
       expect(countriesMentioned(text), text).toEqual([]);
     }
