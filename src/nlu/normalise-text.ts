@@ -19,6 +19,8 @@ const letterFolds: Readonly<Record<string, string>> = {
   ہ: "ه",
   ۃ: "ه",
   ؤ: "و",
+  // Iraqi and Gulf typing drops the hamza's seat: "الوظايف" for "الوظائف"; Urdu writes "لئے" and "لیے".
+  ئ: "ی",
   ё: "е",
   ҷ: "ч",
   ҳ: "х",

@@ -11,8 +11,8 @@ import type { Embedder } from "./embedder.js";
 import type { Leaflet } from "./leaflet.js";
 import { VectorCache } from "./vector-cache.js";
 
-/** Bump when the table's columns or the FTS settings change: old indexes are then rebuilt. */
-const indexFormat = 6;
+/** Bump when the table's columns, the FTS settings or the text folding change: old indexes are then rebuilt. */
+const indexFormat = 7;
 /**
  * One table per language (`chunks_eng`, `chunks_ben`, …): every search is in one language, and LanceDB
  * 0.31's trigram index build stops responding on one table of all languages (it hung above ~3,500

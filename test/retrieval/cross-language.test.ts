@@ -16,6 +16,20 @@ describe("glossary", () => {
     expect(glossary.toEnglish("mujhe naukri chahiye saudi mein", "urd")).toContain("job");
     expect(glossary.toEnglish("hello how are you", "urd")).toBeNull();
   });
+
+  it("reads Iraqi typing: the hamza's seat dropped, returnees and foreigners in dialect", async () => {
+    const glossary = await Glossary.load(testConfig().paths.knowledge);
+    expect(glossary.toEnglish("شكد بالمية من الوظايف", "ara")).toContain("job");
+    expect(glossary.toEnglish("كم واحد من الراجعين ساعدوا", "ara")).toContain("return");
+    expect(glossary.toEnglish("نسبة للعمال الاجانب", "ara")).toContain("migrant");
+  });
+
+  it("counts a question's word as covered by a section that says the same in other words", async () => {
+    const glossary = await Glossary.load(testConfig().paths.knowledge);
+    const named = glossary.wordsNaming("медосмотр дар Душанбе мешавад?", "tgk");
+    expect([...named.keys()]).toContain("medical test health");
+    expect(glossary.termsIn("Муоинаи тиббиро дар Душанбе гузаронед", "tgk").has("medical test health")).toBe(true);
+  });
 });
 
 describe("lexical coverage", () => {
