@@ -18,6 +18,14 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
       اشتک | یشتک | نشتک | пожалов | کارگر | коргар | korgar`,
   },
   {
+    // Domestic workers and their recruitment offices: Kuwait's department for them takes complaints.
+    kinds: ["labour-complaints", "migrant-helpline"],
+    words: `domestic worker | housemaid | house maid | recruitment office | العماله المنزلیه | عماله منزلیه |
+      خدامه | عامله منزلیه | استقدام | مکتب استقدام | گھریلو ملازم | ghar ki naukrani | گৃহকর্মী | griho kormi |
+      کارگر خانگی | خدمتکار خانه | کور کارګر | کورنی کارګر | домработниц | домашн работниц | хизматгор |
+      uy ishchi | uy xizmatchi`,
+  },
+  {
     kinds: ["trafficking"],
     words: `traffick | pachar | পাচার | اسمگلنگ | ٹریفکنگ | قاچاق | اتجار | торговл людьми | торговли людьми |
       савдои одамон | odam savdo`,

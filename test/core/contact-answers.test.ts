@@ -69,6 +69,18 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).not.toMatch(/\bEU\b:/);
   });
 
+  it("gives Kuwait's line for domestic workers' recruitment when its hotline is asked", async () => {
+    const replies = await chat(
+      rahnama,
+      "kuwait-domestic-ar",
+    )("جبنا خدامة بالكويت عن طريق مكتب وصارت عدنا مشكلة، شنو رقم الخط الساخن لإدارة تنظيم استقدام العمالة المنزلية؟");
+    const line = rahnama.services.directory
+      .hotlinesIn("KW", ["labour-complaints"])
+      .find((hotline) => /domestic/i.test(hotline.name));
+    expect(line).toBeDefined();
+    expect(textOf(replies)).toContain(`🚨 ${line?.number} —`);
+  });
+
   it("reads 'where do I ring for an ambulance' as asking for the emergency numbers", async () => {
     const replies = await chat(
       rahnama,

@@ -24,6 +24,10 @@ describe("countries and cities in what people write", () => {
     ["ami saudite jabo, dubaite na", ["SA", "AE"]],
     ["my cousin in doha wants to switch company", ["QA"]],
     ["we came back from peshawar to jalalabad", ["PK", "AF"]],
+    // Pashto spellings with its own letters: Malaysia, Dubai, Russia.
+    ["په ملایشیا کې د کارګر معاش", ["MY"]],
+    ["زما ورور په دوبۍ کې دی", ["AE"]],
+    ["روسیې ته ځم", ["RU"]],
     // Countries no leaflet is about are recognised too, so that the bot can say it has no leaflet for them.
     ["барои кори мавсимӣ ба Финляндия рафтан мехоҳам", ["FI"]],
     ["ویزه بشردوستانه برازیل برای افغان ها", ["BR"]],
