@@ -73,6 +73,11 @@ function variantAt(message: readonly string[], variant: readonly string[]): numb
   return -1;
 }
 
+/** A word's first letters, by which variants are looked up (see Glossary.#matches). */
+function firstLetters(word: string): string {
+  return Array.from(word).slice(0, minPrefixLength).join("");
+}
+
 /** Sections whose terms are kept: every section of every leaflet in every language. */
 const maxCachedTexts = 20_000;
 
@@ -143,16 +148,46 @@ export class Glossary {
   wordsNaming(text: string, lang: LanguageCode): Map<string, string[]> {
     const message = words(text).map((word) => lightStem(word, lang));
     const named = new Map<string, string[]>();
-    for (const variant of this.#variantsFor(lang)) {
-      if (variant.words.length === 0) continue;
-      const start = variantAt(message, variant.words);
-      if (start < 0) continue;
+    for (const { variant, start } of this.#matches(message, lang)) {
       named.set(variant.english, [
         ...(named.get(variant.english) ?? []),
         ...message.slice(start, start + variant.words.length),
       ]);
     }
     return named;
+  }
+
+  /**
+   * Each variant the words hold, at its first place. Variants are looked up by their first word's first
+   * four letters, which a word that holds them shares: a leaflet section is read in well under a millisecond.
+   */
+  #matches(message: readonly string[], lang: LanguageCode): { variant: CompiledVariant; start: number }[] {
+    const index = this.#indexFor(lang);
+    const found = new Map<CompiledVariant, number>();
+    message.forEach((word, start) => {
+      for (const variant of index.get(firstLetters(word)) ?? []) {
+        if (found.has(variant)) continue;
+        if (variantAt(message.slice(start, start + variant.words.length), variant.words) === 0)
+          found.set(variant, start);
+      }
+    });
+    return [...found].map(([variant, start]) => ({ variant, start }));
+  }
+
+  readonly #indexes = new Map<LanguageCode, Map<string, CompiledVariant[]>>();
+
+  #indexFor(lang: LanguageCode): Map<string, CompiledVariant[]> {
+    const known = this.#indexes.get(lang);
+    if (known) return known;
+    const index = new Map<string, CompiledVariant[]>();
+    for (const variant of this.#variantsFor(lang)) {
+      const first = variant.words[0];
+      if (first === undefined) continue;
+      const key = firstLetters(first);
+      index.set(key, [...(index.get(key) ?? []), variant]);
+    }
+    this.#indexes.set(lang, index);
+    return index;
   }
 
   /** The glossary terms (by their English) a leaflet's text names, read once per text. */
@@ -162,11 +197,7 @@ export class Glossary {
     if (cached) return cached;
     if (this.#textTerms.size >= maxCachedTexts) this.#textTerms.clear();
     const message = words(text).map((word) => lightStem(word, lang));
-    const found = new Set<string>();
-    for (const variant of this.#variantsFor(lang)) {
-      if (!found.has(variant.english) && variant.words.length > 0 && holdsVariant(message, variant.words))
-        found.add(variant.english);
-    }
+    const found = new Set(this.#matches(message, lang).map(({ variant }) => variant.english));
     this.#textTerms.set(key, found);
     return found;
   }
@@ -195,10 +226,7 @@ export class Glossary {
     const key = `${lang}\u0000${text}`;
     if (this.#lastLookup?.key === key) return this.#lastLookup.terms;
     const message = words(text).map((word) => lightStem(word, lang));
-    const found = new Set<string>();
-    for (const variant of this.#variantsFor(lang)) {
-      if (variant.words.length > 0 && holdsVariant(message, variant.words)) found.add(variant.english);
-    }
+    const found = new Set(this.#matches(message, lang).map(({ variant }) => variant.english));
     this.#lastLookup = { key, terms: found };
     return found;
   }
