@@ -51,6 +51,7 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
   {
     kinds: ["migrant-helpline"],
     words: `migrant | expatriate | overseas | probash | প্রবাস | workers centre | workers center | counseling center |
+      counselling centre | مشورې مرکز | د مشورې | مرکز مشاوره | مركز استشارات | маслиҳат | maslahat markazi |
       اوورسیز | تارکین | مهاجر | کډوال | المغتربین | мигрант | муҳоҷир | muhojir | chet ellik ishchi | xorijiy ishchi |
       representative | намоянда | представител | vakil`,
   },
@@ -59,7 +60,7 @@ const subjects: readonly { readonly kinds: readonly HotlineKind[]; readonly word
 // The number to ring is asked with a phone word, or with "number" and "which" or "call".
 const phoneWords = cueList(`phone | hotline | helpline | hot line | help line | call centre | call center | whatsapp |
   ফোন | হটলাইন | হেল্পলাইন | فون | ہاٹ لائن | ہیلپ لائن | واٹس ایپ | هات لاین | هاټ لاین | هیلپ لاین |
-  هلپ لاین | واتساپ | واتس اپ | واتس اب | تلفون | تلیفون | هاتف | خط ساخن | خط مساعده | телефон | горячая линия |
+  هلپ لاین | واتساپ | واتس اپ | واتس اب | تلفون | تلیفون | ټیلیفون | ټلیفون | ټیلفون | هاتف | خط ساخن | خط مساعده | телефон | горячая линия |
   горячей линии | горячую линию | колл центр | кол центр | call центр | позвонить | звонить | ватсап | вотсап |
   хати бовари | хатти бовари | телефони бовари | ishonch telefon | ишонч телефон | telefon | vatsap | watsap`);
 

@@ -24,6 +24,14 @@ const officesByOrigin: readonly { readonly origin: string; readonly cues: readon
       "پروتکتور",
       "نادرا",
       "اسٹیٹ لائف",
+      // Pashto spells the offices out: "Overseas Pakistanis Foundation", "Overseas Employment Promoter".
+      "oec",
+      "اوورسیز پاکستانیز",
+      "اوورسیز پاکستانی",
+      "اوورسیز ایمپلائمنټ",
+      "اوورسیز ایمپلایمنټ",
+      "سټیټ لایف",
+      "سټېټ لایف",
     ],
   },
   {

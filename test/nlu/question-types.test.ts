@@ -199,6 +199,8 @@ describe("helpline numbers asked for", () => {
     // The verb "to complain" with Arabic's glued prefixes, and "хатти" typed with a double т.
     ["اكدر اشتكي على الشركة بمسج؟ شنو الرقم؟", "labour-complaints"],
     ["дар Баҳрайн хатти боварӣ барои коргарон ҳаст?", "labour-complaints"],
+    // Pashto's own spelling of "telephone", and a counselling centre for foreign workers.
+    ["په کوریا کې د بهرنیو کارګرو لپاره د مشورې مرکز ټیلیفون څه دی؟", "migrant-helpline"],
   ])("%s", (question, kind) => {
     expect(helplineKindsAsked(question)).toContain(kind);
   });
