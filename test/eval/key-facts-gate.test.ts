@@ -23,14 +23,17 @@ import { testRahnama } from "../helpers/rahnama.js";
 // with the eleventh set's test part (1,082 answerable) they read English 0.88, the others 0.71-0.90, overall
 // 0.82, abstention 0.66, 0.03 refused, follow-ups 0.74. Raised on 2026-12-07 after specific subjects and thinly
 // covered places, on fourteen sets' test parts (1,487 answerable: English 0.87, the others 0.72-0.90, overall
-// 0.83, abstention 0.76, 0.04 refused, follow-ups 0.77), less the same margin.
+// 0.83, abstention 0.76, 0.04 refused, follow-ups 0.77), less the same margin. Raised to the goals where the
+// test parts of nineteen sets reach them (2,297 answerable on 2026-12-07: English 0.88, the others 0.75-0.89,
+// overall 0.84, follow-ups 0.81, abstention 0.79, 0.03 refused): every language and follow-ups now fail below
+// their goals; abstention (0.79) holds its floor until it reaches its goal of 0.8.
 const floors = {
   english: 0.85,
-  otherLanguage: 0.69,
-  overall: 0.81,
-  abstention: 0.72,
+  otherLanguage: 0.75,
+  overall: 0.82,
+  abstention: 0.76,
   wronglyRefusedAtMost: 0.05,
-  followUps: 0.73,
+  followUps: 0.75,
 };
 
 describe("key facts in the replies, on the held-out blind questions", () => {
