@@ -284,3 +284,8 @@ export function staleFigureYears(passage: string, heading: string, today: Date, 
     .map((figure) => figure.asOf as number);
   return [...new Set(years)].sort((a, b) => a - b);
 }
+
+/** A passage's sentences, each line (a list item) apart. */
+export function sentencesAndItems(text: string): string[] {
+  return text.split(/\n+/u).flatMap((line) => sentencesOf(line).map((sentence) => sentence.text));
+}

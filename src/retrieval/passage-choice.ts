@@ -1,7 +1,7 @@
 import { euMembers, isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
-import { findFigures } from "./dated-figures.js";
+import { findFigures, sentencesAndItems } from "./dated-figures.js";
 import type { SearchHit } from "./hybrid-search.js";
 import type { Leaflet } from "./leaflet.js";
 
@@ -206,7 +206,6 @@ function kindsIn(text: string): Set<QuestionKind> {
   return kinds;
 }
 
-const sentenceBreak = /(?<=[.!?؟।])\s+|\n+/u;
 const easternDigits = /[٠-٩۰-۹০-৯]/gu;
 const digitZeros = [0x660, 0x6f0, 0x9e6];
 const westernDigit = (digit: string) => {
@@ -220,10 +219,9 @@ const westernDigit = (digit: string) => {
  * section's own language that gives the same number (null when the translation writes it otherwise).
  */
 function headcountSentences(english: string, own: string): { english: string; own: string | null }[] {
-  const ownSentences = own === english ? [] : own.split(sentenceBreak);
+  const ownSentences = own === english ? [] : sentencesAndItems(own);
   const digitsOf = (text: string) => text.replace(easternDigits, westernDigit).replace(/\D/gu, "");
-  return english
-    .split(sentenceBreak)
+  return sentencesAndItems(english)
     .filter((sentence) => headcountPattern.test(sentence))
     .map((sentence) => {
       const number = digitsOf(headcountPattern.exec(sentence)?.[0] ?? "");

@@ -5,6 +5,7 @@ import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
+import { sentencesAndItems } from "./dated-figures.js";
 import { holdsVariant, languageKeysOnly, mixesRussian, variantsSchema } from "./glossary.js";
 
 const subjectSchema = z
@@ -26,9 +27,7 @@ interface CompiledSubject {
 
 /** The sentences (or list items) of a text that give a number other than a phone number. */
 function sentencesWithFigures(text: string): string[] {
-  return text
-    .split(/(?<=[.!?؟।])\s+|\n+/u)
-    .filter((sentence) => /\p{Nd}/u.test(sentence.replace(/\+?\d[\d\s-]{6,}\d/gu, "")));
+  return sentencesAndItems(text).filter((sentence) => /\p{Nd}/u.test(sentence.replace(/\+?\d[\d\s-]{6,}\d/gu, "")));
 }
 
 function textWords(text: string, lang: LanguageCode): string[] {
