@@ -330,15 +330,15 @@ export class KnowledgeBase {
     const asksFigure = request.kinds.some((kind) => figureKinds.has(kind));
     const asked = this.specificSubjects.askedIn(request.query, request.lang, asksFigure);
     if (asked.length === 0) return true;
-    const texts = quoted.flatMap(({ leaflet, index }) => {
+    const passages = quoted.flatMap(({ leaflet, index }) => {
       const own = leaflet.sections[index];
       const english = leaflet.lang === "eng" ? undefined : this.leaflet(leaflet.id, ["eng"])?.sections[index];
       return [
-        ...(own ? [{ text: `${own.heading} ${own.text}`, lang: leaflet.lang }] : []),
-        ...(english ? [{ text: `${english.heading} ${english.text}`, lang: "eng" as LanguageCode }] : []),
+        ...(own ? [{ heading: own.heading, text: own.text, lang: leaflet.lang }] : []),
+        ...(english ? [{ heading: english.heading, text: english.text, lang: "eng" as LanguageCode }] : []),
       ];
     });
-    return asked.every((id) => this.specificSubjects.namedIn(id, texts));
+    return asked.every((id) => this.specificSubjects.namedIn(id, passages));
   }
 
   /** The English leaflets searched with a non-English question (glossary terms and borrowed English words). */

@@ -5,7 +5,7 @@ import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
-import { sentencesAndItems } from "./dated-figures.js";
+import { findFigures, sentencesAndItems } from "./dated-figures.js";
 import { holdsVariant, languageKeysOnly, mixesRussian, variantsSchema } from "./glossary.js";
 
 const subjectSchema = z
@@ -25,9 +25,44 @@ interface CompiledSubject {
   readonly variants: ReadonlyMap<LanguageCode, readonly (readonly string[])[]>;
 }
 
-/** The sentences (or list items) of a text that give a number other than a phone number. */
-function sentencesWithFigures(text: string): string[] {
-  return sentencesAndItems(text).filter((sentence) => /\p{Nd}/u.test(sentence.replace(/\+?\d[\d\s-]{6,}\d/gu, "")));
+/** Words either side of a figure that can still be what it is the figure of. */
+const figureReach = 6;
+
+/** A year ("in 2022") dates a sentence; it is not a figure of what the sentence names. */
+function isYear(digits: string): boolean {
+  return /^(?:19[5-9]\d|20\d\d)$/u.test(digits);
+}
+
+/** Figures other than phone numbers and years: where each stands and how long it is. */
+function figuresIn(text: string): { index: number; length: number }[] {
+  const phones = findFigures(text).filter((figure) => figure.kind === "phone");
+  return [...text.matchAll(/\d(?:[\d,.]*\d)?/gu)]
+    .filter((match) => !isYear(match[0]))
+    .filter(
+      (match) => !phones.some((phone) => match.index >= phone.index && match.index < phone.index + phone.text.length),
+    )
+    .map((match) => ({ index: match.index, length: match[0].length }));
+}
+
+/**
+ * The stretches of a text that give a figure, with the few words either side: what such a figure can be
+ * the fee, the time or the count of. A sentence that lists documents ("the national card; 2 photos") or
+ * gives the passport's fee and then what else to bring does not give the card's fee.
+ */
+function figureStretches(text: string): string[] {
+  return sentencesAndItems(text)
+    .flatMap((sentence) => sentence.split(/[;؛]/u))
+    .flatMap((clause) =>
+      figuresIn(clause).map(({ index, length }) => {
+        const before = clause.slice(0, index).split(/\s+/u).filter(Boolean).slice(-figureReach);
+        const after = clause
+          .slice(index + length)
+          .split(/\s+/u)
+          .filter(Boolean)
+          .slice(0, figureReach);
+        return [...before, clause.slice(index, index + length), ...after].join(" ");
+      }),
+    );
 }
 
 function textWords(text: string, lang: LanguageCode): string[] {
@@ -90,17 +125,22 @@ export class SpecificSubjects {
   }
 
   /**
-   * Whether one of these texts (each in its language) names the subject; for a subject asked of only for a
-   * figure, in a sentence that gives one: a passport fee is not answered by a passage that lists the
+   * Whether one of these passages (each in its language) names the subject; for a subject asked of only
+   * for a figure, next to a figure, or in a heading over a text that gives one ("The headcount slip" over
+   * "in 2022 it cost 270,000 rials a person"): a passport fee is not answered by a passage that lists the
    * passport among documents and gives the visa's fee.
    */
-  namedIn(id: string, texts: readonly { readonly text: string; readonly lang: LanguageCode }[]): boolean {
+  namedIn(
+    id: string,
+    passages: readonly { readonly heading?: string; readonly text: string; readonly lang: LanguageCode }[],
+  ): boolean {
     const subject = this.subjects.find((candidate) => candidate.id === id);
     if (!subject) return true;
-    return texts.some(({ text, lang }) =>
-      (subject.figuresOnly ? sentencesWithFigures(text) : [text]).some((part) =>
-        this.#names(subject, textWords(part, lang), lang),
-      ),
-    );
+    const names = (part: string, lang: LanguageCode) => this.#names(subject, textWords(part, lang), lang);
+    return passages.some(({ heading = "", text, lang }) => {
+      if (!subject.figuresOnly) return names(`${heading} ${text}`, lang);
+      if (names(heading, lang) && figuresIn(text).length > 0) return true;
+      return figureStretches(text).some((stretch) => names(stretch, lang));
+    });
   }
 }

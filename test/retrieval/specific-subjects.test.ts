@@ -61,6 +61,29 @@ describe("subjects a passage must name", () => {
     expect(subjects.namedIn("exam", [{ text: "Ask about the exam: +7 495 123 45 67.", lang: "eng" }])).toBe(false);
   });
 
+  it("takes a figure for the subject only when it stands next to it, or under a heading that names it", () => {
+    // The card is one of the documents listed; the 2 is the photos, the fee further on is the passport's.
+    const documents = {
+      text:
+        "Bring the application form; the Unified National Card; 2 passport photos. In 2023 the electronic " +
+        "passport cost nearly 91,000 IQD (around $70), paid by bank card, and only a residence card and an " +
+        "identity card were needed.",
+      lang: "eng" as const,
+    };
+    expect(subjects.namedIn("identity card", [documents])).toBe(false);
+    expect(subjects.namedIn("identity card", [{ text: "The national card costs 5,000 IQD.", lang: "eng" }])).toBe(true);
+    // The heading says what the section is about; its sentences may say "it".
+    const headcount = { text: "In 2022 it cost 270,000 rials a person at Pishkhan offices.", lang: "eng" as const };
+    expect(subjects.namedIn("iran residence card", [headcount])).toBe(false);
+    expect(subjects.namedIn("iran residence card", [{ ...headcount, heading: "The headcount slip" }])).toBe(true);
+    // A year dates the heading's subject; it is not its figure.
+    expect(
+      subjects.namedIn("iran residence card", [
+        { heading: "The headcount slip", text: "It began in 2022.", lang: "eng" },
+      ]),
+    ).toBe(false);
+  });
+
   it("rejects a subjects file with a clear error, naming the bad key", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "rahnama-subjects-"));
     await writeFile(
