@@ -1,6 +1,7 @@
-import { placeMentions } from "../i18n/countries.js";
+import { originFromLanguage, placeMentions } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { questionKinds, type QuestionKind } from "../nlu/question-kind.js";
+import { countriesNamedAsWhere } from "../nlu/where-named.js";
 import type { AnswerRequest } from "./knowledge-base.js";
 
 /**
@@ -19,7 +20,12 @@ export function answerRequestFor(
     readonly kinds?: readonly QuestionKind[] | null;
   },
 ): AnswerRequest {
-  const { countries, origin } = context;
+  const { countries } = context;
+  // "в Казахстане", "در ایران": a country that both sends and takes in migrants, named as where the person
+  // is or goes, is what the question is about, even when it was taken for their own country (that stays
+  // for the MRC and the helplines); their origin is then what their language suggests.
+  const asWhere = context.origin !== null && countriesNamedAsWhere(query).has(context.origin);
+  const origin = asWhere && context.origin !== originFromLanguage(lang) ? originFromLanguage(lang) : context.origin;
   const mentions = placeMentions(query);
   return {
     query,

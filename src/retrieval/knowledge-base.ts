@@ -314,6 +314,7 @@ export class KnowledgeBase {
         best.parts.otherCity === undefined &&
         // A country only a leaflet or two speak of is answered only from a passage about it.
         !(this.places.allThin(request.places) && best.features.place <= 0) &&
+        best.features.place >= 0 &&
         this.#namesSubjectsAsked(request, [best, ...(companion ? [companion] : [])]),
       crossLanguage: best.leaflet.lang !== request.lang,
       companion: companion ? textOf(companion) : null,

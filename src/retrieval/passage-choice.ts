@@ -234,6 +234,8 @@ function headcountSentences(english: string, own: string): { english: string; ow
 interface SectionFacts {
   readonly found: Set<QuestionKind>;
   readonly mentions: PlaceMention[];
+  /** Destinations the heading names: the place the section is about. */
+  readonly headingPlaces: ReadonlySet<string>;
 }
 const sectionFactsCache = new WeakMap<Leaflet, Map<number, SectionFacts>>();
 
@@ -244,7 +246,12 @@ export function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   if (cached) return cached;
   const section = leaflet.sections[index];
   const text = section ? `${section.heading} ${section.text}` : "";
-  const facts = { found: kindsIn(text), mentions: placeMentions(text) };
+  const headingPlaces = new Set(
+    placeMentions(section?.heading ?? "")
+      .map((mention) => mention.code)
+      .filter((code) => !isOriginCountry(code)),
+  );
+  const facts = { found: kindsIn(text), mentions: placeMentions(text), headingPlaces };
   byIndex.set(index, facts);
   return facts;
 }
@@ -264,7 +271,7 @@ function featuresOf(
   const english = englishTwin?.sections[ref.index] ?? section;
   if (!section || !english) return null;
   // Figures and place names are read in the English twin: it has the same numbers and names in one script.
-  const { found, mentions } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
+  const { found, mentions, headingPlaces } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
   // A penalty asked is the question's point: "how much is the fine" is answered by the section on fines,
   // not by any section with an amount.
   const asked: QuestionKind[] = question.kinds.includes("penalty")
@@ -281,7 +288,17 @@ function featuresOf(
     // Pakistan's welfare attachés serve) is about each of them.
     const inPassing =
       destinations >= manyPlaces && !question.places.some((code) => ref.leaflet.countries.includes(code));
-    if (question.places.some((code) => named.has(code))) place = inPassing ? 0.5 : 1;
+    // A heading that names another destination says whose rules the section gives: "How many days you have
+    // to register in Russia" names Kazakhstan only as where some of Russia's migrants come from.
+    const headingElsewhere =
+      headingPlaces.size > 0 &&
+      !question.places.some(
+        (code) =>
+          headingPlaces.has(code) ||
+          (euMembers.has(code) && [...headingPlaces].some((named) => euMembers.has(named) || named === "EU")),
+      );
+    if (headingElsewhere) place = -1;
+    else if (question.places.some((code) => named.has(code))) place = inPassing ? 0.5 : 1;
     // The EU's common rules hold in Germany too: a section on them is half an answer about a member state.
     else if (named.has("EU") && question.places.some((code) => euMembers.has(code))) place = 0.5;
     else if ([...named].some((code) => !isOriginCountry(code))) place = -1;

@@ -173,6 +173,25 @@ describe("answers only from a passage about the subject or the thinly covered pl
     declined(await chat(rahnama, "mrot")("какой МРОТ в России в 2026 году? работодатель платит 15 тыщ"));
   });
 
+  it("does not give Russia's registration deadline for Kazakhstan, whose migrants Russia's section names", async () => {
+    for (const [question, lang] of [
+      ["в казахстане за сколько дней надо встать на учёт по месту пребывания?", "rus"],
+      ["Қазоқистонда баъди омадан дар чанд рӯз қайд шудан лозим?", "tgk"],
+    ] as const) {
+      declined(await chat(rahnama, `kz-registration-${lang}`)(question));
+    }
+    const russia = await chat(
+      rahnama,
+      "ru-registration",
+    )("в россии за сколько дней надо встать на учёт по месту пребывания?");
+    expect(textOf(russia)).toMatch(/7/);
+    expect(cited(russia)).toContain("ru-registration-on-arrival");
+  });
+
+  it("does not take the passport's fee, or the photos listed beside the card, for the national card's fee", async () => {
+    declined(await chat(rahnama, "iq-card-fee")("كم رسوم اصدار البطاقة الوطنية الموحدة بالعراق؟"));
+  });
+
   it("still answers a covered subject about a well-covered place", async () => {
     const replies = await chat(rahnama, "patent-moscow")("how much is the monthly patent in moscow in 2026?");
     expect(textOf(replies)).toMatch(/9,?\d{3}|10,?\d{3}/);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { answerRequestFor } from "../../src/retrieval/answer-request.js";
+import { countriesNamedAsWhere } from "../../src/nlu/where-named.js";
+
+describe("a country that sends and takes in migrants, named as where the person is or goes", () => {
+  it("reads 'in' and 'to' in every way the languages write them", () => {
+    for (const text of [
+      "в Казахстане сколько дней без регистрации",
+      "Тоҷикон дар Қазоқистон кор мекунанд",
+      "Qozog'istonga ishga ketmoqchiman",
+      "در ایران کار میکنم",
+      "په پاکستان کې اوسېږم",
+      "پاکستان ته ځم",
+      "اخوي يشتغل بإيران",
+    ]) {
+      expect(countriesNamedAsWhere(text).size, text).toBe(1);
+    }
+  });
+
+  it("does not take 'from' or 'of' for it", () => {
+    for (const text of [
+      "я из Казахстана",
+      "Qozog'istondan keldim",
+      "از ایران برگشتم",
+      "pakistan se aya hun",
+      "باكستان",
+    ]) {
+      expect([...countriesNamedAsWhere(text)], text).toEqual([]);
+    }
+  });
+
+  it("asks the leaflets about that country instead of taking it for the asker's own", () => {
+    const request = answerRequestFor("в Казахстане сколько дней можно жить без регистрации?", "rus", {
+      countries: ["KZ"],
+      origin: "KZ",
+    });
+    expect(request.places).toContain("KZ");
+    expect(request.origin).toBeNull();
+    // A Dari speaker in Iran is an Afghan asking about Iran; an Urdu speaker's "Pakistan mein" is home.
+    const dari = answerRequestFor("در ایران کارت آمایش چند است", "fas", { countries: ["IR"], origin: "IR" });
+    expect([dari.origin, dari.places]).toEqual(["AF", ["IR"]]);
+    const urdu = answerRequestFor("Pakistan mein protector ki fees kitni hai", "urd", {
+      countries: ["PK"],
+      origin: "PK",
+    });
+    expect([urdu.origin, urdu.places]).toEqual(["PK", []]);
+  });
+});
