@@ -244,9 +244,9 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "moscow|moskva|moskow|москва|маскав|مسکو|ماسکو|موسكو|মস্কো",
     // The region around the city has its own patent price: not "moscow".
     "moscow region|moscow oblast|podmoskovye|podmoskovie|подмосковье|московская область|московской области",
-    "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград",
-    "yekaterinburg|ekaterinburg|екатеринбург",
-    "kazan|казань|қазон",
+    "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград|سنت پترزبورگ|سن پترزبورگ|پترزبورگ|پیترزبورگ|سینټ پیټرزبرګ|پیټرزبرګ|پیٹرزبرگ|سینٹ پیٹرزبرگ|سانت بطرسبرغ|بطرسبرغ|সেন্ট পিটার্সবার্গ|peterburgda|sankt-peterburg|санкт-петербург|шаҳри петербург",
+    "yekaterinburg|ekaterinburg|екатеринбург|یکاترینبورگ|ایکاترینبورگ|يكاترينبورغ",
+    "kazan|казань|қазон|کازان|قازان",
     "novosibirsk|новосибирск|новосиб|novosib",
     "krasnoyarsk|красноярск",
     "samara|самара",

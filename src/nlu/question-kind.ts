@@ -27,7 +27,9 @@ const cues: Readonly<Record<Exclude<QuestionKind, "count" | "headcount">, readon
     কত টাকা | খরচ | ফি | বেতন | মজুরি | কত | کتنے | کتنی | کتنا | خرچ | فیس | تنخواہ | چقدر | چند | هزینه |
     معاش | پول | څومره | څو | لګښت | کم | بكم | شكد | اشكد | شگد | اشگد | shgad | shkad | ashgad | شقد | قديش |
     رسوم | تكلفه | راتب | سعر | сколько | skolko | stoit | stoimost | tsena | стоит | стоимость | цена |
-    зарплат | штраф | плата | чанд | нарх | музд | маош | qancha | necha | narx | maosh | tolov | jarima
+    зарплат | штраф | плата | чанд | нарх | музд | маош | qancha | necha | narx | maosh | tolov | jarima |
+    قیمت | قيمت | تومان | chand | cheqadr | cheqadar | chiqadr | chiqadar | chqadr | qimat | qeemat | kharch |
+    hazina | toman | sumra | tsomra | somra
   `),
   period: cueList(`
     how many days | how long | how many months | how many hours | days | deadline | within | hours |
@@ -86,7 +88,8 @@ const cues: Readonly<Record<Exclude<QuestionKind, "count" | "headcount">, readon
 // answered by a count. Money words ("fee", "taka") and time words make it an amount or a period instead.
 const howMany = cueList(`
   how many | kitne | kitni | koto | koyta | koyti | কতগুলো | কয়টি | কয়টা | কতজন | কত | کتنے | کتنی | چند |
-  چند تا | څو | څومره | كم | بكم | شكد | شگد | shgad | сколько | skolko | чанд | nechta | necha | нечта | неча
+  چند تا | څو | څومره | كم | بكم | شكد | شگد | shgad | сколько | skolko | чанд | nechta | necha | нечта | неча |
+  chand | sumra | tsomra
 `);
 // Money words and currencies ("how many ringgit", "په څو روپۍ") make "how many" an amount.
 const moneyWords = cueList(`
@@ -96,7 +99,7 @@ const moneyWords = cueList(`
   som | amount | loan | مبلغ | قرض | قروض | ঋণ | لون | کریڈٹ | кредит | займ | доплат | доплач | qarz | روپۍ |
   روپی | rupay | ringgit | رینګټ | رنگٹ | riyal | ریال | ريال | dirham | درهم | dinar | دینار | rubl | сомон |
   somoni | тенге | tenge | won | وون | lira | لیره | dollar | ڈالر | ډالر | دالر | دولار | долл | евро | euro |
-  یورو | يورو | টাকা | afghani | افغانی
+  یورو | يورو | টাকা | afghani | افغانی | قیمت | قيمت | تومان | toman | qimat | qeemat | kharch | hazina | paisa
 `);
 // "How many" with a unit of time asks for a period in any wording ("сколько месяцев", "څو میاشتې", "koto bochor").
 const timeWords = cueList(`
@@ -104,7 +107,8 @@ const timeWords = cueList(`
   saal | ghante | hafte | mash | bochor | ghonta | দিন | মাস | বছর | ঘণ্টা | সপ্তাহ | دن | مہین | سال | گھنٹ |
   ہفت | روز | ماه | هفته | ساعت | ورځ | ورځې | میاشت | کال | اونۍ | يوم | ايام | أيام | شهر | اشهر | أشهر |
   سنة | سنه | سنين | سنوات | ساعه | ساعات | اسبوع | دن | день | дней | дня | месяц | год | лет | час | недел |
-  рӯз | моҳ | сол | соат | ҳафта | kun | oy | yil | soat | hafta | кун | ой | йил | dney | mesyac | let
+  рӯз | моҳ | сол | соат | ҳафта | kun | oy | yil | soat | hafta | кун | ой | йил | dney | mesyac | let | roz |
+  rooz | ruz | mah | maah | sal | wraz | wradz | miasht | myasht
 `);
 
 // "How many" people ("чанд нафар", "сколько человек", "کتنے لوگ", "কতজন"): a count, never an amount.

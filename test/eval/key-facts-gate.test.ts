@@ -14,9 +14,9 @@ import { testRahnama } from "../helpers/rahnama.js";
 /**
  * The held-out test parts of the blind key-fact sets, run through the whole bot: does the reply hold the
  * fact asked? Issue 11's goals are 0.85 in English and 0.75 in every other language, abstention right
- * 0.8 with at most 0.05 of answerable questions refused, follow-ups 0.75. Until every goal is met this
- * gate holds the floor reached so far (English is at its goal), so that no change makes answers worse
- * unnoticed; each floor is raised as the bot improves, never lowered to let a change through.
+ * 0.8 with at most 0.05 of answerable questions refused, follow-ups 0.75. The gate fails below each goal
+ * (each floor was raised to its goal as the bot reached it, never lowered to let a change through), so
+ * that no change makes answers worse unnoticed.
  */
 // Set on the test parts of ten sets on 2026-12-07 (947 answerable: English 0.89, the others 0.70-0.90,
 // overall 0.83, abstention 0.64, 0.02 refused, follow-ups 0.73), less a margin of two or three questions;
@@ -26,12 +26,14 @@ import { testRahnama } from "../helpers/rahnama.js";
 // 0.83, abstention 0.76, 0.04 refused, follow-ups 0.77), less the same margin. Raised to the goals where the
 // test parts of nineteen sets reach them (2,297 answerable on 2026-12-07: English 0.88, the others 0.75-0.89,
 // overall 0.84, follow-ups 0.81, abstention 0.79, 0.03 refused): every language and follow-ups now fail below
-// their goals; abstention (0.79) holds its floor until it reaches its goal of 0.8.
+// their goals. Abstention reached its goal on 2026-12-07 (0.82 on the same parts, after figures must stand
+// next to the subject asked and a section headed with another destination no longer answers): every goal
+// of issue 11 is now a floor.
 const floors = {
   english: 0.85,
   otherLanguage: 0.75,
   overall: 0.82,
-  abstention: 0.76,
+  abstention: 0.8,
   wronglyRefusedAtMost: 0.05,
   followUps: 0.75,
 };

@@ -61,6 +61,15 @@ describe("countries and cities in what people write", () => {
     ]);
   });
 
+  it("knows Russia's cities as Afghans, Pakistanis and Iraqis write them", () => {
+    for (const text of ["و در سنت پترزبورگ چطور؟", "په پیټرزبرګ کې", "پیٹرزبرگ میں", "في سانت بطرسبرغ", "در کازان"]) {
+      expect(
+        placeMentions(text).map((mention) => [mention.code, mention.kind]),
+        text,
+      ).toContainEqual(["RU", "city"]);
+    }
+  });
+
   it("tells declined names from longer names that start alike", () => {
     expect(countriesMentioned("ба Австрия рафтан мехоҳам")).toEqual(["AT"]);
     expect(countriesMentioned("брат в Австралии работает")).toEqual(["AU"]);

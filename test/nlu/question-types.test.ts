@@ -35,6 +35,11 @@ describe("what kind of fact a question asks for", () => {
     ["koto bochor lage", "period"],
     ["kam az kam umar kitni honi chahiye", "age"],
     ["what is the age limit for housemaids", "age"],
+    // Dari and Pashto typed in Latin letters
+    ["tamdid kart amayesh chand toman mishe", "amount"],
+    ["pasport chand roz tool mekasha", "period"],
+    ["da pakistan visa fees sumra de", "amount"],
+    ["قیمت پتنت کار در مسکو در سال 2026 ماهانه چند روبل است", "amount"],
   ])("%s asks for %s", (question, kind) => {
     expect(questionKinds(question)).toContain(kind);
   });
