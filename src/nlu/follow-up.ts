@@ -40,7 +40,8 @@ const connectives = new Set([
   // "How much / which" asked again about the new place adds no subject: "а в питере скок?", "aur dubai mein kitna?"
   ...cueList(`
     сколько | скок | скока | какая | какой | какие | какое | чанд | kitna | kitni | kitne | koto | چقدر |
-    څومره | کتنا | کتنی | کتنے | কত | شكد | شگد | كم | qancha | necha | skolko | much | many
+    څومره | کتنا | کتنی | کتنے | কত | شكد | شگد | كم | qancha | necha | skolko | much | many | koyta | koyti |
+    কয়টা | কয়টি | kokhon | কখন | kitne baje | كم ساعة
   `),
   // Dari, Pashto and Arabic typed in Latin letters
   ...cueList(`
@@ -57,6 +58,16 @@ const connectives = new Set([
   // Uzbek
   ...cueList(`
     va | uchun | chi | ham | da | qanday
+  `),
+  // Whom it is for: "what about my kyrgyz friend?", "а если жена казашка?", "qozoq bo'lsa-chi? xotinim".
+  ...cueList(`
+    my | his | friend | friends | brother | sister | wife | husband | cousin | son | daughter | father | mother |
+    amar | bhai | bon | bou | mera | meri | mere | dost | biwi | behan | ami | امی | میرا | میری | میرے | بھائی |
+    دوست | بیوی | بہن | আমার | ভাই | বোন | বউ | বন্ধু | دوستم | برادرم | خواهرم | خانمم | زنم | شوهرم | ملګری |
+    ورور | خور | ښځه | مې | زما | اخوي | اختي | صديقي | زوجتي | زوجي | мой | моя | мои | друг | брат | сестра |
+    жена | муж | сын | дочь | дӯстам | бародарам | хоҳарам | занам | шавҳарам | писарам | духтарам | do'stim |
+    dostim | akam | ukam | opam | singlim | xotinim | erim | o'g'lim | qizim | bo'lsa | bo'lsachi | bolsa |
+    bolsachi | fuqarosi
   `),
   // Who and where from: "what if he was from kyrgyzstan", "agar wo pakistan se ho?", "а если он из киргизии?"
   // (not "I am": "I am from Bangladesh" tells the bot who is asking).

@@ -71,6 +71,18 @@ describe("follow-up questions", () => {
       "minimum wage kitni hai kuwait",
     );
   });
+
+  it("reads a follow-up about someone else of another nationality, or asking 'from what time' again", () => {
+    expect(resolveFollowUp("im tajik, how many days to register in russia?", "what about my kyrgyz friend?")).toBe(
+      "im how many days to register in russia kyrgyz",
+    );
+    expect(
+      resolveFollowUp("Rossiyada o'zbeklar necha kun ichida registratsiya qiladi?", "qozoq bo'lsa-chi? xotinim qozoq"),
+    ).toMatch(/^rossiyada necha kun .*qozoq/);
+    expect(resolveFollowUp("dammame dupure kaj koyta theke bondho?", "kuwait e koyta theke?")).toMatch(
+      /^dupure kaj .*kuwait/,
+    );
+  });
 });
 
 describe("short follow-ups that ask something more of the same subject", () => {
