@@ -173,7 +173,7 @@ export function followUpTarget(text: string): { places: string[]; groups: string
   // "if": it reads as going on with the question before.
   const opensOn =
     andWords.has(tokens[0] ?? "") ||
-    ifWords.has(tokens[0] ?? "") ||
+    isIf(tokens[0] ?? "") ||
     ((tokens[0] === "what" || tokens[0] === "how") && tokens[1] === "about");
   // So is one beside a group named ("برای خدمتکار خانه چی؟": for the servant of the house?).
   const forgiven = opensOn || groups.length > 0 ? 1 : 0;
@@ -264,6 +264,11 @@ const ifWords = new Set(
   ),
 );
 
+/** "If", also as Arabic writes "and if", glued: "واذا", "وإذا". */
+function isIf(word: string): boolean {
+  return ifWords.has(word) || (word.startsWith("و") && ifWords.has(word.slice(1)));
+}
+
 /** A condition added to the previous question is short: a clause, not a story of its own. */
 const maxConditionWords = 10;
 
@@ -275,7 +280,7 @@ const maxConditionWords = 10;
 export function isConditionFollowUp(text: string): boolean {
   const tokens = words(text);
   if (tokens.length < 2 || tokens.length > maxConditionWords) return false;
-  const opens = ifWords.has(tokens[0] ?? "") || (andWords.has(tokens[0] ?? "") && ifWords.has(tokens[1] ?? ""));
+  const opens = isIf(tokens[0] ?? "") || (andWords.has(tokens[0] ?? "") && isIf(tokens[1] ?? ""));
   return opens && questionKinds(text).length === 0;
 }
 
@@ -286,7 +291,7 @@ export function isConditionFollowUp(text: string): boolean {
  */
 export function carryPlace(text: string, previous: string): string | null {
   const first = words(text)[0] ?? "";
-  if (!andWords.has(first) && !ifWords.has(first)) return null;
+  if (!andWords.has(first) && !isIf(first)) return null;
   if (placeMentions(text).length > 0) return null;
   const previousWords = words(previous);
   const names = placeMentions(previous)

@@ -99,7 +99,8 @@ const moneyWords = cueList(`
   som | amount | loan | مبلغ | قرض | قروض | ঋণ | لون | کریڈٹ | кредит | займ | доплат | доплач | qarz | روپۍ |
   روپی | rupay | ringgit | رینګټ | رنگٹ | riyal | ریال | ريال | dirham | درهم | dinar | دینار | rubl | сомон |
   somoni | тенге | tenge | won | وون | lira | لیره | dollar | ڈالر | ډالر | دالر | دولار | долл | евро | euro |
-  یورو | يورو | টাকা | afghani | افغانی | قیمت | قيمت | تومان | toman | qimat | qeemat | kharch | hazina | paisa
+  یورو | يورو | টাকা | afghani | افغانی | قیمت | قيمت | تومان | toman | qimat | qeemat | kharch | hazina | paisa |
+  تنخوا | تنخواه | tankhwa | tankhwah | tankha | اجوره | ujrat
 `);
 // "How many" with a unit of time asks for a period in any wording ("сколько месяцев", "څو میاشتې", "koto bochor").
 const timeWords = cueList(`

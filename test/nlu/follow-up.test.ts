@@ -140,6 +140,8 @@ describe("the previous question under a new condition", () => {
     "او که د اوسېدو ځای نه راکوي؟",
     "aur agar job maine khud dhoondi ho to?",
     "а если без договора?",
+    // Arabic glues "and" to "if"
+    "واذا الشركة ما تنطي سكن؟",
   ])("%s", (text) => {
     expect(isConditionFollowUp(text)).toBe(true);
   });

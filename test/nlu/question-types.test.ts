@@ -39,6 +39,8 @@ describe("what kind of fact a question asks for", () => {
     ["tamdid kart amayesh chand toman mishe", "amount"],
     ["pasport chand roz tool mekasha", "period"],
     ["da pakistan visa fees sumra de", "amount"],
+    // a monthly salary is an amount, not a number of months
+    ["په قطر کې لږ تر لږه میاشتنۍ تنخوا څومره ده؟", "amount"],
     ["قیمت پتنت کار در مسکو در سال 2026 ماهانه چند روبل است", "amount"],
   ])("%s asks for %s", (question, kind) => {
     expect(questionKinds(question)).toContain(kind);
