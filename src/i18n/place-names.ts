@@ -17,7 +17,7 @@ export const countryNames: Readonly<Record<string, readonly string[]>> = {
     "بنغلاديش",
     "بنګله دېش",
   ],
-  PK: ["pakistan", "pakistani", "pak", "পাকিস্তান", "پاکستان", "пакистан", "باكستان", "покистон"],
+  PK: ["pakistan", "pakistani", "pak", "পাকিস্তান", "پاکستان", "пакистан", "باكستان", "покистон", "pokiston"],
   AF: [
     "afghanistan",
     "afghan",

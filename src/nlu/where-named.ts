@@ -43,3 +43,28 @@ export function countriesNamedAsWhere(text: string): Set<string> {
   }
   return found;
 }
+
+/** Words before a country's name that say one comes from there: "из", "аз", "از", "له", "من", "from". */
+const fromBefore = fold(["из", "аз", "from", "az", "la", "از", "له", "من", "مِن"]);
+/** Words after it that say so: Pashto "نه" and "څخه", Urdu "سے", Bengali "থেকে". */
+const fromAfter = fold(["نه", "څخه", "سے", "se", "থেকে", "theke"]);
+/** Uzbek's "from" ending: "Pokistondan", "Erondan", "Qozog'istondan". */
+const fromEnding = /(?:dan|дан|тан)$/u;
+
+/**
+ * Among the countries that both send and take in migrants, those a message names as where the person
+ * comes from ("له پاکستان نه راستانه شوو", "از ایران برگشتیم"): an Afghan back from Pakistan asks about
+ * coming home, not about Pakistan's rules.
+ */
+export function countriesNamedAsFrom(text: string): Set<string> {
+  const folded = words(text);
+  const found = new Set<string>();
+  for (const mention of placeMentions(text)) {
+    if (!sendingAndReceiving.has(mention.code)) continue;
+    const last = folded[mention.index + mention.words - 1] ?? "";
+    const before = folded[mention.index - 1] ?? "";
+    const after = folded[mention.index + mention.words] ?? "";
+    if (fromBefore.has(before) || fromAfter.has(after) || fromEnding.test(last)) found.add(mention.code);
+  }
+  return found;
+}

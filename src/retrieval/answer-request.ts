@@ -1,7 +1,7 @@
 import { originFromLanguage, placeMentions } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { questionKinds, type QuestionKind } from "../nlu/question-kind.js";
-import { countriesNamedAsWhere } from "../nlu/where-named.js";
+import { countriesNamedAsFrom, countriesNamedAsWhere } from "../nlu/where-named.js";
 import type { AnswerRequest } from "./knowledge-base.js";
 
 /**
@@ -24,7 +24,9 @@ export function answerRequestFor(
   // "в Казахстане", "در ایران": a country that both sends and takes in migrants, named as where the person
   // is or goes, is what the question is about, even when it was taken for their own country (that stays
   // for the MRC and the helplines); their origin is then what their language suggests.
-  const asWhere = context.origin !== null && countriesNamedAsWhere(query).has(context.origin);
+  const namedAsWhere = countriesNamedAsWhere(query);
+  const cameFrom = countriesNamedAsFrom(query);
+  const asWhere = context.origin !== null && namedAsWhere.has(context.origin);
   const origin = asWhere && context.origin !== originFromLanguage(lang) ? originFromLanguage(lang) : context.origin;
   const mentions = placeMentions(query);
   return {
@@ -34,7 +36,11 @@ export function answerRequestFor(
     // fund, its agencies): they answer about any destination. A guessed origin never narrows a search.
     countries: countries.length > 0 ? [...new Set([...countries, ...(origin ? [origin] : [])])] : [],
     kinds: context.kinds ?? questionKinds(query),
-    places: [...new Set(mentions.map((mention) => mention.code))].filter((code) => code !== origin),
+    // A returnee "back from Pakistan" asks about home: Pakistan is where they were, not the place asked,
+    // unless it is also named as where they are or go.
+    places: [...new Set(mentions.map((mention) => mention.code))].filter(
+      (code) => code !== origin && !(cameFrom.has(code) && !namedAsWhere.has(code) && origin !== null),
+    ),
     cities: mentions.flatMap((mention) =>
       mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
     ),

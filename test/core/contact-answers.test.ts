@@ -53,6 +53,16 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).toContain(String(hotline));
   });
 
+  it("gives the MRC's website when it is asked, without first asking for the nearest city", async () => {
+    const website = rahnama.services.directory
+      .inCountry("IQ")
+      .flatMap((centre) => centre.contacts)
+      .find((contact) => contact.kind === "website")?.value;
+    expect(website).toBeDefined();
+    const replies = await chat(rahnama, "mrc-website")("what is website of migrant resource centre in iraq");
+    expect(textOf(replies)).toContain(String(website));
+  });
+
   it("reads an Arabic hotline question with its glued article and the country as an adjective", async () => {
     const replies = await chat(rahnama, "hotline-qatar-ar")("رقم الخط الساخن لوزارة العمل القطرية شنو؟ ما منطيني راتب");
     const qatar = rahnama.services.directory.hotlinesIn("QA", ["labour-complaints"])[0];

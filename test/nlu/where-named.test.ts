@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerRequestFor } from "../../src/retrieval/answer-request.js";
-import { countriesNamedAsWhere } from "../../src/nlu/where-named.js";
+import { countriesNamedAsFrom, countriesNamedAsWhere } from "../../src/nlu/where-named.js";
 
 describe("a country that sends and takes in migrants, named as where the person is or goes", () => {
   it("reads 'in' and 'to' in every way the languages write them", () => {
@@ -44,5 +44,26 @@ describe("a country that sends and takes in migrants, named as where the person 
       origin: "PK",
     });
     expect([urdu.origin, urdu.places]).toEqual(["PK", []]);
+  });
+
+  it("reads a returnee's 'back from Pakistan' as coming home, not as a question about Pakistan", () => {
+    for (const text of [
+      "له پاکستان نه راستانه شوو",
+      "از ایران برگشتیم",
+      "Pokistondan qaytdik",
+      "из Казахстана приехал",
+    ]) {
+      expect(countriesNamedAsFrom(text).size, text).toBe(1);
+    }
+    expect([...countriesNamedAsFrom("په پاکستان کې اوسېږم")]).toEqual([]);
+    const returnee = answerRequestFor("ما از طریق تورخم از پاکستان برگشتیم، به هر فامیل چقدر پول میدن؟", "fas", {
+      countries: ["PK"],
+      origin: "AF",
+    });
+    expect(returnee.places).toEqual([]);
+    // Without an origin to come home to, where they came from is all the question says about place.
+    expect(
+      answerRequestFor("came back from pakistan, what help is there?", "eng", { countries: [], origin: null }).places,
+    ).toEqual(["PK"]);
   });
 });
