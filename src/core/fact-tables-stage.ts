@@ -40,7 +40,7 @@ function withEu(places: readonly string[]): string[] {
 
 // "MRC", or the centre's name in the reply languages: its own contacts are in the MRC directory.
 const mrcNames = cueList(`mrc | migrant resource cent | এমআরসি | مرکز معلومات مهاجرین | مرکز منابع مهاجرین |
-  مركز موارد المهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
+  مركز موارد المهاجرين | لمركز موارد المهاجرين | بمركز موارد المهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
 
 /** Says the lines under a heading ("Emergency numbers in Libya:"), with a counsellor button; false when none. */
 function sayLines(
@@ -110,9 +110,12 @@ export const factTables: Stage<TurnContext> = {
       )
     )
       return;
-    // "MRC Pakistan's free number?": the MRC named with a number word asks for its contacts.
+    // "MRC Pakistan's free number?", "MRC Тоҷикистон сайт дорад?": the MRC named with a number or website
+    // word asks for its contacts.
     const namesMrc = hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames);
-    if (namesMrc && (asksNumber || mentionsNumber(ctx.query, ctx.lang))) {
+    const asksContact =
+      asksNumber || mentionsNumber(ctx.query, ctx.lang) || questionKinds(ctx.query).includes("website");
+    if (namesMrc && asksContact) {
       ctx.path = "intent";
       await ctx.runIntent("find-mrc", 1);
       return;

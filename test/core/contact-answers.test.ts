@@ -63,6 +63,20 @@ describe("contacts and domestic workers' rules", () => {
     expect(textOf(replies)).toContain(String(website));
   });
 
+  it("gives the MRC's website asked in Tajik or Arabic, where no intent for the MRC was recognised", async () => {
+    for (const [country, question] of [
+      ["TJ", "MRC Тоҷикистон сайт дорад? адресаш чӣ"],
+      ["IQ", "عدكم موقع الكتروني لمركز موارد المهاجرين بالعراق؟ اريد اشوف الخدمات"],
+    ] as const) {
+      const website = rahnama.services.directory
+        .inCountry(country)
+        .flatMap((centre) => centre.contacts)
+        .find((contact) => contact.kind === "website")?.value;
+      expect(website).toBeDefined();
+      expect(textOf(await chat(rahnama, `mrc-website-${country}`)(question))).toContain(String(website));
+    }
+  });
+
   it("reads an Arabic hotline question with its glued article and the country as an adjective", async () => {
     const replies = await chat(rahnama, "hotline-qatar-ar")("رقم الخط الساخن لوزارة العمل القطرية شنو؟ ما منطيني راتب");
     const qatar = rahnama.services.directory.hotlinesIn("QA", ["labour-complaints"])[0];
