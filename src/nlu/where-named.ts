@@ -1,4 +1,4 @@
-import { placeMentions } from "../i18n/countries.js";
+import { placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { normaliseForMatching, words } from "./normalise-text.js";
 
 /**
@@ -8,17 +8,59 @@ import { normaliseForMatching, words } from "./normalise-text.js";
 const sendingAndReceiving = new Set(["KZ", "IR", "PK"]);
 
 const fold = (list: readonly string[]) => new Set(list.map(normaliseForMatching));
-/** Words before a country's name that say one is there or going there: "в", "дар", "در", "په", "في". */
-const inOrToBefore = fold([
-  ...["в", "во", "дар", "ба", "in", "to", "at", "into", "dar", "ba", "pa"],
-  ...["در", "به", "په", "في", "فى", "الى", "إلى", "ل"],
-]);
-/** Words after it that say so: Pashto "کې" (in) and "ته" (to), Urdu "میں" (in). */
-const inOrToAfter = fold(["کې", "کی", "ته", "میں", "mein", "main", "ta"]);
-/** Uzbek endings that say "in" or "to": "Qozog'istonda", "Eronga", "Покистонга". */
-const inOrToEnding = /(?:da|ga|ka|qa|dagi|да|га|ка|қа|даги)$/u;
-/** Arabic writes "in" and "to" on the name: "بإيران", "لباكستان". */
-const arabicInOrTo = /^(?:و?[بل])(?=\p{Script=Arabic})/u;
+
+/** How a language marks a place name as "in or to" it, or "from" it: a word before, one after, an ending. */
+interface PlaceMarks {
+  readonly before: ReadonlySet<string>;
+  readonly after: ReadonlySet<string>;
+  readonly ending: RegExp;
+  /** Arabic writes "in" and "to" on the name itself: "بإيران", "لباكستان". */
+  readonly gluedPrefix?: RegExp;
+}
+
+const inOrTo: PlaceMarks = {
+  before: fold([
+    ...["в", "во", "дар", "ба", "in", "to", "at", "into", "dar", "ba", "pa"],
+    ...["در", "به", "په", "في", "فى", "الى", "إلى", "ل"],
+  ]),
+  // Pashto "کې" (in) and "ته" (to), Urdu "میں" (in)
+  after: fold(["کې", "کی", "ته", "میں", "mein", "main", "ta"]),
+  // Uzbek: "Qozog'istonda", "Eronga", "Покистонга"
+  ending: /(?:da|ga|ka|qa|dagi|да|га|ка|қа|даги)$/u,
+  gluedPrefix: /^(?:و?[بل])(?=\p{Script=Arabic})/u,
+};
+
+const from: PlaceMarks = {
+  before: fold(["из", "аз", "from", "az", "la", "از", "له", "من", "مِن"]),
+  // Pashto "نه" and "څخه", Urdu "سے", Bengali "থেকে"
+  after: fold(["نه", "څخه", "سے", "se", "থেকে", "theke"]),
+  // Uzbek: "Pokistondan", "Erondan", "Qozog'istondan"
+  ending: /(?:dan|дан|тан)$/u,
+};
+
+function marked(mention: PlaceMention, folded: readonly string[], marks: PlaceMarks): boolean {
+  const first = folded[mention.index] ?? "";
+  const last = folded[mention.index + mention.words - 1] ?? "";
+  const glued = marks.gluedPrefix;
+  return (
+    marks.before.has(folded[mention.index - 1] ?? "") ||
+    marks.after.has(folded[mention.index + mention.words] ?? "") ||
+    marks.ending.test(last) ||
+    (glued !== undefined &&
+      glued.test(first) &&
+      placeMentions(first.replace(glued, "")).some((inner) => inner.code === mention.code))
+  );
+}
+
+/** Among the countries that both send and take in migrants, those the text names with these marks. */
+function sendingAndReceivingMarked(text: string, marks: PlaceMarks): Set<string> {
+  const folded = words(text);
+  return new Set(
+    placeMentions(text)
+      .filter((mention) => sendingAndReceiving.has(mention.code) && marked(mention, folded, marks))
+      .map((mention) => mention.code),
+  );
+}
 
 /**
  * The countries a message names as where the person is or is going ("в Казахстане", "Qozog'istonga",
@@ -27,44 +69,14 @@ const arabicInOrTo = /^(?:و?[بل])(?=\p{Script=Arabic})/u;
  * Kazakhstan's rules, an Afghan in Mashhad about Iran's.
  */
 export function countriesNamedAsWhere(text: string): Set<string> {
-  const folded = words(text);
-  const found = new Set<string>();
-  for (const mention of placeMentions(text)) {
-    if (!sendingAndReceiving.has(mention.code)) continue;
-    const first = folded[mention.index] ?? "";
-    const last = folded[mention.index + mention.words - 1] ?? "";
-    const before = folded[mention.index - 1] ?? "";
-    const after = folded[mention.index + mention.words] ?? "";
-    const prefixed =
-      arabicInOrTo.test(first) &&
-      placeMentions(first.replace(arabicInOrTo, "")).some((inner) => inner.code === mention.code);
-    if (inOrToBefore.has(before) || inOrToAfter.has(after) || inOrToEnding.test(last) || prefixed)
-      found.add(mention.code);
-  }
-  return found;
+  return sendingAndReceivingMarked(text, inOrTo);
 }
 
-/** Words before a country's name that say one comes from there: "из", "аз", "از", "له", "من", "from". */
-const fromBefore = fold(["из", "аз", "from", "az", "la", "از", "له", "من", "مِن"]);
-/** Words after it that say so: Pashto "نه" and "څخه", Urdu "سے", Bengali "থেকে". */
-const fromAfter = fold(["نه", "څخه", "سے", "se", "থেকে", "theke"]);
-/** Uzbek's "from" ending: "Pokistondan", "Erondan", "Qozog'istondan". */
-const fromEnding = /(?:dan|дан|тан)$/u;
-
 /**
- * Among the countries that both send and take in migrants, those a message names as where the person
- * comes from ("له پاکستان نه راستانه شوو", "از ایران برگشتیم"): an Afghan back from Pakistan asks about
- * coming home, not about Pakistan's rules.
+ * Among the same countries, those a message names as where the person comes from ("له پاکستان نه
+ * راستانه شوو", "از ایران برگشتیم"): an Afghan back from Pakistan asks about coming home, not about
+ * Pakistan's rules.
  */
 export function countriesNamedAsFrom(text: string): Set<string> {
-  const folded = words(text);
-  const found = new Set<string>();
-  for (const mention of placeMentions(text)) {
-    if (!sendingAndReceiving.has(mention.code)) continue;
-    const last = folded[mention.index + mention.words - 1] ?? "";
-    const before = folded[mention.index - 1] ?? "";
-    const after = folded[mention.index + mention.words] ?? "";
-    if (fromBefore.has(before) || fromAfter.has(after) || fromEnding.test(last)) found.add(mention.code);
-  }
-  return found;
+  return sendingAndReceivingMarked(text, from);
 }
