@@ -3,8 +3,7 @@ import type { TurnContext } from "../../src/core/turn.js";
 import { contactLines } from "../../src/directory/format-contacts.js";
 import type { MrcCentre } from "../../src/directory/mrc-directory.js";
 import { countriesMentioned, countryName } from "../../src/i18n/countries.js";
-import { asksForPhoneNumber, mentionsNumber } from "../../src/nlu/helpline-questions.js";
-import { questionKinds } from "../../src/nlu/question-kind.js";
+import { asksForContactWithoutPhoneWord, asksForPhoneNumber } from "../../src/nlu/helpline-questions.js";
 
 function countriesWithCentres(ctx: TurnContext): string[] {
   return [...new Set(ctx.services.directory.centres.map((centre) => centre.country))];
@@ -48,10 +47,7 @@ function answerForCountry(ctx: TurnContext, country: string): void {
   const cities = citiesIn(centres);
   // "MRC Pakistan's hotline number?", "MRC Iraq's website?": the number or the site is the answer,
   // whichever city's centre is nearest.
-  const contactAsked =
-    asksForPhoneNumber(ctx.query, ctx.lang) ||
-    mentionsNumber(ctx.query, ctx.lang) ||
-    questionKinds(ctx.query).includes("website");
+  const contactAsked = asksForPhoneNumber(ctx.query, ctx.lang) || asksForContactWithoutPhoneWord(ctx.query, ctx.lang);
   if (cities.length > 1 && !contactAsked) {
     ctx.startFlow("find-mrc", "city", { country });
     ctx.say(ctx.text("find-mrc", "ask_city"), {

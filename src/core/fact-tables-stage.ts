@@ -3,13 +3,13 @@ import { countryName, euMembers, isOriginCountry } from "../i18n/countries.js";
 import type { Hotline, HotlineKind } from "../directory/mrc-directory.js";
 import { factQuestion } from "../nlu/fact-questions.js";
 import {
+  asksForContactWithoutPhoneWord,
   asksForPhoneNumber,
   asksHowManyLinesAnswered,
   helplineKindsAsked,
-  mentionsNumber,
 } from "../nlu/helpline-questions.js";
 import { questionKinds } from "../nlu/question-kind.js";
-import { cueList, hasCue, normaliseForMatching } from "../nlu/normalise-text.js";
+import { cueList, cueTexts, hasCue } from "../nlu/normalise-text.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { answerFromRuleFacts } from "./rule-fact-answer.js";
 import type { Stage } from "./pipeline.js";
@@ -40,7 +40,7 @@ function withEu(places: readonly string[]): string[] {
 
 // "MRC", or the centre's name in the reply languages: its own contacts are in the MRC directory.
 const mrcNames = cueList(`mrc | migrant resource cent | এমআরসি | مرکز معلومات مهاجرین | مرکز منابع مهاجرین |
-  مركز موارد المهاجرين | لمركز موارد المهاجرين | بمركز موارد المهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
+  مركز موارد المهاجرين | مركز موارد مهاجرين | مرکز وسائل مهاجرین | د مهاجرینو معلوماتي مرکز | мрц | маркази захираҳои муҳоҷирон`);
 
 /** Says the lines under a heading ("Emergency numbers in Libya:"), with a counsellor button; false when none. */
 function sayLines(
@@ -112,10 +112,9 @@ export const factTables: Stage<TurnContext> = {
       return;
     // "MRC Pakistan's free number?", "MRC Тоҷикистон сайт дорад?": the MRC named with a number or website
     // word asks for its contacts.
-    const namesMrc = hasCue(` ${normaliseForMatching(ctx.query)} `, mrcNames);
-    const asksContact =
-      asksNumber || mentionsNumber(ctx.query, ctx.lang) || questionKinds(ctx.query).includes("website");
-    if (namesMrc && asksContact) {
+    // Read also without Arabic's glued prepositions: "لمركز موارد المهاجرين".
+    const namesMrc = cueTexts(ctx.query, ctx.lang).some((text) => hasCue(text, mrcNames));
+    if (namesMrc && (asksNumber || asksForContactWithoutPhoneWord(ctx.query, ctx.lang))) {
       ctx.path = "intent";
       await ctx.runIntent("find-mrc", 1);
       return;

@@ -1,6 +1,7 @@
 import type { HotlineKind } from "../directory/mrc-directory.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { cueList, cueTexts, hasCue, normaliseForMatching } from "./normalise-text.js";
+import { questionKinds } from "./question-kind.js";
 
 /**
  * "Which number do I call in Qatar to complain about my employer?", "Koreyada … markazi raqami
@@ -190,6 +191,14 @@ const answeredWords = cueList(`
 /** The question asks how many lines answered (a count with "answered"), not for a number to call. */
 export function asksHowManyLinesAnswered(question: string, kinds: readonly string[], lang?: LanguageCode): boolean {
   return kinds.includes("count") && cueTexts(question, lang).some((text) => hasCue(text, answeredWords));
+}
+
+/**
+ * Contacts asked for without a phone word: "MRC Pakistan's free number?" (a number word), "MRC Тоҷикистон
+ * сайт дорад?" (a website word).
+ */
+export function asksForContactWithoutPhoneWord(question: string, lang?: LanguageCode): boolean {
+  return mentionsNumber(question, lang) || questionKinds(question).includes("website");
 }
 
 /** The message has a word for a number to call ("number", "نمبر", "рақам"), not a licence's or a passport's. */

@@ -174,7 +174,8 @@ export function findFigures(text: string): Figure[] {
   return figures.sort((a, b) => a.index - b.index);
 }
 
-function isYear(value: number): boolean {
+/** A number that reads as a year of this or the last century's second half ("in 2022"). */
+export function isYear(value: number): boolean {
   return value >= 1950 && value <= 2099;
 }
 

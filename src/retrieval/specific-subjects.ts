@@ -5,7 +5,7 @@ import { formatProblem, parseYaml } from "../data/yaml-file.js";
 import { RahnamaError } from "../errors.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import { lightStem, words } from "../nlu/normalise-text.js";
-import { findFigures, sentencesAndItems } from "./dated-figures.js";
+import { findFigures, isYear, sentencesAndItems } from "./dated-figures.js";
 import { holdsVariant, languageKeysOnly, mixesRussian, variantsSchema } from "./glossary.js";
 
 const subjectSchema = z
@@ -28,16 +28,14 @@ interface CompiledSubject {
 /** Words either side of a figure that can still be what it is the figure of. */
 const figureReach = 6;
 
-/** A year ("in 2022") dates a sentence; it is not a figure of what the sentence names. */
-function isYear(digits: string): boolean {
-  return /^(?:19[5-9]\d|20\d\d)$/u.test(digits);
-}
-
-/** Figures other than phone numbers and years: where each stands and how long it is. */
+/**
+ * Figures other than phone numbers and years (a year dates a sentence; it is no figure of what the sentence
+ * names): where each stands and how long it is.
+ */
 function figuresIn(text: string): { index: number; length: number }[] {
   const phones = findFigures(text).filter((figure) => figure.kind === "phone");
   return [...text.matchAll(/\d(?:[\d,.]*\d)?/gu)]
-    .filter((match) => !isYear(match[0]))
+    .filter((match) => !isYear(Number(match[0])))
     .filter(
       (match) => !phones.some((phone) => match.index >= phone.index && match.index < phone.index + phone.text.length),
     )
