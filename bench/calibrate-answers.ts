@@ -126,6 +126,7 @@ const grid: Partial<Record<keyof ChoiceWeights, readonly number[]>> = {
   contactsOnly: [0, -0.15, -0.3, -0.5, -0.8],
   originMatch: [0, 0.1, 0.2, 0.3, 0.5],
   otherOrigin: [0, -0.1, -0.2, -0.3, -0.5],
+  yearNamed: [0, 0.2, 0.4, 0.6, 0.8],
 };
 let tuned: ChoiceWeights = { ...choiceWeights };
 for (let round = 0; round < 3; round += 1) {

@@ -75,6 +75,9 @@ export interface ChoiceWeights {
   /** The leaflet is about the asker's own country, or only about other origin countries. */
   readonly originMatch: number;
   readonly otherOrigin: number;
+  /** The section gives a figure for the year the question names ("how many died in 2023"). */
+  readonly yearNamed: number;
+
   /** How many of the search's leaflets have all their sections weighed. */
   readonly leaflets: number;
 }
@@ -96,6 +99,7 @@ export const choiceWeights: ChoiceWeights = {
   contactsOnly: -0.3,
   originMatch: 0.2,
   otherOrigin: -0.3,
+  yearNamed: 0.4,
   leaflets: 4,
 };
 
@@ -125,6 +129,8 @@ export interface SectionFeatures {
   readonly contactsOnly: boolean;
   /** 1: the leaflet is about the asker's country; -1: only about other origin countries; 0: general or unknown. */
   readonly origin: -1 | 0 | 1;
+  /** The section names a year the question names (false when the question names none). */
+  readonly year: boolean;
 }
 
 /** A section's score under `weights`, and the weighted parts it is made of. */
@@ -150,6 +156,7 @@ export function weigh(
   if (features.contactsOnly) parts.contacts = weights.contactsOnly;
   if (features.origin > 0) parts.origin = weights.originMatch;
   if (features.origin < 0) parts.otherOrigin = weights.otherOrigin;
+  if (features.year) parts.year = weights.yearNamed;
   return { score: Object.values(parts).reduce((sum, value) => sum + value, 0), parts };
 }
 
@@ -218,6 +225,12 @@ const westernDigit = (digit: string) => {
  * The sentences of a section's English twin that give a number of people, each with the sentence of the
  * section's own language that gives the same number (null when the translation writes it otherwise).
  */
+/** The years a question names ("in 2023", "b ٢٠١٩"), in Western digits as the English leaflets write them. */
+export function yearsNamedIn(text: string): string[] {
+  const western = text.replace(easternDigits, westernDigit);
+  return [...new Set([...western.matchAll(/(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)/gu)].map((match) => match[1] ?? ""))];
+}
+
 function headcountSentences(english: string, own: string): { english: string; own: string | null }[] {
   const ownSentences = own === english ? [] : sentencesAndItems(own);
   const digitsOf = (text: string) => text.replace(easternDigits, westernDigit).replace(/\D/gu, "");
@@ -256,6 +269,12 @@ export function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   return facts;
 }
 
+/** A leaflet whose first country, its subject, is the only origin it names: [IQ, EU, DE], not [AE, BD, PK]. */
+function aboutOneOrigin(countries: readonly string[]): boolean {
+  const origins = countries.filter(isOriginCountry);
+  return origins.length === 1 && countries[0] === origins[0];
+}
+
 /** Destinations a section names from which, in a leaflet not about the place asked, it names it in passing. */
 const manyPlaces = 4;
 
@@ -267,6 +286,7 @@ function featuresOf(
   leafletHit: { rank: number; english: boolean },
 ): SectionFeatures | null {
   const { question } = inputs;
+  const yearsAsked = yearsNamedIn(question.text);
   const section = ref.leaflet.sections[ref.index];
   const english = englishTwin?.sections[ref.index] ?? section;
   if (!section || !english) return null;
@@ -318,8 +338,15 @@ function featuresOf(
       ? 0
       : leafletOrigins.includes(question.origin)
         ? 1
-        : // A leaflet about the destination asked names its usual origins as its readers, not as its subject.
-          ref.leaflet.countries.includes("any") || question.places.some((code) => ref.leaflet.countries.includes(code))
+        : // A leaflet about the destination asked names its usual origins as its readers, not as its subject;
+          // one that leads with a single origin ("Legal routes from Iraq to Europe") is about that origin's
+          // people, and fits only a question that names that country.
+          ref.leaflet.countries.includes("any") ||
+            question.places.some((code) =>
+              aboutOneOrigin(ref.leaflet.countries)
+                ? code === ref.leaflet.countries[0]
+                : ref.leaflet.countries.includes(code),
+            )
           ? 0
           : -1;
   // Numbers of people are read in the English twin (its sentences are the ones the pattern knows); the
@@ -349,6 +376,7 @@ function featuresOf(
     place,
     city,
     contactsOnly: lastSection && contactsHeading.test(english.heading) && !question.kinds.includes("phone"),
+    year: yearsAsked.some((year) => `${english.heading} ${english.text}`.includes(year)),
   };
 }
 

@@ -20,6 +20,7 @@ const features = (kind: -1 | 0 | 1): SectionFeatures => ({
   city: 0,
   contactsOnly: false,
   origin: 0,
+  year: false,
 });
 const scored = (of: Leaflet, index: number, score: number, kind: -1 | 0 | 1 = 0): ScoredSection => ({
   leaflet: of,
@@ -94,5 +95,80 @@ describe("a 'how many people' question", () => {
     expect(ranked[0]?.features.headcountCoverage).toBeGreaterThan(
       ranked.find((entry) => entry.leaflet.id === "before-you-leave")?.features.headcountCoverage ?? 1,
     );
+  });
+});
+
+describe("what a question names beyond its words", () => {
+  const fixture = (id: string, countries: string[], heading: string, text: string) =>
+    ({ id, lang: "eng", countries, topics: [], sections: [{ heading, text }] }) as unknown as Leaflet;
+  const hit = (of: Leaflet) => ({
+    chunkId: `${of.id}#0`,
+    leafletId: of.id,
+    lang: "eng" as const,
+    heading: of.sections[0]?.heading ?? "",
+    text: of.sections[0]?.text ?? "",
+    fused: 1,
+    similarity: null,
+    bm25: null,
+    vectorRank: null,
+    textRank: 1,
+    coverage: 0,
+  });
+  const rank = (
+    leaflets: Leaflet[],
+    question: { text: string; kinds: ("headcount" | "amount")[]; places: string[]; origin: string },
+  ) =>
+    rankSections({
+      question: { ...question, lang: "eng", cities: [] },
+      hitLists: [leaflets.map(hit)],
+      leafletOf: (id) => leaflets.find((candidate) => candidate.id === id),
+      // Every section holds the question's words alike: only what the question names can tell them apart.
+      coverage: () => 0.5,
+    });
+
+  it("prefers the section with a figure for the year asked, though the search ranked it second", () => {
+    const channel = fixture(
+      "channel",
+      ["any"],
+      "People die on the way",
+      "In November 2021 a boat sank in the Channel and 27 people died.",
+    );
+    const world = fixture(
+      "world",
+      ["any"],
+      "The journey can kill",
+      "In 2023 more than 8,000 people died on migration routes around the world.",
+    );
+    const question = {
+      text: "how many people died on the routes in ٢٠٢٣?",
+      kinds: ["headcount" as const],
+      places: [],
+      origin: "TJ",
+    };
+    expect(rank([channel, world], question)[0]?.leaflet.id).toBe("world");
+    // Without a year asked, the search's order stands.
+    expect(rank([channel, world], { ...question, text: "how many people died on the routes?" })[0]?.leaflet.id).toBe(
+      "channel",
+    );
+  });
+
+  it("does not give one origin's rules to another origin's asker because both name the same destination", () => {
+    const iraqis = fixture(
+      "iraq-routes-to-europe",
+      ["IQ", "EU", "DE"],
+      "Working in Europe from Iraq",
+      "The EU Blue Card needs a job offer in Europe and a salary of at least 1.5 times the average.",
+    );
+    const general = fixture(
+      "europe-work",
+      ["any"],
+      "Working in Europe",
+      "The EU Blue Card needs a job offer in Europe and a university degree.",
+    );
+    const question = { text: "what do I need for a Blue Card in Europe?", kinds: [], places: ["EU"], origin: "TJ" };
+    expect(rank([iraqis, general], question)[0]?.leaflet.id).toBe("europe-work");
+    // An Iraqi, or anyone who asks about Iraq, is its leaflet's reader.
+    expect(rank([iraqis, general], { ...question, origin: "IQ" })[0]?.leaflet.id).toBe("iraq-routes-to-europe");
+    expect(rank([iraqis, general], { ...question, places: ["EU", "IQ"] })[0]?.leaflet.id).toBe("iraq-routes-to-europe");
   });
 });
