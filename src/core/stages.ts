@@ -1,5 +1,5 @@
-import { countriesMentioned, isOriginCountry } from "../i18n/countries.js";
-import { isLanguageCode } from "../i18n/languages.js";
+import { countriesMentioned, isOriginCountry, originFromLanguage } from "../i18n/countries.js";
+import { isLanguageCode, type LanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
 import {
   carryPlace,
@@ -9,6 +9,7 @@ import {
   resolveFollowUp,
 } from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
+import { countriesNamedAsFrom, countriesNamedAsWhere } from "../nlu/where-named.js";
 import { questionKinds } from "../nlu/question-kind.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { factTables } from "./fact-tables-stage.js";
@@ -140,12 +141,23 @@ export const detectCountry: Stage<TurnContext> = {
     ctx.officeOrigin = originFromOffices(inbound.text);
     if (!conversation.country) {
       const origins = ctx.countriesInMessage.filter(isOriginCountry);
-      if (origins.length === 1 && origins[0]) conversation.country = origins[0];
-      else if (inbound.hints.country) conversation.country = inbound.hints.country;
+      if (origins.length === 1 && origins[0] && !namedAsPlaceBeen(inbound.text, origins[0], ctx.lang)) {
+        conversation.country = origins[0];
+      } else if (inbound.hints.country) conversation.country = inbound.hints.country;
     }
     await next();
   },
 };
+
+/**
+ * "We are coming back from Pakistan": a country that also takes in migrants, named as where the person was,
+ * says nothing of where they are from, unless it is their language's home. (Where they are now, "in
+ * Peshawar", is where their MRC and helplines are, and is kept.)
+ */
+function namedAsPlaceBeen(text: string, country: string, lang: LanguageCode): boolean {
+  if (originFromLanguage(lang) === country) return false;
+  return countriesNamedAsFrom(text).has(country) && !countriesNamedAsWhere(text).has(country);
+}
 
 export const safetyCheck: Stage<TurnContext> = {
   name: "safety",
@@ -165,6 +177,11 @@ export const safetyCheck: Stage<TurnContext> = {
     ctx.services.metrics.safetyHits.inc({ category: hit.category });
     ctx.services.log.warn({ conversation: ctx.conversation.key, category: hit.category }, "safety escalation");
     await ctx.runIntent("safety", 1);
+    // A question the safety reply also answered from a leaflet ("where do I complain about unpaid wages?")
+    // is the subject of the next one ("and if my brother works in Qatar?").
+    if (ctx.replies.some((reply) => reply.citations.length > 0)) {
+      ctx.conversation.lastQuestion = { text: ctx.query.slice(0, 2_000), at: ctx.now.toISOString() };
+    }
   },
 };
 
@@ -257,6 +274,8 @@ export const followUps: Stage<TurnContext> = {
         ctx.countriesInMessage = countriesMentioned(ctx.query);
       }
     }
+    // "And if I found the job myself?" after a question about the OEP's fee is still a Pakistani's.
+    if (ctx.followUp) ctx.officeOrigin ??= originFromOffices(ctx.query);
     await next();
     if (!inbound.action && ctx.query.trim() && ctx.intent && !notQuestions.has(ctx.intent.id)) {
       conversation.lastQuestion = { text: ctx.query.slice(0, 2_000), at: ctx.now.toISOString() };

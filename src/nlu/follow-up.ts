@@ -152,15 +152,42 @@ const groupWords = [
 
 const maxFollowUpWords = 9;
 
+const easternDigit = /[٠-٩۰-۹০-৯]/gu;
+const westernDigit = (digit: string) => {
+  const code = digit.codePointAt(0) ?? 0;
+  const zero = code >= 0x09e6 ? 0x09e6 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+  return String(code - zero);
+};
+
+/** A year a word names ("2025", "۲۰۲۵", "2025da"), in Western digits, or null. */
+function yearIn(token: string): string | null {
+  const match = /^(19[89]\d|20[0-4]\d)\p{L}{0,5}$/u.exec(token.replace(easternDigit, westernDigit));
+  return match?.[1] ?? null;
+}
+
+// "in 2025?", "2025 da qancha edi?", "а в 2025 году сколько было?": the words around a year asked again.
+const yearWords = new Set(
+  cueList(`
+    year | yil | yilda | yili | год | году | года | было | был | была | сол | соли | буд | saal | sal | sale |
+    tha | thi | edi | эди | সাল | সালে | সালের | ছিল | سال | سالی | کال | سنة | عام | was | last | o'tgan | otgan |
+    прошлом | гузашта | پارسال | گذشته
+  `),
+);
+
 /** The places and groups a follow-up switches to, or null when the message is a question of its own. */
-export function followUpTarget(text: string): { places: string[]; groups: string[] } | null {
+export function followUpTarget(text: string): { places: string[]; groups: string[]; years: string[] } | null {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > maxFollowUpWords) return null;
   const mentions = placeMentions(text);
   const placeWords = new Set(mentions.flatMap((mention) => wordIndexes(mention)));
   const groups: string[] = [];
+  const years = tokens.flatMap((token) => {
+    const year = yearIn(token);
+    return year ? [year] : [];
+  });
   const rest = tokens.filter((token, index) => {
-    if (placeWords.has(index) || connectives.has(token)) return false;
+    if (placeWords.has(index) || connectives.has(token) || yearIn(token)) return false;
+    if (years.length > 0 && yearWords.has(token)) return false;
     // Arabic glues "and for the" to the word: "وللخدامة؟" is "and for the housemaid?".
     const bare = withoutArabicPrefix(token);
     if (groupWords.some((word) => token.startsWith(word) || bare.startsWith(word))) {
@@ -176,9 +203,9 @@ export function followUpTarget(text: string): { places: string[]; groups: string
     isIf(tokens[0] ?? "") ||
     ((tokens[0] === "what" || tokens[0] === "how") && tokens[1] === "about");
   // So is one beside a group named ("برای خدمتکار خانه چی؟": for the servant of the house?).
-  const forgiven = opensOn || groups.length > 0 ? 1 : 0;
-  if (rest.length > forgiven || (mentions.length === 0 && groups.length === 0)) return null;
-  return { places: [...new Set(mentions.map((mention) => mention.code))], groups };
+  const forgiven = opensOn || groups.length > 0 || years.length > 0 ? 1 : 0;
+  if (rest.length > forgiven || (mentions.length === 0 && groups.length === 0 && years.length === 0)) return null;
+  return { places: [...new Set(mentions.map((mention) => mention.code))], groups, years };
 }
 
 function wordIndexes(mention: PlaceMention): number[] {
@@ -212,7 +239,10 @@ export function resolveFollowUp(previous: string, followUp: string): string {
           )
           .flatMap((mention) => wordIndexes(mention)),
   );
-  const kept = words(previous).filter((_, index) => !replaced.has(index));
+  // A year asked again replaces the year asked before ("… in 2026" + "and 2025?").
+  const kept = words(previous).filter(
+    (token, index) => !replaced.has(index) && !(target.years.length > 0 && yearIn(token)),
+  );
   return [...kept, ...added].join(" ");
 }
 

@@ -16,6 +16,8 @@ interface PlaceMarks {
   readonly ending: RegExp;
   /** Arabic writes "in" and "to" on the name itself: "بإيران", "لباكستان". */
   readonly gluedPrefix?: RegExp;
+  /** A word after the name that makes the one before mean something else: Pashto "له … سره" is "with". */
+  readonly notAfter?: ReadonlySet<string>;
 }
 
 const inOrTo: PlaceMarks = {
@@ -36,16 +38,20 @@ const from: PlaceMarks = {
   after: fold(["نه", "څخه", "سے", "se", "থেকে", "theke"]),
   // Uzbek: "Pokistondan", "Erondan", "Qozog'istondan"
   ending: /(?:dan|дан|тан)$/u,
+  notAfter: fold(["سره"]),
 };
 
 function marked(mention: PlaceMention, folded: readonly string[], marks: PlaceMarks): boolean {
   const first = folded[mention.index] ?? "";
   const last = folded[mention.index + mention.words - 1] ?? "";
   const glued = marks.gluedPrefix;
+  if (marks.notAfter?.has(folded[mention.index + mention.words] ?? "")) return false;
   return (
     marks.before.has(folded[mention.index - 1] ?? "") ||
     marks.after.has(folded[mention.index + mention.words] ?? "") ||
-    marks.ending.test(last) ||
+    // The ending follows the name: "Pokistondan" is "from Pakistan", but "Mardan" is only a city's name.
+    (marks.ending.test(last) &&
+      placeMentions(last.replace(marks.ending, "")).some((inner) => inner.code === mention.code)) ||
     (glued !== undefined &&
       glued.test(first) &&
       placeMentions(first.replace(glued, "")).some((inner) => inner.code === mention.code))

@@ -1,4 +1,5 @@
 import { answerThreshold, weakCoverage } from "./abstention-thresholds.js";
+import { isOriginCountry, placeMentions } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import { chunkLeaflet } from "./chunk.js";
@@ -49,7 +50,17 @@ function inLeafletScript(query: string, lang: LanguageCode): string {
 function englishLexicalQuery(question: string, englishTerms: string | null): string {
   // Chat in any language borrows English words ("kafala", "OEP", "patent"): keep them for the English search.
   const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
-  return [englishTerms, borrowed].filter(Boolean).join(" ");
+  // A town of a sending country named in any script ("تورخم", "پېښور") is a rare word the English leaflets
+  // spell one way: the border crossing, the protector's office. (Dubai or Riyadh, in half the leaflets, says
+  // nothing of which section answers.)
+  const cities = [
+    ...new Set(
+      placeMentions(question).flatMap((mention) =>
+        mention.city && isOriginCountry(mention.code) ? [mention.city] : [],
+      ),
+    ),
+  ];
+  return [englishTerms, borrowed, ...cities].filter(Boolean).join(" ");
 }
 
 /** Kinds of fact whose answer is a figure: its fee, how long it takes (see specific-subjects.ts). */

@@ -43,6 +43,37 @@ describe("answers that hold the fact asked", () => {
     expect(cited(second)).toContain("dest-korea-eps-wages");
   });
 
+  it("answers a follow-up about last year's figure from the table that gives it", async () => {
+    const send = chat(rahnama, "follow-up-year");
+    expect(textOf(await send("Koreyada eng kam ish haqi soatiga qancha?"))).toContain("10,320");
+    expect(textOf(await send("o'tgan yil 2025 da-chi?"))).toContain("10,030");
+  });
+
+  it("carries a question the safety reply answered into the next one about another country", async () => {
+    const send = chat(rahnama, "follow-up-after-safety");
+    const first = await send("мне в саудии 3 месяца зарплату не платят, хозяин паспорт забрал, куда звонить?");
+    expect(first.at(-1)?.meta.intent).toBe("safety");
+    expect(cited(first).length).toBeGreaterThan(0);
+    expect(textOf(await send("а в Катаре куда?"))).toMatch(/16008|92727/);
+  });
+
+  it("keeps a Pakistani's office named in the first question for the follow-up under a new condition", async () => {
+    const send = chat(rahnama, "follow-up-office-origin");
+    await send("OEP زما نه د کویټ د ویزې لپاره د خدمت فیس تر ټولو زیات څومره اخلي؟");
+    expect(textOf(await send("او که وظیفه ما پخپله موندلې وي؟"))).toMatch(/6,000/);
+  });
+
+  it("reads a returnee's 'back from Pakistan' and the border town they crossed at, in Dari", async () => {
+    const send = chat(rahnama, "returnee-torkham");
+    const replies = await send(
+      "فامیل ما از پاکستان پس آمدیم از راه تورخم، در سرحد برای هر فامیل چند افغانی پول میدهند؟",
+    );
+    expect(textOf(replies)).toMatch(/10,000/);
+    expect(cited(replies)).toContain("af-returnees-from-pakistan-iran");
+    // Coming back from Pakistan does not make the asker a Pakistani: no Pakistani MRC is offered.
+    expect(textOf(await send("MRC کجاست؟"))).not.toMatch(/پاکستان|Pakistan/);
+  });
+
   it("answers 'until what date' from the section that gives the dates, not the one about who the ban covers", async () => {
     const replies = await chat(
       rahnama,

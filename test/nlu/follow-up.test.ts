@@ -33,7 +33,7 @@ describe("follow-up questions", () => {
     // A group with one word the lists lack beside it ("for the servant of the house?").
     ["برای خدمتکار خانه چی؟", [], ["خدمتکار"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
-    expect(followUpTarget(text)).toEqual({ places, groups });
+    expect(followUpTarget(text)).toEqual({ places, groups, years: [] });
   });
 
   it.each([
@@ -70,6 +70,16 @@ describe("follow-up questions", () => {
     expect(resolveFollowUp("qatar minimum wage kitni hai", "aur kuwait mein kitni?")).toBe(
       "minimum wage kitni hai kuwait",
     );
+  });
+
+  it("asks the previous question again for another year, in any script", () => {
+    expect(resolveFollowUp("korea minimum wage per hour in 2026", "and in 2025?")).toBe(
+      "korea minimum wage per hour in 2025",
+    );
+    expect(followUpTarget("2025 da qancha edi?")?.years).toEqual(["2025"]);
+    expect(followUpTarget("а в ۲۰۲۴ году сколько было?")?.years).toEqual(["2024"]);
+    // A story that mentions a year is a question of its own.
+    expect(followUpTarget("I came in 2019 and my boss took my passport")).toBeNull();
   });
 
   it("reads a follow-up about someone else of another nationality, or asking 'from what time' again", () => {

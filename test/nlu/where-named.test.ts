@@ -56,6 +56,9 @@ describe("a country that sends and takes in migrants, named as where the person 
       expect(countriesNamedAsFrom(text).size, text).toBe(1);
     }
     expect([...countriesNamedAsFrom("په پاکستان کې اوسېږم")]).toEqual([]);
+    // A town whose name ends like Uzbek's "from" ("Mardan"), and Pashto's "له … سره" ("with Pakistan").
+    expect([...countriesNamedAsFrom("za Mardan ki yam, MRC Pakistan number sa dey?")]).toEqual([]);
+    expect([...countriesNamedAsFrom("ټیلنټ پارټنرشپ له پاکستان سره کله پیل شو؟")]).toEqual([]);
     const returnee = answerRequestFor("ما از طریق تورخم از پاکستان برگشتیم، به هر فامیل چقدر پول میدن؟", "fas", {
       countries: ["PK"],
       origin: "AF",
