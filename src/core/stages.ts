@@ -4,6 +4,7 @@ import { detectLanguage } from "../nlu/language-detector.js";
 import {
   carryPlace,
   followUpTarget,
+  followUpWithChatter,
   isConditionFollowUp,
   isEllipticalFollowUp,
   resolveFollowUp,
@@ -249,8 +250,14 @@ export const followUps: Stage<TurnContext> = {
     const { conversation, inbound } = ctx;
     const previous = conversation.lastQuestion;
     const recent = previous !== null && ctx.now.getTime() - Date.parse(previous.at) < followUpWindowMs;
+    const withChatter = recent && !inbound.action ? followUpWithChatter(inbound.text) : null;
     if (!inbound.action && recent && followUpTarget(inbound.text)) {
       ctx.query = resolveFollowUp(previous.text, inbound.text);
+      ctx.followUp = true;
+      ctx.countriesInMessage = countriesMentioned(ctx.query);
+    } else if (withChatter && previous) {
+      // What the person tells about themselves stays with the question: "I am moving to Samara".
+      ctx.query = `${resolveFollowUp(previous.text, withChatter.followUp)} ${withChatter.chatter}`;
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
     } else if (!inbound.action && recent && readsAsEllipsis(ctx, previous.text)) {

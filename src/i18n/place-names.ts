@@ -250,6 +250,8 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "novosibirsk|новосибирск|новосиб|novosib",
     "krasnoyarsk|красноярск",
     "samara|самара",
+    // The Volga region: Tajikistan's labour ministry has a representative for it (knowledge/directory).
+    "volga region|povolzhye|povolzhe|поволжье|поволжья|поволжью",
     "nizhny novgorod|нижний новгород",
     "rostov|ростов",
     "krasnodar|краснодар",

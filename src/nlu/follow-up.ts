@@ -213,6 +213,25 @@ function wordIndexes(mention: PlaceMention): number[] {
 }
 
 /**
+ * "дар Поволжье чӣ? ба Самара кӯчида истодаам" (and the Volga region? I am moving to Samara): a follow-up
+ * said in one sentence, with the rest of the message telling about the person and asking nothing. Null
+ * when no sentence is a follow-up, or another sentence asks something of its own.
+ */
+export function followUpWithChatter(text: string): { followUp: string; chatter: string } | null {
+  const sentences = text
+    .split(/(?<=[?؟!.])\s+/u)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
+  if (sentences.length < 2) return null;
+  const index = sentences.findIndex((sentence) => followUpTarget(sentence) !== null);
+  const followUp = sentences[index];
+  if (index < 0 || !followUp) return null;
+  const rest = sentences.filter((_, i) => i !== index);
+  if (rest.some((sentence) => questionKinds(sentence).length > 0 || /[?؟]/u.test(sentence))) return null;
+  return { followUp, chatter: rest.join(" ") };
+}
+
+/**
  * The previous question asked again about the follow-up's place or group: the places the previous
  * question named give way to the new one ("notice to change job in qatar" + "and kuwait?" →
  * "notice to change job in kuwait"); a group is added to it ("minimum wage in kuwait" + "and for

@@ -63,6 +63,17 @@ describe("answers that hold the fact asked", () => {
     expect(textOf(await send("او که وظیفه ما پخپله موندلې وي؟"))).toMatch(/6,000/);
   });
 
+  it("gives the Volga region's representative when a follow-up names the region, with a word about the person", async () => {
+    const send = chat(rahnama, "follow-up-volga");
+    await send("Нужен номер представителя Минтруда Таджикистана в Москве");
+    expect(textOf(await send("а по Поволжью? я в Самару переезжаю"))).toMatch(/311-52-53/);
+  });
+
+  it("says how many Tajiks were on Russia's list of controlled persons, in Tajik", async () => {
+    const replies = await chat(rahnama, "rkl-count")("чанд ҳазор тоҷик дар рӯйхати РКЛ ҳастанд?");
+    expect(textOf(replies)).toMatch(/120,000/);
+  });
+
   it("reads a returnee's 'back from Pakistan' and the border town they crossed at, in Dari", async () => {
     const send = chat(rahnama, "returnee-torkham");
     const replies = await send(

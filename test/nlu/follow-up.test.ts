@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LanguageCode } from "../../src/i18n/languages.js";
 import {
   carryPlace,
+  followUpWithChatter,
   followUpTarget,
   isConditionFollowUp,
   isEllipticalFollowUp,
@@ -80,6 +81,17 @@ describe("follow-up questions", () => {
     expect(followUpTarget("а в ۲۰۲۴ году сколько было?")?.years).toEqual(["2024"]);
     // A story that mentions a year is a question of its own.
     expect(followUpTarget("I came in 2019 and my boss took my passport")).toBeNull();
+  });
+
+  it("finds the follow-up in one sentence when the others only tell about the person", () => {
+    expect(followUpWithChatter("and for Oman? my cousin is moving there next month.")).toEqual({
+      followUp: "and for Oman?",
+      chatter: "my cousin is moving there next month.",
+    });
+    expect(followUpWithChatter("а в Поволжье? я в Самару переезжаю")?.followUp).toBe("а в Поволжье?");
+    // Another sentence that asks something is a question of its own.
+    expect(followUpWithChatter("and for Oman? how much is the visa there?")).toBeNull();
+    expect(followUpWithChatter("and for Oman?")).toBeNull();
   });
 
   it("reads a follow-up about someone else of another nationality, or asking 'from what time' again", () => {
