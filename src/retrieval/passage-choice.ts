@@ -249,6 +249,8 @@ interface SectionFacts {
   readonly mentions: PlaceMention[];
   /** Destinations the heading names: the place the section is about. */
   readonly headingPlaces: ReadonlySet<string>;
+  /** Origin countries the heading names: whose people the section is about ("Bangladesh: what women pay"). */
+  readonly headingOrigins: ReadonlySet<string>;
 }
 const sectionFactsCache = new WeakMap<Leaflet, Map<number, SectionFacts>>();
 
@@ -259,12 +261,10 @@ export function sectionFacts(leaflet: Leaflet, index: number): SectionFacts {
   if (cached) return cached;
   const section = leaflet.sections[index];
   const text = section ? `${section.heading} ${section.text}` : "";
-  const headingPlaces = new Set(
-    placeMentions(section?.heading ?? "")
-      .map((mention) => mention.code)
-      .filter((code) => !isOriginCountry(code)),
-  );
-  const facts = { found: kindsIn(text), mentions: placeMentions(text), headingPlaces };
+  const headingCodes = placeMentions(section?.heading ?? "").map((mention) => mention.code);
+  const headingPlaces = new Set(headingCodes.filter((code) => !isOriginCountry(code)));
+  const headingOrigins = new Set(headingCodes.filter(isOriginCountry));
+  const facts = { found: kindsIn(text), mentions: placeMentions(text), headingPlaces, headingOrigins };
   byIndex.set(index, facts);
   return facts;
 }
@@ -291,7 +291,7 @@ function featuresOf(
   const english = englishTwin?.sections[ref.index] ?? section;
   if (!section || !english) return null;
   // Figures and place names are read in the English twin: it has the same numbers and names in one script.
-  const { found, mentions, headingPlaces } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
+  const { found, mentions, headingPlaces, headingOrigins } = sectionFacts(englishTwin ?? ref.leaflet, ref.index);
   // A penalty asked is the question's point: "how much is the fine" is answered by the section on fines,
   // not by any section with an amount.
   const asked: QuestionKind[] = question.kinds.includes("penalty")
@@ -333,7 +333,7 @@ function featuresOf(
   else if (askedHere.length > 0) city = -1;
   const lastSection = ref.index === ref.leaflet.sections.length - 1;
   const leafletOrigins = ref.leaflet.countries.filter(isOriginCountry);
-  const origin: -1 | 0 | 1 =
+  const leafletOrigin: -1 | 0 | 1 =
     !question.origin || leafletOrigins.length === 0
       ? 0
       : leafletOrigins.includes(question.origin)
@@ -349,6 +349,16 @@ function featuresOf(
             )
           ? 0
           : -1;
+  // A leaflet for several origins gives each its own section: "Bangladesh: what women pay to go to Saudi
+  // Arabia" is not a Pakistani's answer, though the leaflet is also for Pakistanis.
+  const origin: -1 | 0 | 1 =
+    leafletOrigin > 0 &&
+    question.origin !== null &&
+    headingOrigins.size > 0 &&
+    !headingOrigins.has(question.origin) &&
+    !question.places.some((code) => headingOrigins.has(code))
+      ? -1
+      : leafletOrigin;
   // Numbers of people are read in the English twin (its sentences are the ones the pattern knows); the
   // question's words are weighed against the sentence in the language coverage is judged in.
   const headcountCoverage = question.kinds.includes("headcount")

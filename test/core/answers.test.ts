@@ -74,6 +74,11 @@ describe("answers that hold the fact asked", () => {
     expect(textOf(replies)).toMatch(/120,000/);
   });
 
+  it("tells a Pakistani what joining the OPF costs for someone not registered automatically", async () => {
+    const replies = await chat(rahnama, "opf-join")("ابو OPF میں خود بخود رجسٹر نہیں ہوئے، ممبر بننے کی فیس کتنی ہے؟");
+    expect(textOf(replies)).toMatch(/4,000/);
+  });
+
   it("reads a returnee's 'back from Pakistan' and the border town they crossed at, in Dari", async () => {
     const send = chat(rahnama, "returnee-torkham");
     const replies = await send(

@@ -152,6 +152,41 @@ describe("what a question names beyond its words", () => {
     );
   });
 
+  it("does not give a Pakistani the section a leaflet for several origins heads with Bangladesh", () => {
+    const women = {
+      id: "women-domestic-work",
+      lang: "eng",
+      countries: ["BD", "PK", "SA"],
+      topics: [],
+      sections: [
+        { heading: "Bangladesh: what women pay to go to Saudi Arabia", text: "The cost was set at zero in 2018." },
+        { heading: "Pakistan: what women pay to go to Saudi Arabia", text: "The promoter may charge Rs 15,000." },
+      ],
+    } as unknown as Leaflet;
+    const sectionHit = (index: number) => ({
+      ...hit(women),
+      chunkId: `${women.id}#${index}`,
+      heading: women.sections[index]?.heading ?? "",
+      text: women.sections[index]?.text ?? "",
+    });
+    const ranked = (origin: string) =>
+      rankSections({
+        question: {
+          text: "what do women pay for saudi arabia?",
+          lang: "eng",
+          kinds: ["amount"],
+          places: ["SA"],
+          cities: [],
+          origin,
+        },
+        hitLists: [[sectionHit(0), sectionHit(1)]],
+        leafletOf: () => women,
+        coverage: () => 0.5,
+      });
+    expect(ranked("PK")[0]?.index).toBe(1);
+    expect(ranked("BD")[0]?.index).toBe(0);
+  });
+
   it("does not give one origin's rules to another origin's asker because both name the same destination", () => {
     const iraqis = fixture(
       "iraq-routes-to-europe",
