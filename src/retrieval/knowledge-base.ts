@@ -52,14 +52,16 @@ function englishLexicalQuery(question: string, englishTerms: string | null): str
   const borrowed = (question.match(/\b[A-Za-z]{3,}\b/g) ?? []).join(" ");
   // A town of a sending country named in any script ("تورخم", "پېښور") is a rare word the English leaflets
   // spell one way: the border crossing, the protector's office. (Dubai or Riyadh, in half the leaflets, says
-  // nothing of which section answers.)
-  const cities = [
-    ...new Set(
-      placeMentions(question).flatMap((mention) =>
-        mention.city && isOriginCountry(mention.code) ? [mention.city] : [],
-      ),
-    ),
-  ];
+  // nothing of which section answers.) Only beside migration words: "weather in Kabul tomorrow" is chatter.
+  const cities = englishTerms
+    ? [
+        ...new Set(
+          placeMentions(question).flatMap((mention) =>
+            mention.city && isOriginCountry(mention.code) ? [mention.city] : [],
+          ),
+        ),
+      ]
+    : [];
   return [englishTerms, borrowed, ...cities].filter(Boolean).join(" ");
 }
 

@@ -350,14 +350,15 @@ function featuresOf(
           ? 0
           : -1;
   // A leaflet for several origins gives each its own section: "Bangladesh: what women pay to go to Saudi
-  // Arabia" is not a Pakistani's answer, though the leaflet is also for Pakistanis.
+  // Arabia" is not a Pakistani's answer, though the leaflet is also for Pakistanis. (It may still hold a rule
+  // for everyone going there, so it only loses the asker's-own bonus.)
   const origin: -1 | 0 | 1 =
     leafletOrigin > 0 &&
     question.origin !== null &&
     headingOrigins.size > 0 &&
     !headingOrigins.has(question.origin) &&
     !question.places.some((code) => headingOrigins.has(code))
-      ? -1
+      ? 0
       : leafletOrigin;
   // Numbers of people are read in the English twin (its sentences are the ones the pattern knows); the
   // question's words are weighed against the sentence in the language coverage is judged in.
