@@ -248,15 +248,16 @@ export class KnowledgeBase {
    * every section of the leaflets found is weighed (see passage-choice.ts). Null when nothing was found.
    */
   async answer(request: AnswerRequest): Promise<ChosenPassage | null> {
+    // Read once: the English search and the coverage of English sections both use it.
+    const englishTerms = request.lang === "eng" ? null : this.glossary.toEnglish(request.query, request.lang);
+    const englishQuery = request.lang === "eng" ? "" : englishLexicalQuery(request.query, englishTerms);
     // The two searches are independent; run together, the embedder can batch their texts.
     const [own, english] = await Promise.all([
       this.search({ ...request, limit: 8, crossLanguage: false }),
-      request.lang === "eng" ? null : this.#searchEnglish(request.query, request.lang, request, 8),
-    ]);
-    const englishQuery =
       request.lang === "eng"
-        ? ""
-        : englishLexicalQuery(request.query, this.glossary.toEnglish(request.query, request.lang));
+        ? null
+        : this.#searchEnglish(request.query, request.lang, request, 8, { englishTerms, lexicalQuery: englishQuery }),
+    ]);
     // Roman Urdu or Banglish shares no letters with the Urdu or Bengali leaflets: their search finds what
     // shares a borrowed word or two; the English search, with the glossary's terms, leads.
     const romanised = romanisedScripts.has(request.lang) && isMostlyLatin(request.query);
@@ -361,10 +362,11 @@ export class KnowledgeBase {
     lang: LanguageCode,
     request: SearchRequest,
     limit: number,
+    read?: { readonly englishTerms: string | null; readonly lexicalQuery: string },
   ): Promise<SearchOutcome | null> {
-    const englishTerms = this.glossary.toEnglish(question, lang);
+    const englishTerms = read ? read.englishTerms : this.glossary.toEnglish(question, lang);
     const multilingual = coversLanguage(this.embedder, lang);
-    const lexicalQuery = englishLexicalQuery(question, englishTerms);
+    const lexicalQuery = read ? read.lexicalQuery : englishLexicalQuery(question, englishTerms);
     if (!lexicalQuery && !multilingual) return null;
     return hybridSearch(
       this.index,
