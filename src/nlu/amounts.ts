@@ -11,7 +11,8 @@ export interface Amount {
 
 const digitBlocks = [0x09e6, 0x0660, 0x06f0, 0x0966];
 
-function asciiDigits(text: string): string {
+/** Bengali, Arabic-Indic, Persian and Devanagari digits as ASCII digits, Arabic separators as "." and ",". */
+export function asciiDigits(text: string): string {
   let out = "";
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;

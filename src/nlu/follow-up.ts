@@ -1,4 +1,5 @@
 import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { asciiDigits } from "./amounts.js";
 import { cueList, normaliseForMatching, withoutArabicPrefix, words } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
@@ -152,16 +153,9 @@ const groupWords = [
 
 const maxFollowUpWords = 9;
 
-const easternDigit = /[٠-٩۰-۹০-৯]/gu;
-const westernDigit = (digit: string) => {
-  const code = digit.codePointAt(0) ?? 0;
-  const zero = code >= 0x09e6 ? 0x09e6 : code >= 0x06f0 ? 0x06f0 : 0x0660;
-  return String(code - zero);
-};
-
 /** A year a word names ("2025", "۲۰۲۵", "2025da"), in Western digits, or null. */
 function yearIn(token: string): string | null {
-  const match = /^(19[89]\d|20[0-4]\d)\p{L}{0,5}$/u.exec(token.replace(easternDigit, westernDigit));
+  const match = /^(19[89]\d|20[0-4]\d)\p{L}{0,5}$/u.exec(asciiDigits(token));
   return match?.[1] ?? null;
 }
 

@@ -1,5 +1,6 @@
 import { euMembers, isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
+import { asciiDigits } from "../nlu/amounts.js";
 import type { QuestionKind } from "../nlu/question-kind.js";
 import { findFigures, sentencesAndItems } from "./dated-figures.js";
 import type { SearchHit } from "./hybrid-search.js";
@@ -213,27 +214,19 @@ function kindsIn(text: string): Set<QuestionKind> {
   return kinds;
 }
 
-const easternDigits = /[٠-٩۰-۹০-৯]/gu;
-const digitZeros = [0x660, 0x6f0, 0x9e6];
-const westernDigit = (digit: string) => {
-  const code = digit.codePointAt(0) ?? 0;
-  const zero = digitZeros.find((start) => code >= start && code <= start + 9) ?? code;
-  return String(code - zero);
-};
+/** The years a question names ("in 2023", "b ٢٠١٩"), in Western digits as the English leaflets write them. */
+export function yearsNamedIn(text: string): string[] {
+  const western = asciiDigits(text);
+  return [...new Set([...western.matchAll(/(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)/gu)].map((match) => match[1] ?? ""))];
+}
 
 /**
  * The sentences of a section's English twin that give a number of people, each with the sentence of the
  * section's own language that gives the same number (null when the translation writes it otherwise).
  */
-/** The years a question names ("in 2023", "b ٢٠١٩"), in Western digits as the English leaflets write them. */
-export function yearsNamedIn(text: string): string[] {
-  const western = text.replace(easternDigits, westernDigit);
-  return [...new Set([...western.matchAll(/(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)/gu)].map((match) => match[1] ?? ""))];
-}
-
 function headcountSentences(english: string, own: string): { english: string; own: string | null }[] {
   const ownSentences = own === english ? [] : sentencesAndItems(own);
-  const digitsOf = (text: string) => text.replace(easternDigits, westernDigit).replace(/\D/gu, "");
+  const digitsOf = (text: string) => asciiDigits(text).replace(/\D/gu, "");
   return sentencesAndItems(english)
     .filter((sentence) => headcountPattern.test(sentence))
     .map((sentence) => {
@@ -284,9 +277,9 @@ function featuresOf(
   englishTwin: Leaflet | undefined,
   hit: { rank: number; english: boolean } | undefined,
   leafletHit: { rank: number; english: boolean },
+  yearsAsked: readonly string[],
 ): SectionFeatures | null {
   const { question } = inputs;
-  const yearsAsked = yearsNamedIn(question.text);
   const section = ref.leaflet.sections[ref.index];
   const english = englishTwin?.sections[ref.index] ?? section;
   if (!section || !english) return null;
@@ -420,6 +413,7 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
     .slice(weights.leaflets)
     .filter((hit) => inputs.question.places.some((code) => hit.leaflet.countries.includes(code)));
   const chosen = [...bySignal.slice(0, weights.leaflets), ...aboutPlace];
+  const yearsAsked = yearsNamedIn(inputs.question.text);
   const scored: ScoredSection[] = [];
   for (const best of chosen) {
     const display = inputs.leafletOf(best.leaflet.id, inputs.question.lang) ?? best.leaflet;
@@ -433,6 +427,7 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
         aligned,
         sectionHits.get(`${best.leaflet.id}#${index}`),
         best,
+        yearsAsked,
       );
       if (features) scored.push({ leaflet: display, index, features, ...weigh(features, weights) });
     });

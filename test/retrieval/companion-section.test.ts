@@ -30,6 +30,21 @@ const scored = (of: Leaflet, index: number, score: number, kind: -1 | 0 | 1 = 0)
   parts: {},
 });
 
+/** A search hit on a leaflet's section (its first by default), as the lexical search returns it. */
+const hit = (of: Leaflet, index = 0) => ({
+  chunkId: `${of.id}#${index}`,
+  leafletId: of.id,
+  lang: "eng" as const,
+  heading: of.sections[index]?.heading ?? "",
+  text: of.sections[index]?.text ?? "",
+  fused: 1,
+  similarity: null,
+  bm25: null,
+  vectorRank: null,
+  textRank: 1,
+  coverage: 0,
+});
+
 describe("a second section of the chosen leaflet", () => {
   const wages = leaflet("wages");
   const other = leaflet("other");
@@ -72,19 +87,6 @@ describe("a 'how many people' question", () => {
 
   it("is answered by the section whose number of people is the one asked about, though the search ranked it second", () => {
     const question = "how many tajik citizens are on the list of controlled persons?";
-    const hit = (of: Leaflet) => ({
-      chunkId: `${of.id}#0`,
-      leafletId: of.id,
-      lang: "eng" as const,
-      heading: of.sections[0]?.heading ?? "",
-      text: of.sections[0]?.text ?? "",
-      fused: 1,
-      similarity: null,
-      bm25: null,
-      vectorRank: null,
-      textRank: 1,
-      coverage: 0,
-    });
     const ranked = rankSections({
       question: { text: question, lang: "eng", kinds: ["headcount"], places: [], cities: [], origin: "TJ" },
       hitLists: [[hit(before), hit(patent)]],
@@ -101,19 +103,6 @@ describe("a 'how many people' question", () => {
 describe("what a question names beyond its words", () => {
   const fixture = (id: string, countries: string[], heading: string, text: string) =>
     ({ id, lang: "eng", countries, topics: [], sections: [{ heading, text }] }) as unknown as Leaflet;
-  const hit = (of: Leaflet) => ({
-    chunkId: `${of.id}#0`,
-    leafletId: of.id,
-    lang: "eng" as const,
-    heading: of.sections[0]?.heading ?? "",
-    text: of.sections[0]?.text ?? "",
-    fused: 1,
-    similarity: null,
-    bm25: null,
-    vectorRank: null,
-    textRank: 1,
-    coverage: 0,
-  });
   const rank = (
     leaflets: Leaflet[],
     question: { text: string; kinds: ("headcount" | "amount")[]; places: string[]; origin: string },
@@ -163,12 +152,6 @@ describe("what a question names beyond its words", () => {
         { heading: "Pakistan: what women pay to go to Saudi Arabia", text: "The promoter may charge Rs 15,000." },
       ],
     } as unknown as Leaflet;
-    const sectionHit = (index: number) => ({
-      ...hit(women),
-      chunkId: `${women.id}#${index}`,
-      heading: women.sections[index]?.heading ?? "",
-      text: women.sections[index]?.text ?? "",
-    });
     const ranked = (origin: string) =>
       rankSections({
         question: {
@@ -179,7 +162,7 @@ describe("what a question names beyond its words", () => {
           cities: [],
           origin,
         },
-        hitLists: [[sectionHit(0), sectionHit(1)]],
+        hitLists: [[hit(women, 0), hit(women, 1)]],
         leafletOf: () => women,
         coverage: () => 0.5,
       });
