@@ -7,6 +7,7 @@ import {
   followUpWithChatter,
   isConditionFollowUp,
   isEllipticalFollowUp,
+  renumberFollowUp,
   resolveFollowUp,
 } from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
@@ -251,6 +252,7 @@ export const followUps: Stage<TurnContext> = {
     const previous = conversation.lastQuestion;
     const recent = previous !== null && ctx.now.getTime() - Date.parse(previous.at) < followUpWindowMs;
     const withChatter = recent && !inbound.action ? followUpWithChatter(inbound.text) : null;
+    const renumbered = recent && !inbound.action ? renumberFollowUp(inbound.text, previous.text) : null;
     if (!inbound.action && recent && followUpTarget(inbound.text)) {
       ctx.query = resolveFollowUp(previous.text, inbound.text);
       ctx.followUp = true;
@@ -258,6 +260,12 @@ export const followUps: Stage<TurnContext> = {
     } else if (withChatter && previous) {
       // What the person tells about themselves stays with the question: "I am moving to Samara".
       ctx.query = `${resolveFollowUp(previous.text, withChatter.followUp)} ${withChatter.chatter}`;
+      ctx.followUp = true;
+      ctx.countriesInMessage = countriesMentioned(ctx.query);
+    } else if (renumbered && previous) {
+      // "10 bochorer ta?" after the 5-year passport's fee: the same question about another figure.
+      ctx.query = renumbered;
+      ctx.askedKinds = questionKinds(previous.text);
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
     } else if (!inbound.action && recent && readsAsEllipsis(ctx, previous.text)) {
@@ -274,7 +282,7 @@ export const followUps: Stage<TurnContext> = {
       ctx.countriesInMessage = countriesMentioned(ctx.query);
     } else if (!inbound.action && recent) {
       // "And if they give no housing, how much more?": a question of its own about the same destination.
-      const carried = carryPlace(inbound.text, previous.text);
+      const carried = carryPlace(inbound.text, previous.text, ctx.lang);
       if (carried) {
         ctx.query = carried;
         ctx.followUp = true;

@@ -1,6 +1,7 @@
 import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
+import type { LanguageCode } from "../i18n/languages.js";
 import { asciiDigits } from "./amounts.js";
-import { cueList, normaliseForMatching, withoutArabicPrefix, words } from "./normalise-text.js";
+import { cueList, lightStem, normaliseForMatching, withoutArabicPrefix, words } from "./normalise-text.js";
 import { questionKinds } from "./question-kind.js";
 
 /**
@@ -153,6 +154,17 @@ const groupWords = [
 
 const maxFollowUpWords = 9;
 
+// "Work", "worker", "doing": said with a group ("ghar mein kaam karne wali maid?", "for men working on farms?")
+// and adding no subject of their own.
+const workWords = new Set(
+  cueList(`
+    kaam | kam | karne | karnay | karte | karti | karta | work | works | working | worker | workers | job | jobs |
+    kaj | kaaj | kajer | কাজ | কাজের | কাজে | کام | کار | کارگر | کارگرا | کارگرها | کاری | عامل | عمال | عاملة |
+    العامل | العمال | 3amel | работа | работы | работе | работник | работников | работающих | кор | корӣ | кори |
+    ish | ishchi | ishchilar | ishlaydigan
+  `),
+);
+
 /** A year a word names ("2025", "۲۰۲۵", "2025da"), in Western digits, or null. */
 function yearIn(token: string): string | null {
   const match = /^(19[89]\d|20[0-4]\d)\p{L}{0,5}$/u.exec(asciiDigits(token));
@@ -181,6 +193,7 @@ export function followUpTarget(text: string): { places: string[]; groups: string
   });
   const rest = tokens.filter((token, index) => {
     if (placeWords.has(index) || connectives.has(token) || yearIn(token)) return false;
+    if (workWords.has(token)) return false;
     if (years.length > 0 && yearWords.has(token)) return false;
     // Arabic glues "and for the" to the word: "وللخدامة؟" is "and for the housemaid?".
     const bare = withoutArabicPrefix(token);
@@ -327,22 +340,66 @@ export function isConditionFollowUp(text: string): boolean {
   return opens && questionKinds(text).length === 0;
 }
 
+/** A question this short that names no place of its own goes on about the previous question's place. */
+const maxCarriedQuestionWords = 8;
+
 /**
  * "а если жильё не дают, сколько доплачивают?" after a question about Qatar: a message that goes on
- * with "and" or "if" and names no place of its own is about the previous question's destination. Returns
+ * with "and" or "if", or asks a short question, and names no place of its own is about the previous question's
  * the message with that place's name added, or null.
  */
-export function carryPlace(text: string, previous: string): string | null {
-  const first = words(text)[0] ?? "";
-  if (!andWords.has(first) && !isIf(first)) return null;
+export function carryPlace(text: string, previous: string, lang: LanguageCode): string | null {
+  const tokens = words(text);
+  const first = tokens[0] ?? "";
+  // "ওভারটাইম মাসে সর্বোচ্চ কত ঘণ্টা?" right after Malaysia's hours asks it of Malaysia too.
+  const asksShortly = tokens.length <= maxCarriedQuestionWords && questionKinds(text).length > 0;
+  if (!andWords.has(first) && !isIf(first) && !asksShortly) return null;
   if (placeMentions(text).length > 0) return null;
   const previousWords = words(previous);
+  // As it was written, without the "in" Arabic glues to it ("ببلجيكا"), which the leaflets do not write.
   const names = placeMentions(previous)
     .filter((mention) => !isOriginCountry(mention.code))
     .map((mention) =>
       wordIndexes(mention)
-        .map((index) => previousWords[index] ?? "")
+        .map((index) => lightStem(previousWords[index] ?? "", lang))
         .join(" "),
     );
   return names.length > 0 ? `${text} ${[...new Set(names)].join(" ")}` : null;
+}
+
+const maxRenumberWords = 5;
+
+/** A number written in any script's digits that is not a year, in Western digits, or null. */
+function countIn(token: string): string | null {
+  const match = /^(\d+(?:[.,]\d+)?)\p{L}{0,5}$/u.exec(asciiDigits(token));
+  return match?.[1] && !yearIn(match[1]) ? match[1] : null;
+}
+
+// A figure in a text in any script's digits: "৫ বছর", "۴۸ پاتا", "5-year".
+const figurePattern =
+  /[\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef]+(?:[.,][\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef]+)?/u;
+
+/**
+ * "10 bochorer ta?" after "how much is a 5-year passport?", "а за 3 месяца?" after the price of a 1-month
+ * patent: the previous question asked again with its first figure changed. Returns that question, or null
+ * when the message is more than a figure and a word or two, or the previous question had no figure.
+ */
+export function renumberFollowUp(text: string, previous: string): string | null {
+  const tokens = words(text);
+  if (tokens.length === 0 || tokens.length > maxRenumberWords) return null;
+  const counts = tokens.flatMap((token) => {
+    const count = countIn(token);
+    return count ? [count] : [];
+  });
+  const [count] = counts;
+  if (counts.length !== 1 || !count) return null;
+  const goesOn = andWords.has(tokens[0] ?? "") || /[?؟]\s*$/u.test(text);
+  const rest = tokens.filter((token) => !countIn(token) && !connectives.has(token));
+  if (!goesOn || rest.length > 3) return null;
+  const figure = [...previous.matchAll(new RegExp(figurePattern, "gu"))].find(
+    (match) => !yearIn(asciiDigits(match[0])),
+  );
+  if (!figure || figure.index === undefined) return null;
+  const renumbered = `${previous.slice(0, figure.index)}${count}${previous.slice(figure.index + figure[0].length)}`;
+  return `${renumbered} ${rest.join(" ")}`.trim();
 }

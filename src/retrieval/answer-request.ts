@@ -45,5 +45,11 @@ export function answerRequestFor(
       mention.city && mention.code !== origin ? [{ code: mention.code, city: mention.city }] : [],
     ),
     origin,
+    // A town of the asker's own country where something happens ("we came back through Torkham"), not the
+    // one they say they are from ("I am from Tashkent"): that tells who asks, not what about.
+    homeTowns:
+      origin !== null && cameFrom.has(origin)
+        ? []
+        : mentions.flatMap((mention) => (mention.city && mention.code === origin ? [mention.city] : [])),
   };
 }

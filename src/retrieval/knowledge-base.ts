@@ -101,6 +101,8 @@ export interface AnswerRequest extends SearchRequest {
   readonly cities: readonly { readonly code: string; readonly city: string }[];
   /** Where the asker comes from (said, or suggested by their language). */
   readonly origin: string | null;
+  /** Towns of the asker's own country the question names ("torkham"), by English name. */
+  readonly homeTowns?: readonly string[];
 }
 
 export interface KnowledgeAnswer extends SearchOutcome {
@@ -276,6 +278,7 @@ export class KnowledgeBase {
       }
       return covered;
     };
+    const homeTowns = this.#rareTowns(request.homeTowns ?? []);
     const ranked = rankSections({
       question: {
         text: request.query,
@@ -284,8 +287,10 @@ export class KnowledgeBase {
         places: request.places,
         cities: request.cities,
         origin: request.origin,
+        homeTowns,
       },
       hitLists,
+      namingHomeTowns: this.#leafletsNamingTowns(homeTowns, request.lang),
       leafletOf: (id, lang) => this.leaflet(id, [lang]),
       coverageInEnglish: romanised,
       coverage: (text, lang) =>
@@ -335,6 +340,34 @@ export class KnowledgeBase {
       related,
       ranked,
     };
+  }
+
+  #townIndex: Map<string, Set<string>> | null = null;
+
+  /** Which leaflets name each town (built on the first question that names a home town: the English sections, once). */
+  #leafletsByTown(): Map<string, Set<string>> {
+    this.#townIndex ??= townIndex(this.leaflets.filter((leaflet) => leaflet.lang === "eng"));
+    return this.#townIndex;
+  }
+
+  /**
+   * The towns few leaflets name: "Torkham" says what the question is about; "Kabul", named wherever an
+   * embassy or a ministry is, does not.
+   */
+  #rareTowns(towns: readonly string[]): string[] {
+    if (towns.length === 0) return [];
+    const byTown = this.#leafletsByTown();
+    return towns.filter((town) => (byTown.get(town)?.size ?? 0) <= maxLeafletsNamingRareTown);
+  }
+
+  /** Leaflets (in the asker's language where they exist) whose English names one of the towns. */
+  #leafletsNamingTowns(towns: readonly string[], lang: LanguageCode): Leaflet[] {
+    if (towns.length === 0) return [];
+    const ids = new Set(towns.flatMap((town) => [...(this.#leafletsByTown().get(town) ?? [])]));
+    return [...ids].flatMap((id) => {
+      const leaflet = this.leaflet(id, [lang, "eng"]);
+      return leaflet ? [leaflet] : [];
+    });
   }
 
   /**
@@ -418,4 +451,23 @@ export class KnowledgeBase {
   close(): void {
     this.index.close();
   }
+}
+
+/** A town named by more leaflets than this is where offices are, not a subject (see #rareTowns). */
+const maxLeafletsNamingRareTown = 3;
+
+/** Town (English name) → ids of the leaflets whose sections name it. */
+function townIndex(englishLeaflets: readonly Leaflet[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const leaflet of englishLeaflets) {
+    leaflet.sections.forEach((_, sectionIndex) => {
+      for (const mention of sectionFacts(leaflet, sectionIndex).mentions) {
+        if (!mention.city) continue;
+        const ids = index.get(mention.city) ?? new Set<string>();
+        ids.add(leaflet.id);
+        index.set(mention.city, ids);
+      }
+    });
+  }
+  return index;
 }

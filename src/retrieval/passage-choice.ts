@@ -36,6 +36,8 @@ export interface PassageQuestion {
   readonly cities: readonly { readonly code: string; readonly city: string }[];
   /** Where the asker comes from, when known or suggested by their language. */
   readonly origin: string | null;
+  /** Towns of the asker's own country the question names, by English name ("torkham"). */
+  readonly homeTowns?: readonly string[];
 }
 
 export interface ChoiceInputs {
@@ -50,6 +52,12 @@ export interface ChoiceInputs {
    * script, but its glossary terms and borrowed English words meet the English.
    */
   readonly coverageInEnglish?: boolean;
+  /**
+   * Leaflets that name a town of the asker's own country the question names ("we came back through
+   * Torkham"): weighed even when the searches missed them, since a long question's common words drown one
+   * rare name.
+   */
+  readonly namingHomeTowns?: readonly Leaflet[];
 }
 
 /** How much each feature of a section counts; calibrated with `npm run eval:calibrate` on the dev questions. */
@@ -324,6 +332,8 @@ function featuresOf(
   const askedHere = question.cities.filter((asked) => sectionCities.some((mention) => mention.code === asked.code));
   if (askedHere.some((asked) => sectionCities.some((mention) => mention.city === asked.city))) city = 1;
   else if (askedHere.length > 0) city = -1;
+  // A town of the asker's own country is no "other city" to a section that names another one: only a bonus.
+  else if ((question.homeTowns ?? []).some((town) => sectionCities.some((mention) => mention.city === town))) city = 1;
   const lastSection = ref.index === ref.leaflet.sections.length - 1;
   const leafletOrigins = ref.leaflet.countries.filter(isOriginCountry);
   const leafletOrigin: -1 | 0 | 1 =
@@ -412,7 +422,10 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
   const aboutPlace = bySignal
     .slice(weights.leaflets)
     .filter((hit) => inputs.question.places.some((code) => hit.leaflet.countries.includes(code)));
-  const chosen = [...bySignal.slice(0, weights.leaflets), ...aboutPlace];
+  const unseen = (inputs.namingHomeTowns ?? [])
+    .filter((leaflet) => !leafletHits.has(leaflet.id))
+    .map((leaflet) => ({ leaflet, rank: weights.leaflets, english: leaflet.lang === "eng", signal: 0 }));
+  const chosen = [...bySignal.slice(0, weights.leaflets), ...aboutPlace, ...unseen];
   const yearsAsked = yearsNamedIn(inputs.question.text);
   const scored: ScoredSection[] = [];
   for (const best of chosen) {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LanguageCode } from "../../src/i18n/languages.js";
 import {
   carryPlace,
+  renumberFollowUp,
   followUpWithChatter,
   followUpTarget,
   isConditionFollowUp,
@@ -33,6 +34,9 @@ describe("follow-up questions", () => {
     ["Kuvaytda-chi?", ["KW"], []],
     // A group with one word the lists lack beside it ("for the servant of the house?").
     ["برای خدمتکار خانه چی؟", [], ["خدمتکار"]],
+    // "Work", "doing" said with the group add no subject: "and for the maid who works at home?"
+    ["aur ghar mein kaam karne wali maid ki?", [], ["ghar", "maid"]],
+    ["and for men working on farms?", [], ["men", "farms"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups, years: [] });
   });
@@ -139,20 +143,57 @@ describe("short follow-ups that ask something more of the same subject", () => {
   });
 });
 
-describe("a question that goes on with 'and' or 'if' about the previous question's place", () => {
-  it("adds the previous question's destination to a question that names none", () => {
-    expect(carryPlace("а если жильё не дают, сколько доплачивают?", "минимальная зарплата в катаре")).toBe(
+describe("a question that goes on about the previous question's place", () => {
+  it("adds the previous question's destination, as it was written, to one that names none", () => {
+    expect(carryPlace("а если жильё не дают, сколько доплачивают?", "минимальная зарплата в катаре", "rus")).toBe(
       "а если жильё не дают, сколько доплачивают? катаре",
     );
-    expect(carryPlace("and if my employer keeps my passport?", "can I change jobs in qatar")).toBe(
+    expect(carryPlace("and if my employer keeps my passport?", "can I change jobs in qatar", "eng")).toBe(
       "and if my employer keeps my passport? qatar",
+    );
+    // Arabic glues "in" to the name; the leaflets write "بلجيكا".
+    expect(carryPlace("والقرض شكد چان؟", "اني عراقي ببلجيكا واريد ارجع للعراق", "ara")).toMatch(/ بلج[يی][كک]ا$/u);
+  });
+
+  it("carries a city as it was written", () => {
+    expect(
+      carryPlace("and how long company has to send him back home?", "my brother in Sohar, Oman got fired", "eng"),
+    ).toMatch(/sohar/i);
+  });
+
+  it("carries the place to a short question that asks for a fact without 'and'", () => {
+    expect(
+      carryPlace("ওভারটাইম মাসে সর্বোচ্চ কত ঘণ্টা?", "মালয়েশিয়াতে দিনে কত ঘণ্টার বেশি কাজ করাইতে পারে না?", "ben"),
+    ).toBe("ওভারটাইম মাসে সর্বোচ্চ কত ঘণ্টা? মালয়েশিয়াতে");
+    expect(carryPlace("how much is a passport?", "minimum wage in qatar", "eng")).toBe("how much is a passport? qatar");
+  });
+
+  it("leaves alone a question that names its own place, asks nothing short, or follows one about no destination", () => {
+    expect(carryPlace("and in kuwait?", "minimum wage in qatar", "eng")).toBeNull();
+    expect(
+      carryPlace("my employer says I must pay him back for the visa he bought for me", "minimum wage in qatar", "eng"),
+    ).toBeNull();
+    expect(carryPlace("and if I found the job myself?", "how much can an OEP charge in pakistan", "eng")).toBeNull();
+  });
+});
+
+describe("the previous question asked again about another figure", () => {
+  it("changes the previous question's first figure, in any script's digits", () => {
+    expect(renumberFollowUp("10 bochorer tar?", "৫ বছর মেয়াদি ৪৮ পাতার পাসপোর্ট করতে কত টাকা লাগে?")).toBe(
+      "10 বছর মেয়াদি ৪৮ পাতার পাসপোর্ট করতে কত টাকা লাগে? bochorer tar",
+    );
+    expect(renumberFollowUp("а за 3 месяца?", "сколько стоит патент на 1 месяц в москве в 2025")).toBe(
+      "сколько стоит патент на 3 месяц в москве в 2025 за месяца",
     );
   });
 
-  it("leaves alone a question that names its own place, does not go on, or follows one about no destination", () => {
-    expect(carryPlace("and in kuwait?", "minimum wage in qatar")).toBeNull();
-    expect(carryPlace("how much is a passport?", "minimum wage in qatar")).toBeNull();
-    expect(carryPlace("and if I found the job myself?", "how much can an OEP charge in pakistan")).toBeNull();
+  it("leaves alone a message that is more than a figure, a year, or follows a question with no figure", () => {
+    expect(
+      renumberFollowUp("I have 2 kids and my wife wants to come too, what visa?", "how much is a 5 year passport"),
+    ).toBeNull();
+    expect(renumberFollowUp("and 2025?", "how much was the patent in moscow in 2024")).toBeNull();
+    expect(renumberFollowUp("10 bochorer ta?", "passport er dam koto?")).toBeNull();
+    expect(renumberFollowUp("I am 41", "how much is a 5 year passport")).toBeNull();
   });
 });
 
