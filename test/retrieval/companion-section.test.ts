@@ -189,4 +189,37 @@ describe("what a question names beyond its words", () => {
     expect(rank([iraqis, general], { ...question, origin: "IQ" })[0]?.leaflet.id).toBe("iraq-routes-to-europe");
     expect(rank([iraqis, general], { ...question, places: ["EU", "IQ"] })[0]?.leaflet.id).toBe("iraq-routes-to-europe");
   });
+
+  it("weighs a leaflet that names a town of the asker's own country asked about, though the searches missed it", () => {
+    const fees = fixture(
+      "pakistan-fees",
+      ["PK"],
+      "Cash payments to agents in Pakistan are banned",
+      "Pay every fee by bank: the government fee is Rs 2,500 for each family member.",
+    );
+    const border = fixture(
+      "returnees-at-the-border",
+      ["AF", "PK", "IR"],
+      "What returnees received at the border",
+      "At Torkham a committee gave each family 10,000 Afghanis.",
+    );
+    const question = {
+      text: "we came back from pakistan through torkham, how much cash do they give each family?",
+      lang: "eng" as const,
+      kinds: ["amount" as const],
+      places: [],
+      cities: [],
+      origin: "AF",
+    };
+    const ranked = (homeTowns: string[], namingHomeTowns: Leaflet[]) =>
+      rankSections({
+        question: { ...question, homeTowns },
+        hitLists: [[hit(fees)]],
+        leafletOf: (id) => [fees, border].find((candidate) => candidate.id === id),
+        coverage: () => 0.5,
+        namingHomeTowns,
+      });
+    expect(ranked(["torkham"], [border])[0]?.leaflet.id).toBe("returnees-at-the-border");
+    expect(ranked([], [])[0]?.leaflet.id).toBe("pakistan-fees");
+  });
 });
