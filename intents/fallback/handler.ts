@@ -72,6 +72,7 @@ export async function searchAndQuote(
   const origin = ctx.origin();
   const chosen = await knowledge.answer({
     ...answerRequestFor(query, ctx.lang, { countries: ctx.countries(), origin, kinds: ctx.askedKinds }),
+    ...(ctx.focus && query === ctx.query ? { focus: ctx.focus } : {}),
     ...(options.topics ? { topics: options.topics } : {}),
   });
   if (!chosen?.confident) {

@@ -272,6 +272,7 @@ export const followUps: Stage<TurnContext> = {
       // The previous question gives the subject and place; this message says what is asked of them.
       ctx.query = `${previous.text} ${inbound.text}`;
       ctx.askedKinds = questionKinds(inbound.text);
+      ctx.focus = inbound.text;
       ctx.followUp = true;
       ctx.countriesInMessage = countriesMentioned(ctx.query);
     } else if (!inbound.action && recent && isConditionFollowUp(inbound.text) && !readsAsRequest(ctx)) {

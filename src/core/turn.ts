@@ -100,6 +100,11 @@ export class TurnContext {
   retrieval: RetrievalScore | null = null;
   /** The kinds of fact asked, when they come from this message alone and not from the whole `query`. */
   askedKinds: QuestionKind[] | null = null;
+  /**
+   * A follow-up that only says what is asked of the previous question ("yillik otpusk necha kun?" after
+   * Oman's working hours): its own words, which the section to quote should hold.
+   */
+  focus: string | null = null;
   readonly replies: ReplyDraft[] = [];
 
   constructor(

@@ -103,6 +103,8 @@ export interface AnswerRequest extends SearchRequest {
   readonly origin: string | null;
   /** Towns of the asker's own country the question names ("torkham"), by English name. */
   readonly homeTowns?: readonly string[];
+  /** A follow-up's own words, when the query is the previous question with them (see TurnContext.focus). */
+  readonly focus?: string;
 }
 
 export interface KnowledgeAnswer extends SearchOutcome {
@@ -293,6 +295,7 @@ export class KnowledgeBase {
       namingHomeTowns: this.#leafletsNamingTowns(homeTowns, request.lang),
       leafletOf: (id, lang) => this.leaflet(id, [lang]),
       coverageInEnglish: romanised,
+      ...(request.focus ? { focusCoverage: this.#focusCoverage(request.focus, request.lang, romanised) } : {}),
       coverage: (text, lang) =>
         lang === "eng" && request.lang !== "eng"
           ? this.#coverage.score(englishQuery || request.query, text, lang, true)
@@ -340,6 +343,22 @@ export class KnowledgeBase {
       related,
       ranked,
     };
+  }
+
+  /** How much of a follow-up's own words a section holds: in its script, or in English for the English sections. */
+  #focusCoverage(
+    focus: string,
+    lang: LanguageCode,
+    romanised: boolean,
+  ): (text: string, textLang: LanguageCode) => number {
+    const ownScript = inLeafletScript(focus, lang);
+    const english = lang === "eng" ? "" : englishLexicalQuery(focus, this.glossary.toEnglish(focus, lang));
+    return (text, textLang) =>
+      textLang === "eng" && lang !== "eng"
+        ? english
+          ? this.#coverage.score(english, text, textLang, true)
+          : 0
+        : this.#coverage.score(romanised ? english || focus : ownScript, text, textLang, textLang !== lang);
   }
 
   #townIndex: Map<string, Set<string>> | null = null;

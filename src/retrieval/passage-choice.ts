@@ -58,6 +58,8 @@ export interface ChoiceInputs {
    * rare name.
    */
   readonly namingHomeTowns?: readonly Leaflet[];
+  /** Share (0..1) of a follow-up's own words a text holds (see TurnContext.focus); absent for other questions. */
+  readonly focusCoverage?: (text: string, lang: LanguageCode) => number;
 }
 
 /** How much each feature of a section counts; calibrated with `npm run eval:calibrate` on the dev questions. */
@@ -86,6 +88,8 @@ export interface ChoiceWeights {
   readonly otherOrigin: number;
   /** The section gives a figure for the year the question names ("how many died in 2023"). */
   readonly yearNamed: number;
+  /** A follow-up's own words held by the section, beside the whole question's coverage. */
+  readonly focusCoverage: number;
 
   /** How many of the search's leaflets have all their sections weighed. */
   readonly leaflets: number;
@@ -109,6 +113,7 @@ export const choiceWeights: ChoiceWeights = {
   originMatch: 0.2,
   otherOrigin: -0.3,
   yearNamed: 0.4,
+  focusCoverage: 1.5,
   leaflets: 4,
 };
 
@@ -121,6 +126,8 @@ export interface SectionFeatures {
   readonly leafletRank: number;
   readonly leafletInEnglish: boolean;
   readonly coverage: number;
+  /** The share of a follow-up's own words the section holds ("annual leave" after Oman's hours); 0 for others. */
+  readonly focusCoverage: number;
   /**
    * For "how many people…": the best coverage of the question by one sentence of the section that gives a
    * number of people. "More than 120,000 Tajik citizens are on the list of controlled persons" answers how
@@ -156,6 +163,7 @@ export function weigh(
         : signal(features.hitRank, features.hitInEnglish),
     coverage: weights.coverage * features.coverage,
   };
+  if (features.focusCoverage > 0) parts.focus = weights.focusCoverage * features.focusCoverage;
   if (features.headcountCoverage > 0) parts.headcount = weights.headcountCoverage * features.headcountCoverage;
   if (features.kind !== 0) parts.kind = features.kind > 0 ? weights.kindFound : weights.kindMissing;
   if (features.place !== 0)
@@ -386,6 +394,11 @@ function featuresOf(
       inputs.coverageInEnglish && englishTwin
         ? inputs.coverage(`${english.heading} ${english.text}`, "eng")
         : inputs.coverage(`${section.heading} ${section.text}`, ref.leaflet.lang),
+    focusCoverage: !inputs.focusCoverage
+      ? 0
+      : inputs.coverageInEnglish && englishTwin
+        ? inputs.focusCoverage(`${english.heading} ${english.text}`, "eng")
+        : inputs.focusCoverage(`${section.heading} ${section.text}`, ref.leaflet.lang),
     kind: asked.length === 0 ? 0 : asked.some((kind) => found.has(kind)) ? 1 : -1,
     place,
     city,

@@ -14,6 +14,7 @@ const features = (kind: -1 | 0 | 1): SectionFeatures => ({
   leafletRank: 0,
   leafletInEnglish: false,
   coverage: 0.5,
+  focusCoverage: 0,
   headcountCoverage: 0,
   kind,
   place: 0,
@@ -221,5 +222,36 @@ describe("what a question names beyond its words", () => {
       });
     expect(ranked(["torkham"], [border])[0]?.leaflet.id).toBe("returnees-at-the-border");
     expect(ranked([], [])[0]?.leaflet.id).toBe("pakistan-fees");
+  });
+
+  it("prefers, for a follow-up that only says what it asks, the section holding the follow-up's own words", () => {
+    const oman = {
+      id: "oman-rights",
+      lang: "eng",
+      countries: ["OM"],
+      topics: [],
+      sections: [
+        { heading: "Oman's Labour Law of 2023", text: "Normal working hours are 8 a day and 40 a week." },
+        { heading: "Leave and holidays in Oman", text: "A worker gets 30 days of paid annual leave a year." },
+      ],
+    } as unknown as Leaflet;
+    const ranked = (focusCoverage?: (text: string) => number) =>
+      rankSections({
+        question: {
+          text: "how many hours a day in oman under the new law? and annual leave, how many days?",
+          lang: "eng",
+          kinds: ["period"],
+          places: ["OM"],
+          cities: [],
+          origin: null,
+        },
+        hitLists: [[hit(oman, 0), hit(oman, 1)]],
+        leafletOf: () => oman,
+        // The whole question shares more words with the section on hours.
+        coverage: (text) => (text.includes("hours") ? 0.5 : 0.4),
+        ...(focusCoverage ? { focusCoverage } : {}),
+      });
+    expect(ranked()[0]?.index).toBe(0);
+    expect(ranked((text) => (text.includes("annual leave") ? 0.6 : 0))[0]?.index).toBe(1);
   });
 });
