@@ -139,6 +139,13 @@ const groupWords = [
   "занон",
   "haydovchi",
   "ayol",
+  // Women and men in Roman Urdu and Banglish: "aur auraton ke liye helpline?"
+  "aurat",
+  "auraton",
+  "khawateen",
+  "khwateen",
+  "mohila",
+  "purush",
   // Workers in homes by other names: "and for the house servant?" (Dari), "ghar wali?" (Roman Urdu).
   "housemaid",
   "household",
@@ -357,8 +364,10 @@ export function carryPlace(text: string, previous: string, lang: LanguageCode): 
   if (placeMentions(text).length > 0) return null;
   const previousWords = words(previous);
   // As it was written, without the "in" Arabic glues to it ("ببلجيكا"), which the leaflets do not write.
+  // A town of the asker's own country counts too: "and if we go on to our province, is there rent money?"
+  // after a question about the cash given at Torkham.
   const names = placeMentions(previous)
-    .filter((mention) => !isOriginCountry(mention.code))
+    .filter((mention) => !isOriginCountry(mention.code) || mention.city !== null)
     .map((mention) =>
       wordIndexes(mention)
         .map((index) => lightStem(previousWords[index] ?? "", lang))

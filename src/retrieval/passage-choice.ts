@@ -435,10 +435,15 @@ export function rankSections(inputs: ChoiceInputs, weights: ChoiceWeights = choi
   const aboutPlace = bySignal
     .slice(weights.leaflets)
     .filter((hit) => inputs.question.places.some((code) => hit.leaflet.countries.includes(code)));
-  const unseen = (inputs.namingHomeTowns ?? [])
-    .filter((leaflet) => !leafletHits.has(leaflet.id))
-    .map((leaflet) => ({ leaflet, rank: weights.leaflets, english: leaflet.lang === "eng", signal: 0 }));
-  const chosen = [...bySignal.slice(0, weights.leaflets), ...aboutPlace, ...unseen];
+  const weighed = [...bySignal.slice(0, weights.leaflets), ...aboutPlace];
+  // Found low or not at all: a long question's common words drown the one rare name.
+  const namingTown = (inputs.namingHomeTowns ?? [])
+    .filter((leaflet) => !weighed.some((hit) => hit.leaflet.id === leaflet.id))
+    .map(
+      (leaflet) =>
+        leafletHits.get(leaflet.id) ?? { leaflet, rank: weights.leaflets, english: leaflet.lang === "eng", signal: 0 },
+    );
+  const chosen = [...weighed, ...namingTown];
   const yearsAsked = yearsNamedIn(inputs.question.text);
   const scored: ScoredSection[] = [];
   for (const best of chosen) {

@@ -37,6 +37,7 @@ describe("follow-up questions", () => {
     // "Work", "doing" said with the group add no subject: "and for the maid who works at home?"
     ["aur ghar mein kaam karne wali maid ki?", [], ["ghar", "maid"]],
     ["and for men working on farms?", [], ["men", "farms"]],
+    ["aur auraton ke liye helpline?", [], ["auraton"]],
   ])("%s names a new place or group and nothing else", (text, places, groups) => {
     expect(followUpTarget(text)).toEqual({ places, groups, years: [] });
   });
@@ -153,6 +154,16 @@ describe("a question that goes on about the previous question's place", () => {
     );
     // Arabic glues "in" to the name; the leaflets write "بلجيكا".
     expect(carryPlace("والقرض شكد چان؟", "اني عراقي ببلجيكا واريد ارجع للعراق", "ara")).toMatch(/ بلج[يی][كک]ا$/u);
+  });
+
+  it("carries a town of the asker's own country the previous question named", () => {
+    expect(
+      carryPlace(
+        "و اگه به ولایت خود بریم برای کرایه خانه هم پول میدن؟ چند",
+        "ما از پاکستان از راه تورخم برگشتیم، به هر فامیل چقدر پول نقد میدن؟",
+        "fas",
+      ),
+    ).toMatch(/تورخم$/u);
   });
 
   it("carries a city as it was written", () => {

@@ -222,6 +222,16 @@ describe("what a question names beyond its words", () => {
       });
     expect(ranked(["torkham"], [border])[0]?.leaflet.id).toBe("returnees-at-the-border");
     expect(ranked([], [])[0]?.leaflet.id).toBe("pakistan-fees");
+    // Found, but below the leaflets that are weighed, it is still weighed.
+    const others = ["a", "b", "c", "d"].map((id) => fixture(id, ["PK"], "Pakistan", "Pay by bank in Pakistan."));
+    const found = rankSections({
+      question: { ...question, homeTowns: ["torkham"] },
+      hitLists: [[hit(fees), ...others.map((other) => hit(other)), hit(border)]],
+      leafletOf: (id) => [fees, border, ...others].find((candidate) => candidate.id === id),
+      coverage: () => 0.5,
+      namingHomeTowns: [border],
+    });
+    expect(found[0]?.leaflet.id).toBe("returnees-at-the-border");
   });
 
   it("prefers, for a follow-up that only says what it asks, the section holding the follow-up's own words", () => {
