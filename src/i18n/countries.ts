@@ -80,7 +80,20 @@ const pashtoLetter = new RegExp(`[${Object.keys(pashtoLetters).join("")}]`, "gu"
  * The forms a name's word is compared in: as written, with Pashto's letters as Persian writes them, and
  * without Arabic's attached article/prepositions.
  */
+// A text's word is compared with many names: its forms are worked out once (bounded, as chat text is endless).
+const formsCache = new Map<string, string[]>();
+const maxCachedForms = 50_000;
+
 function wordForms(word: string): string[] {
+  const cached = formsCache.get(word);
+  if (cached) return cached;
+  const forms = computeWordForms(word);
+  if (formsCache.size >= maxCachedForms) formsCache.clear();
+  formsCache.set(word, forms);
+  return forms;
+}
+
+function computeWordForms(word: string): string[] {
   const persian = word.replace(pashtoLetter, (letter) => pashtoLetters[letter] ?? letter);
   // Arabic stacks a conjunction and a preposition: "وبإيطاليا" is "and in Italy".
   const once = lightStem(persian, "ara");
@@ -179,11 +192,12 @@ export interface PlaceMention {
  * "সৌদিতে", "بالرياض", "Rossiyada"), in the order written. A city stands for its country.
  */
 export function placeMentions(text: string): PlaceMention[] {
-  const mentions = mentionsIn(words(text));
-  if (!isMostlyLatin(text) || !looksLikeRussian(words(text))) return mentions;
+  const textWords = words(text);
+  const mentions = mentionsIn(textWords);
+  if (!isMostlyLatin(text) || !looksLikeRussian(textWords)) return mentions;
   // Russian typed in Latin letters ("v rossii", "v moskve"): its names are found in Cyrillic.
   const cyrillic = words(latinToCyrillicText(text));
-  if (cyrillic.length !== words(text).length) return mentions;
+  if (cyrillic.length !== textWords.length) return mentions;
   const more = mentionsIn(cyrillic).filter(
     (found) =>
       !mentions.some(
