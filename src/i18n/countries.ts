@@ -82,7 +82,7 @@ const pashtoLetter = new RegExp(`[${Object.keys(pashtoLetters).join("")}]`, "gu"
  */
 // A text's word is compared with many names: its forms are worked out once (bounded, as chat text is endless).
 const formsCache = new Map<string, string[]>();
-const maxCachedForms = 50_000;
+const maxCachedForms = 5_000;
 
 function wordForms(word: string): string[] {
   const cached = formsCache.get(word);
