@@ -135,18 +135,41 @@ export function crisisScore(model: CrisisModel, text: string): number {
   return sigmoid(linear(crisisFeatures(text), model.weights, model.bias));
 }
 
-/** The model as JSON-safe data: weights as base64 of their little-endian float32 bytes. */
-export function serialiseCrisisModel(model: CrisisModel): { bits: number; bias: number; weights: string } {
+/** A stored model: its weights as signed bytes of `scale` each (base64), a tenth of the size of floats. */
+export interface StoredCrisisModel {
+  readonly bits: number;
+  readonly bias: number;
+  readonly scale: number;
+  readonly weights: string;
+}
+
+/**
+ * The model as JSON-safe data. A linear model's ranking barely moves when each weight is rounded to one of
+ * 255 steps; the stored file stays small enough to retrain and commit often.
+ */
+export function serialiseCrisisModel(model: CrisisModel): StoredCrisisModel {
+  let largest = 0;
+  for (const weight of model.weights) largest = Math.max(largest, Math.abs(weight));
+  const scale = largest > 0 ? largest / 127 : 1;
+  const bytes = new Int8Array(model.weights.length);
+  model.weights.forEach((weight, index) => {
+    bytes[index] = Math.round(weight / scale);
+  });
   return {
     bits: model.bits,
     bias: model.bias,
-    weights: Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength).toString("base64"),
+    scale,
+    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
   };
 }
 
-export function deserialiseCrisisModel(data: { bits: number; bias: number; weights: string }): CrisisModel {
+export function deserialiseCrisisModel(data: StoredCrisisModel): CrisisModel {
   const bytes = Buffer.from(data.weights, "base64");
-  if (bytes.byteLength !== 4 * 2 ** data.bits) throw new Error("crisis model weights do not match its size");
-  const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (bytes.byteLength !== 2 ** data.bits) throw new Error("crisis model weights do not match its size");
+  const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const weights = new Float32Array(signed.length);
+  signed.forEach((value, index) => {
+    weights[index] = value * data.scale;
+  });
   return { bits: data.bits, bias: data.bias, weights };
 }

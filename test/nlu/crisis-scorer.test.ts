@@ -58,14 +58,14 @@ describe("the learned crisis scorer", () => {
       JSON.parse(JSON.stringify(serialiseCrisisModel(model))) as ReturnType<typeof serialiseCrisisModel>,
     );
     const text = "they took my passport and locked the door";
-    expect(crisisScore(again, text)).toBeCloseTo(crisisScore(model, text), 6);
+    expect(crisisScore(again, text)).toBeCloseTo(crisisScore(model, text), 2);
     expect(crisisScore(trainCrisisModel(examples), text)).toBe(crisisScore(model, text));
     expect(crisisScore(model, text)).toBeGreaterThan(crisisScore(model, "how much does the visa cost?"));
   });
 
   it("refuses stored weights of the wrong size instead of scoring with them", () => {
-    expect(() => deserialiseCrisisModel({ bits: 17, bias: 0, weights: Buffer.alloc(8).toString("base64") })).toThrow(
-      /size/,
-    );
+    expect(() =>
+      deserialiseCrisisModel({ bits: 17, bias: 0, scale: 1, weights: Buffer.alloc(8).toString("base64") }),
+    ).toThrow(/size/);
   });
 });
