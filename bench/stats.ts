@@ -13,6 +13,15 @@ export function summarise(samples: readonly number[]): Summary {
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean };
 }
 
+/** The share of (positive, negative) pairs a score puts in the right order: 0.5 is chance, 1 is perfect. */
+export function areaUnderCurve(positives: readonly number[], negatives: readonly number[]): number {
+  let right = 0;
+  for (const positive of positives) {
+    for (const negative of negatives) right += positive > negative ? 1 : positive === negative ? 0.5 : 0;
+  }
+  return positives.length * negatives.length === 0 ? Number.NaN : right / (positives.length * negatives.length);
+}
+
 export function formatTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows].map((row) =>
     row.map((cell) =>

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { areaUnderCurve } from "../bench/stats.js";
 import { crisisScore, trainCrisisModel, type CrisisExample } from "../src/nlu/crisis-scorer.js";
 import { projectRoot } from "../src/paths.js";
 
@@ -42,12 +43,6 @@ async function readBlind(name: string, crisis: boolean): Promise<CrisisExample[]
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => ({ text: z.object({ text: z.string() }).parse(JSON.parse(line)).text, crisis }));
-}
-
-function areaUnderCurve(crises: readonly number[], ordinary: readonly number[]): number {
-  let right = 0;
-  for (const crisis of crises) for (const other of ordinary) right += crisis > other ? 1 : crisis === other ? 0.5 : 0;
-  return crises.length * ordinary.length === 0 ? Number.NaN : right / (crises.length * ordinary.length);
 }
 
 const thresholds = [0.3, 0.5, 0.7];

@@ -76,14 +76,14 @@ const pashtoLetters: Readonly<Record<string, string>> = {
 };
 const pashtoLetter = new RegExp(`[${Object.keys(pashtoLetters).join("")}]`, "gu");
 
-/**
- * The forms a name's word is compared in: as written, with Pashto's letters as Persian writes them, and
- * without Arabic's attached article/prepositions.
- */
 // A text's word is compared with many names: its forms are worked out once (bounded, as chat text is endless).
 const formsCache = new Map<string, string[]>();
 const maxCachedForms = 5_000;
 
+/**
+ * The forms a name's word is compared in: as written, with Pashto's letters as Persian writes them, and
+ * without Arabic's attached article/prepositions.
+ */
 function wordForms(word: string): string[] {
   const cached = formsCache.get(word);
   if (cached) return cached;

@@ -384,10 +384,6 @@ function countIn(token: string): string | null {
   return match?.[1] && !yearIn(match[1]) ? match[1] : null;
 }
 
-// A figure in a text in any script's digits: "৫ বছর", "۴۸ پاتا", "5-year".
-const figurePattern =
-  /[\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef]+(?:[.,][\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef]+)?/u;
-
 /**
  * "10 bochorer ta?" after "how much is a 5-year passport?", "а за 3 месяца?" after the price of a 1-month
  * patent: the previous question asked again with its first figure changed. Returns that question, or null
@@ -405,9 +401,9 @@ export function renumberFollowUp(text: string, previous: string): string | null 
   const goesOn = andWords.has(tokens[0] ?? "") || /[?؟]\s*$/u.test(text);
   const rest = tokens.filter((token) => !countIn(token) && !connectives.has(token));
   if (!goesOn || rest.length > 3) return null;
-  const figure = [...previous.matchAll(new RegExp(figurePattern, "gu"))].find(
-    (match) => !yearIn(asciiDigits(match[0])),
-  );
+  // asciiDigits keeps every character's place, so a figure found in its output ("৫ বছর" → "5 বছর") is cut
+  // from the question as written.
+  const figure = [...asciiDigits(previous).matchAll(/\d+(?:[.,]\d+)?/gu)].find((match) => !yearIn(match[0]));
   if (!figure || figure.index === undefined) return null;
   const renumbered = `${previous.slice(0, figure.index)}${count}${previous.slice(figure.index + figure[0].length)}`;
   return `${renumbered} ${rest.join(" ")}`.trim();

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { areaUnderCurve } from "../../bench/stats.js";
 import { describe, expect, it } from "vitest";
 import { crisisScore, trainCrisisModel } from "../../src/nlu/crisis-scorer.js";
 import { projectRoot } from "../../src/paths.js";
@@ -25,12 +26,6 @@ async function corpus(): Promise<CorpusMessage[]> {
       .filter((line) => line.trim())
       .map((line) => JSON.parse(line) as CorpusMessage),
   );
-}
-
-function areaUnderCurve(crises: readonly number[], ordinary: readonly number[]): number {
-  let right = 0;
-  for (const crisis of crises) for (const other of ordinary) right += crisis > other ? 1 : crisis === other ? 0.5 : 0;
-  return right / (crises.length * ordinary.length);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { areaUnderCurve } from "../../bench/stats.js";
 import { describe, expect, it } from "vitest";
 import {
   crisisScore,
@@ -16,13 +17,6 @@ async function messages(name: string, crisis: boolean): Promise<CrisisExample[]>
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => ({ text: (JSON.parse(line) as { text: string }).text, crisis }));
-}
-
-/** The share of (crisis, ordinary) pairs the score puts in the right order: 0.5 is chance, 1 is perfect. */
-function areaUnderCurve(crises: readonly number[], ordinary: readonly number[]): number {
-  let right = 0;
-  for (const crisis of crises) for (const other of ordinary) right += crisis > other ? 1 : crisis === other ? 0.5 : 0;
-  return right / (crises.length * ordinary.length);
 }
 
 describe("the learned crisis scorer", () => {
