@@ -22,6 +22,7 @@ import { RuleFacts } from "./directory/rule-facts.js";
 import { Erasure } from "./core/erasure.js";
 import type { LanguageCode } from "./i18n/languages.js";
 import { loadIntentFiles, type IntentDefinition } from "./nlu/intent-files.js";
+import { readCrisisModel } from "./nlu/crisis-model-file.js";
 import { SafetyDetector } from "./nlu/safety-detector.js";
 import type { Embedder } from "./retrieval/embedder.js";
 import type { IngestOptions } from "./retrieval/ingest.js";
@@ -123,7 +124,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     knowledge,
     directory,
     classifier: new HybridIntentClassifier(new LexicalIntentClassifier(examples), vectors),
-    safety: SafetyDetector.fromIntents(intentFiles.intents),
+    safety: SafetyDetector.fromIntents(intentFiles.intents, await readCrisisModel(config.paths.intents)),
     intents,
     flows: new Map(intentFlows.map((flow) => [flow.id, flow])),
     cancelWords: new Set(

@@ -1,10 +1,11 @@
 import type { TurnContext } from "../../src/core/turn.js";
 import { safetyContactLines } from "../../src/directory/format-contacts.js";
 import { tellQueueStatus } from "../../src/handoff/queue-notice.js";
-import { isOriginCountry } from "../../src/i18n/countries.js";
+import { countryName } from "../../src/i18n/countries.js";
 import type { SafetyCategory } from "../../src/nlu/intent-files.js";
 import { questionKinds } from "../../src/nlu/question-kind.js";
 import { searchAndQuote } from "../fallback/handler.js";
+import { firstAid } from "./first-aid.js";
 
 /**
  * Abuses at work where the person is not in danger this minute: a question they ask with it ("which
@@ -18,19 +19,30 @@ const answeredAlongside: ReadonlySet<SafetyCategory> = new Set([
   "forced-labour",
 ]);
 
-/** The emergency answer: said at once, before anything else, with a priority handoff behind it. */
+/**
+ * The emergency answer, said at once with a priority handoff behind it: first aid first for a medical
+ * emergency; then the emergency number of the country the person is in, the help lines for migrants
+ * there, and their MRC; then one question if the bot does not know where they are.
+ */
 export async function escalateSafety(ctx: TurnContext): Promise<void> {
-  const { handoff, metrics, directory } = ctx.services;
+  const { handoff, metrics, directory, knowledge } = ctx.services;
   const { created } = await handoff.request(ctx.conversation, "safety", "high", ctx.now);
   if (created) metrics.handoffs.inc({ reason: "safety" });
   const category: SafetyCategory = ctx.safetyCategory ?? "threat-to-life";
   const origin = ctx.origin();
-  // A destination named in the message is where the person most likely is now.
-  const location = ctx.countriesInMessage.find((country) => !isOriginCountry(country) && country !== origin) ?? null;
+  const location = ctx.conversation.location;
+  if (category === "medical-emergency") {
+    const aid = firstAid(knowledge, ctx.inbound.text, ctx.lang);
+    if (aid) ctx.say(aid.text, { citations: [aid.citation] });
+  }
   const lines = safetyContactLines(directory, { origin, location, category });
   const parts = [ctx.text("safety", "alert").text];
-  if (lines.length > 0) parts.push(`${ctx.text("safety", "contacts_intro").text}\n${lines.join("\n")}`);
-  if (!ctx.conversation.country) parts.push(ctx.text("safety", "ask_country").text);
+  const intro = location
+    ? ctx.text("safety", "contacts_intro_place", { place: countryName(location, ctx.lang) }).text
+    : ctx.text("safety", "contacts_intro").text;
+  if (lines.length > 0) parts.push(`${intro}\n${lines.join("\n")}`);
+  if (!location) parts.push(ctx.text("safety", "ask_location").text);
+  else if (!ctx.conversation.country) parts.push(ctx.text("safety", "ask_country").text);
   ctx.say(parts.join("\n\n"));
   // Outside the MRC's hours the person must know no one will answer at once (the numbers are above).
   if (created) await tellQueueStatus(ctx, { emergencyContactsGiven: true });

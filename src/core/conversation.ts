@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageCodes } from "../i18n/languages.js";
+import { safetyCategories } from "../nlu/intent-files.js";
 import type { Store } from "../store/store.js";
 import { addressSchema, type Address } from "./message.js";
 
@@ -40,6 +41,28 @@ export const conversationSchema = z.object({
     .string()
     .regex(/^[A-Z]{2}$/)
     .nullable(),
+  /**
+   * The country the person is in now, as they said it ("I work in Riyadh"), kept apart from `country`
+   * (where they come from, whose MRC serves them): the emergency numbers are those of where they are.
+   */
+  location: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable()
+    .default(null),
+  /**
+   * A question the safety check asked and waits for: "is someone in danger now?" about `text` (the grey
+   * zone), or "which country are you in?" after an emergency answer without a place.
+   */
+  safetyQuestion: z
+    .object({
+      kind: z.enum(["triage", "location"]),
+      category: z.enum(safetyCategories),
+      text: z.string().max(4_000),
+      at: z.string(),
+    })
+    .nullable()
+    .default(null),
   handoff: handoffStateSchema,
   flow: flowStateSchema.nullable().default(null),
   /** Set once the safety check fired in this conversation; counsellors see it first. */
@@ -72,6 +95,8 @@ export function newConversation(address: Address, now: Date): Conversation {
     lang: null,
     langChosen: false,
     country: null,
+    location: null,
+    safetyQuestion: null,
     handoff: { status: "bot", reason: null, priority: "normal", since: at, assignee: null },
     flow: null,
     safety: false,

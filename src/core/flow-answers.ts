@@ -2,6 +2,7 @@ import { replyLanguages } from "../i18n/languages.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { flowAnswer } from "./flow.js";
 import type { QuickReply } from "./message.js";
+import type { TextCatalogue } from "./texts.js";
 import type { TurnContext } from "./turn.js";
 
 export type YesNo = "yes" | "no" | "unsure";
@@ -28,13 +29,18 @@ const typed: Readonly<Record<YesNo, readonly string[]>> = {
 export function readYesNo(ctx: TurnContext): YesNo | null {
   const tapped = flowAnswer(ctx);
   if (tapped === "yes" || tapped === "no" || tapped === "unsure") return tapped;
-  const text = normaliseForMatching(ctx.inbound.text);
+  return readYesNoText(ctx.inbound.text, ctx.services.texts);
+}
+
+/** Yes, no or not sure typed as a whole message in any language, or null. */
+export function readYesNoText(message: string, texts: TextCatalogue): YesNo | null {
+  const text = normaliseForMatching(message);
   if (!text) return null;
   const keys: Readonly<Record<YesNo, string>> = { yes: "btn_yes", no: "btn_no", unsure: "btn_not_sure" };
   for (const answer of ["yes", "no", "unsure"] as const) {
     if (typed[answer].includes(text)) return answer;
     for (const lang of replyLanguages) {
-      if (normaliseForMatching(ctx.services.texts.get("common", keys[answer], lang).text) === text) return answer;
+      if (normaliseForMatching(texts.get("common", keys[answer], lang).text) === text) return answer;
     }
   }
   return null;

@@ -80,6 +80,8 @@ export interface ReplyMeta {
   readonly lang: LanguageCode;
   readonly handoff: HandoffSummary;
   readonly safety: boolean;
+  /** The turn asked, or answered, "is someone in danger right now?" (the grey zone of the safety check). */
+  readonly triage?: boolean;
   /** For a passage found by search: how well it covers the question, against the language's threshold. */
   readonly retrieval?: RetrievalScore;
 }

@@ -1,3 +1,4 @@
+import { RahnamaError } from "../errors.js";
 import { countriesMentioned, isOriginCountry, originFromLanguage } from "../i18n/countries.js";
 import { isLanguageCode, type LanguageCode } from "../i18n/languages.js";
 import { detectLanguage } from "../nlu/language-detector.js";
@@ -11,7 +12,7 @@ import {
   resolveFollowUp,
 } from "../nlu/follow-up.js";
 import { originFromOffices } from "../nlu/origin-cues.js";
-import { countriesNamedAsFrom, countriesNamedAsWhere } from "../nlu/where-named.js";
+import { countriesNamedAsFrom, countriesNamedAsWhere, placeNow } from "../nlu/where-named.js";
 import { questionKinds } from "../nlu/question-kind.js";
 import { ruleQuestion } from "../nlu/rule-questions.js";
 import { factTables } from "./fact-tables-stage.js";
@@ -19,27 +20,64 @@ import { knownGaps } from "./knowledge-gap-stage.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { coversLanguage } from "../retrieval/embedder.js";
 import { flowTimeoutMs } from "./flow.js";
+import { safetyCheck } from "./safety-stage.js";
 import { conversationKey } from "./conversation.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
 
-/** How long a channel message id is remembered for de-duplication (webhook retries come within hours). */
+/** How long a channel message id is remembered once answered (webhook retries come within hours). */
 const dedupeSeconds = 48 * 3600;
+const claimedMark = "claimed";
+const answeredMark = "1";
+
+/**
+ * How long a message is claimed while its turn runs: longer than any turn (TURN_TIMEOUT_MS, and the
+ * store's own command timeouts bound what runs on after it), and short, because a claim left behind
+ * by a process that died mid-turn, or by a store that went away before the claim could be released,
+ * turns away that message's redeliveries until it expires.
+ */
+function claimSeconds(turnTimeoutMs: number): number {
+  return Math.max(60, Math.ceil((2 * turnTimeoutMs) / 1000));
+}
 
 export const dedupe: Stage<TurnContext> = {
   name: "dedupe",
-  description: "Drops a message whose channel id was already handled (webhook retries, double taps)",
+  description: "Drops a message whose channel id was already answered (webhook retries, double taps)",
   async run(ctx, next) {
     const { inbound, services } = ctx;
     // Named after the conversation so that "delete my data" can find and remove the marks too.
     const key = `seen:${conversationKey(inbound.address)}:${inbound.id}`;
-    const first = await services.store.setIfAbsent(key, "1", { ttlSeconds: dedupeSeconds });
-    if (!first) {
+    // Claimed before the turn, so that two deliveries at once (two processes; one process runs a
+    // conversation's turns one at a time) give one answer; marked answered only once the turn
+    // succeeded, so that the redelivery of a failed turn is answered, not dropped as a duplicate.
+    const ttlSeconds = claimSeconds(services.config.TURN_TIMEOUT_MS);
+    if (!(await services.store.setIfAbsent(key, claimedMark, { ttlSeconds }))) {
+      const mark = await services.store.get(key);
+      // Another delivery is being answered (or its claim outlived it): refused, so the channel brings
+      // this one again later, when the mark says whether the other succeeded.
+      if (mark === claimedMark || mark === null) throw new RahnamaError("TURN_IN_PROGRESS");
       ctx.path = "duplicate";
       services.metrics.duplicates.inc({ channel: inbound.address.channel });
       return;
     }
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      await services.store.delete([key]).catch((release: unknown) => {
+        services.log.warn(
+          { err: release, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" },
+          "claim of a failed message not released; its redeliveries wait until it expires",
+        );
+      });
+      throw error;
+    }
+    // "Delete my data" removed the marks with the rest; none is written back.
+    if (ctx.erased) return;
+    // The answer exists and goes out whatever happens here: a mark not written only shortens how long
+    // the message counts as answered, to the claim's expiry.
+    await services.store.set(key, answeredMark, { ttlSeconds: dedupeSeconds }).catch((mark: unknown) => {
+      services.log.warn({ err: mark, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" }, "answered message not marked");
+    });
   },
 };
 
@@ -64,6 +102,9 @@ export const persistConversation: Stage<TurnContext> = {
     try {
       await next();
       if (ctx.erased) return;
+      // The bot gave up waiting and apologised; saved now, the state would run ahead of what the person
+      // was told, and the redelivery would find a flow's step already taken.
+      if (ctx.abandoned) throw new RahnamaError("TURN_TIMEOUT", "The turn ended after the bot stopped waiting");
       ctx.conversation.turns += 1;
       ctx.conversation.updatedAt = new Date().toISOString();
       await services.conversations.save(ctx.conversation);
@@ -141,6 +182,8 @@ export const detectCountry: Stage<TurnContext> = {
     ctx.countriesInMessage = countriesMentioned(inbound.text);
     // Guessed from the offices named, for this turn only: a guess is not what the person said.
     ctx.officeOrigin = originFromOffices(inbound.text);
+    // "I work in Riyadh": where the person is now, for the emergency numbers if a crisis comes later.
+    conversation.location = placeNow(inbound.text, ctx.origin(), { markedOnly: true }) ?? conversation.location;
     if (!conversation.country) {
       const origins = ctx.countriesInMessage.filter(isOriginCountry);
       if (origins.length === 1 && origins[0] && !namedAsPlaceBeen(inbound.text, origins[0], ctx.lang)) {
@@ -160,32 +203,6 @@ function namedAsPlaceBeen(text: string, country: string, lang: LanguageCode): bo
   if (originFromLanguage(lang) === country) return false;
   return countriesNamedAsFrom(text).has(country) && !countriesNamedAsWhere(text).has(country);
 }
-
-export const safetyCheck: Stage<TurnContext> = {
-  name: "safety",
-  description: "Answers a person in danger at once with emergency contacts and opens a priority handoff",
-  async run(ctx, next) {
-    const hit = ctx.services.safety.detect(ctx.inbound.text);
-    if (!hit) {
-      await next();
-      return;
-    }
-    ctx.path = "safety";
-    ctx.safety = true;
-    ctx.safetyCategory = hit.category;
-    ctx.conversation.safety = true;
-    // A counsellor takes over from here; a "yes" to the next message must not answer an old question.
-    ctx.endFlow("safety");
-    ctx.services.metrics.safetyHits.inc({ category: hit.category });
-    ctx.services.log.warn({ conversation: ctx.conversation.key, category: hit.category }, "safety escalation");
-    await ctx.runIntent("safety", 1);
-    // A question the safety reply also answered from a leaflet ("where do I complain about unpaid wages?")
-    // is the subject of the next one ("and if my brother works in Qatar?").
-    if (ctx.replies.some((reply) => reply.citations.length > 0)) {
-      ctx.conversation.lastQuestion = { text: ctx.query.slice(0, 2_000), at: ctx.now.toISOString() };
-    }
-  },
-};
 
 export const activeFlow: Stage<TurnContext> = {
   name: "flow",

@@ -4,7 +4,7 @@ import type { RuleFacts } from "../directory/rule-facts.js";
 import type { MrcDirectory } from "../directory/mrc-directory.js";
 import type { Erasure } from "./erasure.js";
 import type { Handoff } from "../handoff/handoff.js";
-import { originFromLanguage } from "../i18n/countries.js";
+import { countriesMentioned, originFromLanguage } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -79,6 +79,8 @@ export class TurnContext {
   path: TurnPath = "intent";
   intent: { id: string; confidence: number } | null = null;
   safety = false;
+  /** The safety check asked "is someone in danger right now?", or this message answers it. */
+  triage = false;
   /** What the safety check found, when it fired. */
   safetyCategory: SafetyCategory | null = null;
   /** Intents the classifier found likely but not certain; offered as quick replies with the answer. */
@@ -87,6 +89,8 @@ export class TurnContext {
   menuPrompt: LocalText | null = null;
   /** Set by "delete my data": nothing of this turn may be saved afterwards. */
   erased = false;
+  /** Set when the bot stopped waiting for this turn (it failed or timed out): nothing may be saved after. */
+  abandoned = false;
   /** Countries named in this message (used to widen the leaflet filter). */
   countriesInMessage: string[] = [];
   /**
@@ -108,12 +112,22 @@ export class TurnContext {
   readonly replies: ReplyDraft[] = [];
 
   constructor(
-    readonly inbound: Inbound,
+    public inbound: Inbound,
     readonly services: BotServices,
     readonly now: Date,
   ) {
     this.lang = services.config.DEFAULT_LANGUAGE;
     this.query = inbound.text;
+  }
+
+  /**
+   * Handles an earlier message instead of this one: after "No" to "is someone in danger right now?", the
+   * question the person asked before gets its ordinary answer.
+   */
+  answerInstead(text: string): void {
+    this.inbound = { ...this.inbound, text, action: undefined };
+    this.query = text;
+    this.countriesInMessage = countriesMentioned(text);
   }
 
   /** A text in the user's language (namespace is an intent id or `common`). */

@@ -67,34 +67,48 @@ const kindsFor: Readonly<Record<SafetyCategory, readonly HotlineKind[]>> = {
   "threat-to-life": ["trafficking"],
   suicide: ["mental-health"],
   "unpaid-wages": ["labour-complaints"],
+  "medical-emergency": ["ambulance"],
 };
 
 /**
- * What to give a person in danger: the emergency number where they are (a destination named in the
- * message, else their own country), the help lines for this kind of danger there, their own country's
- * line for migrants abroad, and their MRC. Every number carries its source and date.
+ * What to give a person in danger, in this order: the emergency number of the country they are in (for a
+ * medical emergency one that sends an ambulance), the help line for migrant workers there (their own
+ * country's line that answers from abroad, or one of the country they are in), the lines for this kind
+ * of danger there, then their MRC. Without a known location, their own country's. Every number carries
+ * its source and date; none is invented.
  */
 export function safetyContactLines(
   directory: MrcDirectory,
   situation: { origin: string | null; location: string | null; category: SafetyCategory },
 ): string[] {
   const where = situation.location ?? situation.origin;
+  const abroad = situation.origin !== null && situation.location !== null && situation.location !== situation.origin;
   const lines: Hotline[] = [];
   const add = (found: readonly Hotline[], max: number) => {
     for (const line of found.filter((candidate) => !lines.includes(candidate)).slice(0, max)) lines.push(line);
   };
   if (where) {
-    add(directory.hotlinesIn(where, ["emergency"]), 1);
+    const emergency = directory.hotlinesIn(where, ["emergency"]);
+    if (situation.category === "medical-emergency") {
+      add(
+        emergency.filter((line) => line.kinds.includes("ambulance")),
+        1,
+      );
+      add(directory.hotlinesIn(where, ["ambulance"]), 1);
+    }
+    add(emergency, 1);
     if (lines.length === 0) add(directory.hotlinesIn(where, ["police"]), 1);
-    add(directory.hotlinesIn(where, kindsFor[situation.category]), 2);
   }
-  const abroad = situation.origin !== null && situation.location !== null && situation.location !== situation.origin;
   // Someone abroad cannot dial home's short codes (Bangladesh's 333 works only inside Bangladesh).
   if (abroad && situation.origin) {
     add(
       directory.hotlinesIn(situation.origin, ["migrant-helpline"]).filter((line) => line.from_abroad !== "no"),
       1,
     );
+  }
+  if (where) {
+    add(directory.hotlinesIn(where, ["migrant-helpline"]), 1);
+    add(directory.hotlinesIn(where, kindsFor[situation.category]), 2);
   }
   const mrcLines = contactLines(directory, situation.origin, {
     fromAbroad: abroad,

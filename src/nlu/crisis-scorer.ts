@@ -88,19 +88,9 @@ export function trainCrisisModel(
   const crises = featured.filter((example) => example.crisis).length;
   const crisisWeight = crises > 0 ? (featured.length - crises) / crises : 1;
   const order = featured.map((_, index) => index);
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    // xorshift32: the same order on every machine, so a retrained model is the same model.
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(seed);
   for (let epoch = 0; epoch < epochs; epoch += 1) {
-    for (let i = order.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffle(order, random);
     for (const index of order) {
       const example = featured[index];
       if (!example) continue;
@@ -116,6 +106,24 @@ export function trainCrisisModel(
     }
   }
   return { bits: crisisFeatureBits, bias, weights };
+}
+
+/** xorshift32: the same order on every machine, so a retrained model is the same model. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
 }
 
 function linear(features: ReadonlyMap<number, number>, weights: Float32Array, bias: number): number {
@@ -135,6 +143,108 @@ export function crisisScore(model: CrisisModel, text: string): number {
   return sigmoid(linear(crisisFeatures(text), model.weights, model.bias));
 }
 
+/** The features folded into fewer buckets (2^bits), for the smaller category model. */
+function foldFeatures(features: ReadonlyMap<number, number>, bits: number): Map<number, number> {
+  const mask = 2 ** bits - 1;
+  const folded = new Map<number, number>();
+  for (const [bucket, value] of features) folded.set(bucket & mask, (folded.get(bucket & mask) ?? 0) + value);
+  return folded;
+}
+
+/** Which kind of danger a crisis message tells of: one weight vector per category over folded features. */
+export interface CategoryModel {
+  readonly bits: number;
+  readonly categories: readonly string[];
+  readonly biases: Float32Array;
+  /** Category-major: the weights of category k are at [k * 2^bits, (k + 1) * 2^bits). */
+  readonly weights: Float32Array;
+}
+
+/**
+ * Multinomial logistic regression (softmax) by AdaGrad, on crisis messages only: it says what kind of
+ * help fits (first aid, a women's line, a mental-health line), not whether there is a crisis.
+ */
+export function trainCategoryModel(
+  examples: readonly { readonly text: string; readonly category: string }[],
+  options: { bits?: number; epochs?: number; learningRate?: number; seed?: number } = {},
+): CategoryModel {
+  const { bits = 14, epochs = 10, learningRate = 0.5, seed = 1 } = options;
+  const size = 2 ** bits;
+  const categories = [...new Set(examples.map((example) => example.category))].sort();
+  const weights = new Float32Array(size * categories.length);
+  const squared = new Float32Array(size * categories.length).fill(1e-8);
+  const biases = new Float32Array(categories.length);
+  const biasSquared = new Float32Array(categories.length).fill(1e-8);
+  const featured = examples.map((example) => ({
+    features: foldFeatures(crisisFeatures(example.text), bits),
+    target: categories.indexOf(example.category),
+  }));
+  const random = seededRandom(seed);
+  const order = featured.map((_, index) => index);
+  for (let epoch = 0; epoch < epochs; epoch += 1) {
+    shuffle(order, random);
+    for (const index of order) {
+      const example = featured[index];
+      if (!example) continue;
+      const probabilities = softmax(categoryLogits(example.features, weights, biases, size, categories.length));
+      probabilities.forEach((probability, k) => {
+        const error = probability - (k === example.target ? 1 : 0);
+        for (const [bucket, value] of example.features) {
+          const at = k * size + bucket;
+          const gradient = error * value;
+          squared[at] = (squared[at] ?? 0) + gradient * gradient;
+          weights[at] = (weights[at] ?? 0) - (learningRate * gradient) / Math.sqrt(squared[at] ?? 1);
+        }
+        biasSquared[k] = (biasSquared[k] ?? 0) + error * error;
+        biases[k] = (biases[k] ?? 0) - (learningRate * error) / Math.sqrt(biasSquared[k] ?? 1);
+      });
+    }
+  }
+  return { bits, categories, biases, weights };
+}
+
+function categoryLogits(
+  features: ReadonlyMap<number, number>,
+  weights: Float32Array,
+  biases: Float32Array,
+  size: number,
+  count: number,
+): number[] {
+  const logits: number[] = [];
+  for (let k = 0; k < count; k += 1) {
+    let sum = biases[k] ?? 0;
+    for (const [bucket, value] of features) sum += (weights[k * size + bucket] ?? 0) * value;
+    logits.push(sum);
+  }
+  return logits;
+}
+
+function softmax(logits: readonly number[]): number[] {
+  const largest = Math.max(...logits);
+  const exps = logits.map((logit) => Math.exp(logit - largest));
+  const total = exps.reduce((sum, value) => sum + value, 0);
+  return exps.map((value) => value / total);
+}
+
+/** The likeliest category of a crisis message, with its probability. */
+export function crisisCategory(model: CategoryModel, text: string): { category: string; probability: number } {
+  const size = 2 ** model.bits;
+  const probabilities = softmax(
+    categoryLogits(
+      foldFeatures(crisisFeatures(text), model.bits),
+      model.weights,
+      model.biases,
+      size,
+      model.categories.length,
+    ),
+  );
+  let best = 0;
+  probabilities.forEach((probability, k) => {
+    if (probability > (probabilities[best] ?? 0)) best = k;
+  });
+  return { category: model.categories[best] ?? "", probability: probabilities[best] ?? 0 };
+}
+
 /** A stored model: its weights as signed bytes of `scale` each (base64), a tenth of the size of floats. */
 export interface StoredCrisisModel {
   readonly bits: number;
@@ -148,28 +258,58 @@ export interface StoredCrisisModel {
  * 255 steps; the stored file stays small enough to retrain and commit often.
  */
 export function serialiseCrisisModel(model: CrisisModel): StoredCrisisModel {
-  let largest = 0;
-  for (const weight of model.weights) largest = Math.max(largest, Math.abs(weight));
-  const scale = largest > 0 ? largest / 127 : 1;
-  const bytes = new Int8Array(model.weights.length);
-  model.weights.forEach((weight, index) => {
-    bytes[index] = Math.round(weight / scale);
-  });
-  return {
-    bits: model.bits,
-    bias: model.bias,
-    scale,
-    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
-  };
+  return { bits: model.bits, bias: model.bias, ...quantise(model.weights) };
 }
 
 export function deserialiseCrisisModel(data: StoredCrisisModel): CrisisModel {
-  const bytes = Buffer.from(data.weights, "base64");
-  if (bytes.byteLength !== 2 ** data.bits) throw new Error("crisis model weights do not match its size");
+  return { bits: data.bits, bias: data.bias, weights: dequantise(data.weights, data.scale, 2 ** data.bits) };
+}
+
+/** A stored category model: like a stored crisis model, one scale for all categories' weights. */
+export interface StoredCategoryModel {
+  readonly bits: number;
+  readonly categories: string[];
+  readonly biases: number[];
+  readonly scale: number;
+  readonly weights: string;
+}
+
+function quantise(weights: Float32Array): { scale: number; weights: string } {
+  let largest = 0;
+  for (const weight of weights) largest = Math.max(largest, Math.abs(weight));
+  const scale = largest > 0 ? largest / 127 : 1;
+  const bytes = new Int8Array(weights.length);
+  weights.forEach((weight, index) => {
+    bytes[index] = Math.round(weight / scale);
+  });
+  return { scale, weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") };
+}
+
+function dequantise(encoded: string, scale: number, length: number): Float32Array {
+  const bytes = Buffer.from(encoded, "base64");
+  if (bytes.byteLength !== length) throw new Error("model weights do not match its size");
   const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const weights = new Float32Array(signed.length);
   signed.forEach((value, index) => {
-    weights[index] = value * data.scale;
+    weights[index] = value * scale;
   });
-  return { bits: data.bits, bias: data.bias, weights };
+  return weights;
+}
+
+export function serialiseCategoryModel(model: CategoryModel): StoredCategoryModel {
+  return {
+    bits: model.bits,
+    categories: [...model.categories],
+    biases: Array.from(model.biases, (bias) => Number(bias.toFixed(6))),
+    ...quantise(model.weights),
+  };
+}
+
+export function deserialiseCategoryModel(data: StoredCategoryModel): CategoryModel {
+  return {
+    bits: data.bits,
+    categories: data.categories,
+    biases: Float32Array.from(data.biases),
+    weights: dequantise(data.weights, data.scale, 2 ** data.bits * data.categories.length),
+  };
 }

@@ -25,6 +25,7 @@ export const safetyCategories = [
   "threat-to-life",
   "suicide",
   "unpaid-wages",
+  "medical-emergency",
 ] as const;
 export type SafetyCategory = (typeof safetyCategories)[number];
 

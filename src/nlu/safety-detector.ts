@@ -1,4 +1,6 @@
-import type { SafetyCategory } from "./intent-files.js";
+import type { LoadedCrisisModel } from "./crisis-model-file.js";
+import { crisisCategory, crisisScore } from "./crisis-scorer.js";
+import { safetyCategories, type SafetyCategory } from "./intent-files.js";
 import { lightStem, words } from "./normalise-text.js";
 
 export interface SafetyHit {
@@ -6,6 +8,23 @@ export interface SafetyHit {
   /** The pattern that matched, for tests and audits (never logged with the message). */
   readonly pattern: string;
 }
+
+/**
+ * What the safety check makes of a message: escalate to a counsellor at once, ask whether someone is in
+ * danger now (triage), or nothing. `score` is the learned scorer's probability (null without a model).
+ */
+export type SafetyVerdict =
+  | {
+      readonly decision: "escalate" | "triage";
+      readonly category: SafetyCategory;
+      readonly score: number | null;
+      /** The lexicon pattern that matched, if one did (for tests and audits; never logged with the message). */
+      readonly pattern: string | null;
+    }
+  | { readonly decision: "ordinary"; readonly score: number | null };
+
+/** The category model's medical emergency wins over a lexicon category from this probability: first aid comes first. */
+const medicalOverLexicon = 0.5;
 
 /** The safety intent's data: concept word lists, patterns per category, and ordinary framings. */
 export interface SafetyRules {
@@ -107,7 +126,10 @@ export class SafetyDetector {
   readonly #ordinary: CompiledPattern[] = [];
   readonly #urgent: CompiledPattern | null;
 
-  constructor(rules: SafetyRules) {
+  readonly #model: LoadedCrisisModel | null;
+
+  constructor(rules: SafetyRules, model: LoadedCrisisModel | null = null) {
+    this.#model = model;
     for (const [category, byLanguage] of Object.entries(rules.triggers) as [
       SafetyCategory,
       Record<string, readonly string[]>,
@@ -123,13 +145,51 @@ export class SafetyDetector {
   }
 
   /** The detector of the `safety` intent among loaded intent files (an empty one if there is none). */
-  static fromIntents(intents: readonly ({ readonly id: string } & SafetyRules)[]): SafetyDetector {
+  static fromIntents(
+    intents: readonly ({ readonly id: string } & SafetyRules)[],
+    model: LoadedCrisisModel | null = null,
+  ): SafetyDetector {
     const safety = intents.find((intent) => intent.id === "safety");
-    return new SafetyDetector({
-      triggers: safety?.triggers ?? {},
-      lexicon: safety?.lexicon ?? {},
-      ordinary: safety?.ordinary ?? {},
-    });
+    return new SafetyDetector(
+      {
+        triggers: safety?.triggers ?? {},
+        lexicon: safety?.lexicon ?? {},
+        ordinary: safety?.ordinary ?? {},
+      },
+      model,
+    );
+  }
+
+  get hasModel(): boolean {
+    return this.#model !== null;
+  }
+
+  /**
+   * The lexicon and the learned scorer together, with the thresholds the model was calibrated with on
+   * authors it never saw: a confident score escalates; a lexicon match escalates unless the scorer finds it
+   * very unlikely; in between, the bot asks. Without a model the lexicon decides alone.
+   */
+  judge(text: string): SafetyVerdict {
+    const hit = this.detect(text);
+    const model = this.#model;
+    if (!model)
+      return hit
+        ? { decision: "escalate", category: hit.category, score: null, pattern: hit.pattern }
+        : { decision: "ordinary", score: null };
+    const score = crisisScore(model.crisis, text);
+    const { triage, escalate, lexiconFloor } = model.thresholds;
+    const decision =
+      score >= escalate || (hit && score >= lexiconFloor) ? "escalate" : score >= triage || hit ? "triage" : "ordinary";
+    if (decision === "ordinary") return { decision, score };
+    const guessed = crisisCategory(model.categories, text);
+    const modelCategory = (safetyCategories as readonly string[]).includes(guessed.category)
+      ? (guessed.category as SafetyCategory)
+      : "threat-to-life";
+    const category =
+      hit && !(modelCategory === "medical-emergency" && guessed.probability >= medicalOverLexicon)
+        ? hit.category
+        : modelCategory;
+    return { decision, category, score, pattern: hit?.pattern ?? null };
   }
 
   get patternCount(): number {

@@ -1,4 +1,4 @@
-import { placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { originCountries as originList, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { normaliseForMatching, words } from "./normalise-text.js";
 
 /**
@@ -6,6 +6,8 @@ import { normaliseForMatching, words } from "./normalise-text.js";
  * Uzbekistan, Tajikistan and Kyrgyzstan), Iran and Pakistan (from Afghanistan).
  */
 const sendingAndReceiving = new Set(["KZ", "IR", "PK"]);
+
+const originCountries: ReadonlySet<string> = new Set(originList);
 
 const fold = (list: readonly string[]) => new Set(list.map(normaliseForMatching));
 
@@ -85,4 +87,32 @@ export function countriesNamedAsWhere(text: string): Set<string> {
  */
 export function countriesNamedAsFrom(text: string): Set<string> {
   return sendingAndReceivingMarked(text, from);
+}
+
+/**
+ * Where the person (or the person they write about) is now, from one message: a country or city named as
+ * where ("в Казани", "ریاض میں", "in Antalya"), else a country named that is not where they come from and
+ * not named as a place left ("from Pakistan"). Origin countries count only when marked as where ("I am in
+ * Peshawar"), or when the message answers "which country are you in?" (`answering`).
+ */
+export function placeNow(
+  text: string,
+  origin: string | null,
+  options: { answering?: boolean; markedOnly?: boolean } = {},
+): string | null {
+  const folded = words(text);
+  const mentions = placeMentions(text).map((mention) => ({
+    code: mention.code,
+    where: marked(mention, folded, inOrTo),
+    from: marked(mention, folded, from),
+  }));
+  const where = mentions.find((mention) => mention.where && !mention.from);
+  if (where) return where.code;
+  if (options.markedOnly) return null;
+  const elsewhere = mentions.find(
+    (mention) => !mention.from && mention.code !== origin && !originCountries.has(mention.code),
+  );
+  if (elsewhere) return elsewhere.code;
+  if (options.answering) return mentions.find((mention) => !mention.from)?.code ?? null;
+  return null;
 }

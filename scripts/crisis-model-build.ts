@@ -1,0 +1,169 @@
+import { trainingExamples } from "../src/bootstrap.js";
+import { areaUnderCurve } from "../bench/stats.js";
+import type { CrisisModelFile } from "../src/nlu/crisis-model-file.js";
+import {
+  crisisScore,
+  serialiseCategoryModel,
+  serialiseCrisisModel,
+  trainCategoryModel,
+  trainCrisisModel,
+  type CrisisExample,
+} from "../src/nlu/crisis-scorer.js";
+import { loadIntentFiles, safetyCategories, type SafetyCategory } from "../src/nlu/intent-files.js";
+import { SafetyDetector } from "../src/nlu/safety-detector.js";
+import { readCorpus, readTeamSets, type LabelledMessage } from "./crisis-training-data.js";
+
+/**
+ * Builds intents/safety/crisis-model.json from the repository alone (issue 12): the corpus's authors are
+ * split in two halves (each language's first author, and the others); a model trained on one half and the
+ * team's sets scores the other half, so every corpus message is scored by a model that never saw its
+ * author. The thresholds are chosen on those scores; the model shipped is then trained on everything.
+ * Deterministic: the same files give the same model, which a CI test checks.
+ */
+
+/** The corpus's kinds of danger, as the categories whose help the bot knows. */
+export const corpusCategories: Readonly<Record<string, SafetyCategory>> = {
+  trafficking: "trafficking",
+  "child-trafficking": "trafficking",
+  "forced-labour": "forced-labour",
+  "child-labour": "forced-labour",
+  "debt-bondage": "debt-bondage",
+  "kidnapping-extortion": "threat-to-life",
+  "detention-threat": "threat-to-life",
+  "missing-person": "threat-to-life",
+  "self-harm": "suicide",
+  "sexual-abuse": "sexual-abuse",
+  "physical-abuse": "violence",
+  "medical-emergency": "medical-emergency",
+};
+
+/** What is caught, at least, on held-out authors: a crisis the bot neither escalates nor asks about is the worst error. */
+export const caughtTarget = 0.98;
+/** Ordinary messages the scorer alone may escalate on held-out authors (the corpus's ordinary third are hard negatives). */
+export const falseEscalationTarget = 0.03;
+/** A lexicon match the scorer finds this unlikely is asked about rather than escalated. */
+export const lexiconFloor = 0.05;
+
+const grid = Array.from({ length: 19 }, (_, i) => Number((0.05 * (i + 1)).toFixed(2)));
+
+interface Scored {
+  readonly message: LabelledMessage;
+  readonly score: number;
+  readonly lexicon: boolean;
+}
+
+function safetyCategory(message: LabelledMessage): SafetyCategory | null {
+  const mapped = corpusCategories[message.category];
+  if (mapped) return mapped;
+  return (safetyCategories as readonly string[]).includes(message.category)
+    ? (message.category as SafetyCategory)
+    : null;
+}
+
+export function decide(
+  scored: { score: number; lexicon: boolean },
+  thresholds: CrisisModelFile["thresholds"],
+): "escalate" | "triage" | "ordinary" {
+  if (scored.score >= thresholds.escalate || (scored.lexicon && scored.score >= thresholds.lexiconFloor))
+    return "escalate";
+  if (scored.score >= thresholds.triage || scored.lexicon) return "triage";
+  return "ordinary";
+}
+
+function share<T>(items: readonly T[], test: (item: T) => boolean): number {
+  return items.length === 0 ? 0 : Number((items.filter(test).length / items.length).toFixed(3));
+}
+
+export function rates(scored: readonly Scored[], thresholds: CrisisModelFile["thresholds"]) {
+  const crises = scored.filter((entry) => entry.message.crisis);
+  const ordinary = scored.filter((entry) => !entry.message.crisis);
+  const hard = ordinary.filter((entry) => entry.message.category === "hard-negative");
+  return {
+    crisis: crises.length,
+    ordinary: ordinary.length,
+    auc: Number(
+      areaUnderCurve(
+        crises.map((entry) => entry.score),
+        ordinary.map((entry) => entry.score),
+      ).toFixed(4),
+    ),
+    caught: share(crises, (entry) => decide(entry, thresholds) !== "ordinary"),
+    escalated: share(crises, (entry) => decide(entry, thresholds) === "escalate"),
+    falseEscalations: share(ordinary, (entry) => decide(entry, thresholds) === "escalate"),
+    triageOnOrdinary: share(ordinary, (entry) => decide(entry, thresholds) === "triage"),
+    hardNegatives: hard.length,
+    hardNegativesEscalated: share(hard, (entry) => decide(entry, thresholds) === "escalate"),
+    hardNegativesTriaged: share(hard, (entry) => decide(entry, thresholds) === "triage"),
+  };
+}
+
+export async function buildCrisisModelFile(intentsDir: string, trainedAt: string): Promise<CrisisModelFile> {
+  const files = await loadIntentFiles(intentsDir);
+  const lexicon = SafetyDetector.fromIntents(files.intents);
+  const corpus = await readCorpus();
+  const team = await readTeamSets();
+  // The intents' example questions are what people ask the bot every day: all ordinary.
+  const questions: CrisisExample[] = trainingExamples(files.intents)
+    .filter((example) => example.intent !== "safety")
+    .map((example) => ({ text: example.text, crisis: false }));
+  const toExample = (message: LabelledMessage): CrisisExample => ({ text: message.text, crisis: message.crisis });
+  const always = [...team.map(toExample), ...questions];
+
+  const firstAuthors = (message: LabelledMessage) => message.author?.endsWith("-1") ?? false;
+  const heldOut: Scored[] = [];
+  for (const inTraining of [firstAuthors, (message: LabelledMessage) => !firstAuthors(message)]) {
+    const model = trainCrisisModel([...corpus.filter(inTraining).map(toExample), ...always]);
+    for (const message of corpus.filter((entry) => !inTraining(entry))) {
+      heldOut.push({
+        message,
+        score: crisisScore(model, message.text),
+        lexicon: lexicon.detect(message.text) !== null,
+      });
+    }
+  }
+
+  const crises = heldOut.filter((entry) => entry.message.crisis);
+  const ordinary = heldOut.filter((entry) => !entry.message.crisis);
+  const caughtAt = (triage: number) => share(crises, (entry) => entry.score >= triage || entry.lexicon);
+  const triage = [...grid].reverse().find((t) => caughtAt(t) >= caughtTarget) ?? grid[0] ?? 0.05;
+  const escalate =
+    grid.find((t) => t >= triage && share(ordinary, (entry) => entry.score >= t) <= falseEscalationTarget) ?? 0.95;
+  const thresholds = { triage, escalate, lexiconFloor };
+
+  const byLanguage: Record<string, ReturnType<typeof rates>> = {};
+  for (const lang of [...new Set(heldOut.map((entry) => entry.message.lang))].sort()) {
+    byLanguage[lang] = rates(
+      heldOut.filter((entry) => entry.message.lang === lang),
+      thresholds,
+    );
+  }
+
+  const crisis = trainCrisisModel([...corpus.map(toExample), ...always]);
+  const categoryExamples = [...corpus, ...team]
+    .filter((message) => message.crisis)
+    .flatMap((message) => {
+      const category = safetyCategory(message);
+      return category ? [{ text: message.text, category }] : [];
+    });
+  const categories = trainCategoryModel(categoryExamples);
+
+  return {
+    version: 1,
+    trainedAt,
+    thresholds,
+    calibration: {
+      method: `two halves of the corpus's authors, each scored by a model trained on the other half and the team's sets; triage: highest threshold catching >= ${caughtTarget}; escalate: lowest threshold escalating <= ${falseEscalationTarget} of ordinary messages by the scorer alone`,
+      heldOutAuthors: rates(heldOut, thresholds),
+      byLanguage,
+    },
+    trainedOn: {
+      corpusMessages: corpus.length,
+      corpusAuthors: new Set(corpus.map((message) => message.author)).size,
+      teamMessages: team.length,
+      intentExamples: questions.length,
+      categoryExamples: categoryExamples.length,
+    },
+    crisis: serialiseCrisisModel(crisis),
+    categories: serialiseCategoryModel(categories),
+  };
+}
