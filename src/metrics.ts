@@ -62,10 +62,20 @@ export function createMetrics() {
       buckets: [60, 300, 600, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 72 * 3600],
       registers: [registry],
     }),
+    safetyTriage: new Counter({
+      name: "rahnama_safety_triage_total",
+      help: "Messages the safety check was unsure of and asked whether someone is in danger now",
+      registers: [registry],
+    }),
     safetyHits: new Counter({
       name: "rahnama_safety_escalations_total",
       help: "Messages the safety check escalated, by category",
       labelNames: ["category"] as const,
+      registers: [registry],
+    }),
+    safetyUnstored: new Counter({
+      name: "rahnama_safety_escalations_unstored_total",
+      help: "Messages that read as a cry for help whose turn failed before it was stored (the channel is asked to deliver them again)",
       registers: [registry],
     }),
     feedback: new Counter({
