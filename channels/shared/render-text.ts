@@ -1,4 +1,5 @@
 import type { Outbound, QuickReply } from "../../src/core/message.js";
+import { contactNumbers, type ContactNumber } from "./phone-links.js";
 
 export interface TextStyle {
   /** `**bold**` in the core's light Markdown, rendered for the channel (or left plain). */
@@ -7,6 +8,11 @@ export interface TextStyle {
   escape(text: string): string;
   /** A link with a title; channels without links show "title: url". */
   link(title: string, url: string): string;
+  /**
+   * A number to call (already escaped) as a tap-to-call link to `uri` (`tel:…`). Channels without such
+   * links leave it out, and the number stays text (WhatsApp's apps detect numbers themselves).
+   */
+  phone?(number: string, uri: string): string;
 }
 
 export const plainStyle: TextStyle = {
@@ -28,14 +34,7 @@ export const whatsappStyle: TextStyle = {
  * the answer carries its source on every channel.
  */
 export function renderReplyText(outbound: Outbound, style: TextStyle): string {
-  const body = outbound.text
-    .split(/(\*\*[^*]+\*\*)/g)
-    .map((part) =>
-      part.startsWith("**") && part.endsWith("**") && part.length > 4
-        ? style.bold(style.escape(part.slice(2, -2)))
-        : style.escape(part),
-    )
-    .join("");
+  const body = renderBody(outbound.text, style);
   const sourceLines: string[] = [];
   const seen = new Set<string>();
   for (const citation of outbound.citations) {
@@ -47,6 +46,35 @@ export function renderReplyText(outbound: Outbound, style: TextStyle): string {
     }
   }
   return sourceLines.length > 0 ? `${body}\n\n${sourceLines.join("\n")}` : body;
+}
+
+/** The core's light Markdown in the channel's style, with numbers to call as links where the style has them. */
+function renderBody(text: string, style: TextStyle): string {
+  const numbers = style.phone ? contactNumbers(text) : [];
+  let offset = 0;
+  return text
+    .split(/(\*\*[^*]+\*\*)/g)
+    .map((part) => {
+      const at = offset;
+      offset += part.length;
+      return part.startsWith("**") && part.endsWith("**") && part.length > 4
+        ? style.bold(renderRun(part.slice(2, -2), at + 2, numbers, style))
+        : renderRun(part, at, numbers, style);
+    })
+    .join("");
+}
+
+/** One run of text that starts at `at` in the reply: escaped, with the numbers that lie inside it as links. */
+function renderRun(text: string, at: number, numbers: readonly ContactNumber[], style: TextStyle): string {
+  let rendered = "";
+  let cursor = 0;
+  for (const found of numbers) {
+    if (!style.phone || found.start < at + cursor || found.end > at + text.length) continue;
+    rendered += style.escape(text.slice(cursor, found.start - at));
+    rendered += style.phone(style.escape(found.number), found.uri);
+    cursor = found.end - at;
+  }
+  return rendered + style.escape(text.slice(cursor));
 }
 
 /**

@@ -76,8 +76,9 @@ export class TelegramSender {
         ...markup,
       });
     } catch (error) {
-      if (error instanceof TelegramError && error.code === 400 && /can't parse entities/i.test(error.description)) {
-        // Our HTML should always parse; if it does not, the words matter more than the bold.
+      if (refusedMarkup(error)) {
+        // Our HTML should always parse and its links be accepted; if not, the words matter more than the
+        // bold or the links (a safety answer's numbers must arrive, tappable or not).
         this.log.warn({ channel: "telegram" }, "telegram refused the HTML; sending plain text");
         await this.telegram.sendMessage(chatId, plainText(piece.html), markup).catch((retry: unknown) => {
           throw classify(retry);
@@ -87,6 +88,15 @@ export class TelegramSender {
       throw classify(error);
     }
   }
+}
+
+/**
+ * A 400 about the message's markup rather than the chat: entities that do not parse, or a link Telegram does
+ * not accept ("can't parse entities", "Wrong HTTP URL", "URL '…' is invalid", "ENTITY_TEXT_INVALID"). The
+ * same words without markup may be sent; other 400s (chat not found, text empty) would fail the same way.
+ */
+function refusedMarkup(error: unknown): error is TelegramError {
+  return error instanceof TelegramError && error.code === 400 && /entit|url|link/i.test(error.description);
 }
 
 /** Telegram's answer as the queue's error kinds: wait and retry, retry with back-off, or give up. */

@@ -66,4 +66,19 @@ describe.runIf(canRunBrowser)("the official Bot Framework Web Chat at /webchat/f
     expect(remote).toEqual([]);
     await context.close();
   });
+
+  it("shows the numbers of a safety answer as tel: links, which Web Chat's sanitiser keeps", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/webchat/full`);
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await input.waitFor();
+    await page.locator(".webchat__bubble__content").filter({ hasText: "I am Rahnama" }).waitFor();
+    await input.fill("I am from Bangladesh. My boss took my passport and beats me every day, please help me");
+    await input.press("Enter");
+    const emergency = page.locator('.webchat__bubble__content a[href="tel:999"]').first();
+    await emergency.waitFor();
+    expect(await emergency.innerText()).toContain("999");
+    await context.close();
+  });
 });

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contactNumbers } from "../../channels/shared/phone-links.js";
 import type { RunningApp } from "../../src/run.js";
 import { startTestApp } from "../helpers/app.js";
 import { canRunBrowser, launchChromium } from "../helpers/browser.js";
@@ -51,6 +52,43 @@ describe.runIf(canRunBrowser)("the web chat widget in headless Chromium", () => 
     expect(await urdu.getAttribute("dir")).toBe("rtl");
     expect(await page.locator("#chat").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
     expect(await page.locator("html").getAttribute("lang")).toBe("ur");
+    await context.close();
+  });
+
+  it("shows the emergency numbers of a safety answer as tap-to-call links, exactly where the reference module finds them", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(running.url);
+    await page.locator(".msg.bot").first().waitFor();
+    await page.fill("#input", "I am from Bangladesh");
+    await page.press("#input", "Enter");
+    await page.locator(".msg.bot").nth(1).waitFor();
+    await page.fill("#input", "My boss took my passport and beats me every day, please help me");
+    await page.press("#input", "Enter");
+    // The alert with the numbers (a note on the counsellor queue may follow it).
+    const alert = page
+      .locator(".msg.bot.safety")
+      .filter({ has: page.locator('a[href^="tel:"]') })
+      .first();
+    await alert.waitFor();
+
+    const links = await alert
+      .locator('a[href^="tel:"]')
+      .evaluateAll((anchors) => anchors.map((a) => [a.textContent ?? "", a.getAttribute("href") ?? ""]));
+    expect(links.length).toBeGreaterThan(0);
+    for (const [number = "", href = ""] of links) {
+      expect(href).toMatch(/^tel:\+?\d+$/);
+      expect(href.replace(/\D/g, "")).toBe(number.replace(/\D/g, ""));
+    }
+    // Bangladesh's emergency number, from hotlines.yaml.
+    expect(links).toContainEqual(["999", "tel:999"]);
+    // The widget's copy of the pattern links exactly what channels/shared/phone-links.ts finds.
+    const shown = await alert.evaluate((li) => {
+      const copy = li.cloneNode(true) as HTMLElement;
+      copy.querySelector(".cite")?.remove();
+      return copy.textContent ?? "";
+    });
+    expect(links).toEqual(contactNumbers(shown).map((found) => [found.number, found.uri]));
     await context.close();
   });
 

@@ -213,25 +213,63 @@
       li.setAttribute("lang", lang);
       li.setAttribute("dir", RTL[lang] ? "rtl" : "ltr");
     } else li.setAttribute("dir", "auto");
-    li.appendChild(formatted(text));
+    li.appendChild(formatted(text, who === "bot"));
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
     return li;
   }
 
-  // Text is inserted as text nodes only: what anyone writes can never become markup.
-  function formatted(text) {
+  // Text is inserted as text nodes only: what anyone writes can never become markup. In the bot's
+  // replies, the numbers to call become tap-to-call links.
+  function formatted(text, withPhoneLinks) {
+    text = String(text);
+    var numbers = withPhoneLinks ? contactNumbers(text) : [];
     var fragment = document.createDocumentFragment();
-    String(text)
-      .split(/(\*\*[^*]+\*\*)/)
-      .forEach(function (part) {
-        if (/^\*\*[^*]+\*\*$/.test(part)) {
-          var b = document.createElement("strong");
-          b.textContent = part.slice(2, -2);
-          fragment.appendChild(b);
-        } else fragment.appendChild(document.createTextNode(part));
-      });
+    var offset = 0;
+    text.split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      var at = offset;
+      offset += part.length;
+      if (/^\*\*[^*]+\*\*$/.test(part)) {
+        var b = document.createElement("strong");
+        appendRun(b, part.slice(2, -2), at + 2, numbers);
+        fragment.appendChild(b);
+      } else appendRun(fragment, part, at, numbers);
+    });
     return fragment;
+  }
+
+  // A number to call starts a contact line, after 🚨 or ☎ and before " — " ("🚨 999 — …"). A copy of
+  // channels/shared/phone-links.ts, which is the reference: test/e2e/webchat-widget.test.ts checks that
+  // both find the same numbers and links.
+  var CONTACT_NUMBER = /^([🚨☎]\uFE0F? )(\+?\(?\d[\d ().-]*\d)(?= — )/gmu;
+  function contactNumbers(text) {
+    var found = [];
+    var match;
+    CONTACT_NUMBER.lastIndex = 0;
+    while ((match = CONTACT_NUMBER.exec(text))) {
+      var start = match.index + match[1].length;
+      found.push({ start: start, end: start + match[2].length, number: match[2], uri: telUri(match[2]) });
+    }
+    return found;
+  }
+  function telUri(number) {
+    return "tel:" + (number.charAt(0) === "+" ? "+" : "") + number.replace(/\D/g, "");
+  }
+
+  // Appends the run of text that starts at `at` in the message, with the numbers inside it as links.
+  function appendRun(parent, text, at, numbers) {
+    var cursor = 0;
+    numbers.forEach(function (found) {
+      if (found.start < at + cursor || found.end > at + text.length) return;
+      parent.appendChild(document.createTextNode(text.slice(cursor, found.start - at)));
+      var a = document.createElement("a");
+      a.className = "tel";
+      a.href = found.uri;
+      a.textContent = found.number;
+      parent.appendChild(a);
+      cursor = found.end - at;
+    });
+    if (cursor < text.length) parent.appendChild(document.createTextNode(text.slice(cursor)));
   }
 
   function citations(list) {

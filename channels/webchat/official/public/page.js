@@ -33,11 +33,25 @@
     return Object.assign({}, activity, { text: (activity.text || "") + "\n\n" + lines.join("\n") });
   }
 
+  // A number to call starts a contact line, after 🚨 or ☎ and before " — " ("🚨 999 — …"). A copy of
+  // channels/shared/phone-links.ts, which is the reference. Web Chat's Markdown sanitiser allows tel: links;
+  // they are added here rather than in the Direct Line text, which the small widget shows as it is.
+  var CONTACT_NUMBER = /^([🚨☎]\uFE0F? )(\+?\(?\d[\d ().-]*\d)(?= — )/gmu;
+
+  function withPhoneLinks(activity) {
+    if (!activity || activity.from.role !== "bot" || typeof activity.text !== "string") return activity;
+    var text = activity.text.replace(CONTACT_NUMBER, function (_line, icon, number) {
+      var uri = "tel:" + (number.charAt(0) === "+" ? "+" : "") + number.replace(/\D/g, "");
+      return icon + "[" + escapeMarkdown(number) + "](" + uri + ")";
+    });
+    return text === activity.text ? activity : Object.assign({}, activity, { text: text });
+  }
+
   var store = WebChat.createStore({}, function () {
     return function (next) {
       return function (action) {
         if (action.type === "DIRECT_LINE/INCOMING_ACTIVITY") {
-          var activity = withSourceLinks(action.payload.activity);
+          var activity = withSourceLinks(withPhoneLinks(action.payload.activity));
           if (activity !== action.payload.activity) {
             action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: activity }) });
           }
