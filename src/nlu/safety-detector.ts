@@ -49,9 +49,15 @@ interface CompiledPattern {
   readonly category: SafetyCategory | "ordinary";
   readonly source: string;
   /** Every token must be found in the message; a token matches when any alternative does. */
-  readonly tokens: readonly (readonly Alternative[])[];
+  readonly tokens: readonly Token[];
   /** Tokens written `!token`: the pattern fails when any of their alternatives is found. */
-  readonly absent: readonly (readonly Alternative[])[];
+  readonly absent: readonly Token[];
+}
+
+/** A token of a pattern: its text (`@doc|passport*`), the same in every pattern that uses it, and its alternatives. */
+interface Token {
+  readonly key: string;
+  readonly alternatives: readonly Alternative[];
 }
 
 function alternative(text: string): Alternative {
@@ -71,13 +77,15 @@ export function compilePattern(
   source: string,
   lexicon: SafetyRules["lexicon"] = {},
 ): CompiledPattern {
-  const expand = (token: string): Alternative[] =>
-    token.split("|").flatMap((part) => {
+  const expand = (token: string): Token => ({
+    key: token,
+    alternatives: token.split("|").flatMap((part) => {
       if (!part.startsWith("@")) return [alternative(part)];
       const list = lexicon[part.slice(1)];
       if (!list) throw new Error(`Safety pattern "${source}" names an unknown lexicon list ${part}`);
       return Object.values(list).flat().map(alternative);
-    });
+    }),
+  });
   const all = source.trim().split(/\s+/);
   const tokens = all.filter((token) => !token.startsWith("!")).map(expand);
   const absent = all.filter((token) => token.startsWith("!")).map((token) => expand(token.slice(1)));
@@ -100,10 +108,46 @@ function alternativeMatches(message: readonly string[], stemmed: readonly string
   return false;
 }
 
-function matches(pattern: CompiledPattern, message: readonly string[], stemmed: readonly string[]): boolean {
-  const found = (alternatives: readonly Alternative[]) =>
-    alternatives.some((alt) => alternativeMatches(message, stemmed, alt));
-  return pattern.tokens.every(found) && !pattern.absent.some(found);
+/**
+ * A message as patterns read it. The same tokens (`@actor`, `@doc_mine`) recur in hundreds of patterns:
+ * whether each is in the message is worked out once per message.
+ */
+class MessageWords {
+  readonly #seen = new Map<string, boolean>();
+  readonly #all: ReadonlySet<string>;
+  /** Every beginning of every word: a prefix alternative (`confiscat*`) of one word is a lookup. */
+  readonly #beginnings: ReadonlySet<string>;
+
+  constructor(
+    readonly words: readonly string[],
+    readonly stemmed: readonly string[],
+  ) {
+    this.#all = new Set([...words, ...stemmed]);
+    const beginnings = new Set<string>();
+    for (const word of this.#all) for (let end = 1; end <= word.length; end += 1) beginnings.add(word.slice(0, end));
+    this.#beginnings = beginnings;
+  }
+
+  has(token: Token): boolean {
+    let found = this.#seen.get(token.key);
+    if (found === undefined) {
+      found = token.alternatives.some((alt) => this.#matches(alt));
+      this.#seen.set(token.key, found);
+    }
+    return found;
+  }
+
+  #matches(alt: Alternative): boolean {
+    const [first] = alt.words;
+    if (first === undefined) return false;
+    if (alt.words.length === 1) return alt.prefix ? this.#beginnings.has(first) : this.#all.has(first);
+    // A phrase can only start where its first word is.
+    return this.#all.has(first) && alternativeMatches(this.words, this.stemmed, alt);
+  }
+}
+
+function matches(pattern: CompiledPattern, message: MessageWords): boolean {
+  return pattern.tokens.every((token) => message.has(token)) && !pattern.absent.some((token) => message.has(token));
 }
 
 /**
@@ -200,12 +244,15 @@ export class SafetyDetector {
     const message = words(text);
     if (message.length === 0) return null;
     // Arabic glues "and", "my", "the" to words: also try each word without its Arabic prefix.
-    const stemmed = message.map((word) => lightStem(word, "ara"));
-    const hit = this.#patterns.find((pattern) => matches(pattern, message, stemmed));
+    const read = new MessageWords(
+      message,
+      message.map((word) => lightStem(word, "ara")),
+    );
+    const hit = this.#patterns.find((pattern) => matches(pattern, read));
     if (!hit || hit.category === "ordinary") return null;
     const ordinary =
-      message.length <= ordinaryFramingMaxWords && this.#ordinary.some((pattern) => matches(pattern, message, stemmed));
-    if (ordinary && !(this.#urgent && matches(this.#urgent, message, stemmed))) return null;
+      message.length <= ordinaryFramingMaxWords && this.#ordinary.some((pattern) => matches(pattern, read));
+    if (ordinary && !(this.#urgent && matches(this.#urgent, read))) return null;
     return { category: hit.category, pattern: hit.source };
   }
 }
