@@ -8,6 +8,7 @@ import { bcp47Of, replyLanguages, type LanguageCode } from "../src/i18n/language
 import { createLogger } from "../src/log.js";
 import { HybridIntentClassifier, LexicalIntentClassifier } from "../src/nlu/intent-classifier.js";
 import { loadIntentFiles } from "../src/nlu/intent-files.js";
+import { readCrisisModel } from "../src/nlu/crisis-model-file.js";
 import { SafetyDetector } from "../src/nlu/safety-detector.js";
 import { exampleVectors, type LabelledExample } from "../src/nlu/intent-vectors.js";
 import { projectRoot } from "../src/paths.js";
@@ -206,7 +207,7 @@ for (const source of ["lexical", "lexical+embedding"]) {
   );
 }
 // 3. Safety sets: every crisis message must escalate; ordinary questions must rarely do so.
-const detector = SafetyDetector.fromIntents(files.intents);
+const detector = SafetyDetector.fromIntents(files.intents, await readCrisisModel(config.paths.intents));
 async function readSet(name: string): Promise<{ text: string; category?: string }[]> {
   const file = path.join(projectRoot, "test", "safety", name);
   return (await readFile(file, "utf8"))
@@ -223,15 +224,55 @@ for (const [set, prefix] of [
 ] as const) {
   const crisis = await readSet(`${prefix}crisis.jsonl`);
   const ordinary = await readSet(`${prefix}ordinary.jsonl`);
-  const hits = crisis.map((line) => ({ line, hit: detector.detect(line.text) }));
+  const hits = crisis.map((line) => ({ line, hit: detector.detect(line.text), verdict: detector.judge(line.text) }));
   const recall = hits.filter((entry) => entry.hit).length / crisis.length;
   const category = hits.filter((entry) => entry.hit?.category === entry.line.category).length / crisis.length;
   const falseAlarms = ordinary.filter((line) => detector.detect(line.text)).length / ordinary.length;
-  safety[set] = { crisis: crisis.length, ordinary: ordinary.length, recall, category, falseAlarms };
-  safetyRows.push([set, crisis.length, recall, category, ordinary.length, falseAlarms]);
+  // With the learned scorer: escalated, or asked "is someone in danger now?".
+  const caught = hits.filter((entry) => entry.verdict.decision !== "ordinary").length / crisis.length;
+  const escalated = hits.filter((entry) => entry.verdict.decision === "escalate").length / crisis.length;
+  const ordinaryVerdicts = ordinary.map((line) => detector.judge(line.text).decision);
+  const combinedAlarms = ordinaryVerdicts.filter((decision) => decision === "escalate").length / ordinary.length;
+  const asked = ordinaryVerdicts.filter((decision) => decision === "triage").length / ordinary.length;
+  safety[set] = {
+    crisis: crisis.length,
+    ordinary: ordinary.length,
+    recall,
+    category,
+    falseAlarms,
+    combined: { caught, escalated, falseAlarms: combinedAlarms, triageOnOrdinary: asked },
+  };
+  safetyRows.push([
+    set,
+    crisis.length,
+    recall,
+    category,
+    ordinary.length,
+    falseAlarms,
+    caught,
+    escalated,
+    combinedAlarms,
+    asked,
+  ]);
 }
 console.log("\nSafety detector (" + String(detector.patternCount) + " patterns)\n");
-console.log(formatTable(["set", "crisis", "escalated", "right category", "ordinary", "false alarms"], safetyRows));
+console.log(
+  formatTable(
+    [
+      "set",
+      "crisis",
+      "lexicon: escalated",
+      "right category",
+      "ordinary",
+      "false alarms",
+      "with scorer: caught",
+      "escalated",
+      "false alarms",
+      "asked",
+    ],
+    safetyRows,
+  ),
+);
 
 console.log(
   `\n${JSON.stringify({ embedder: embedder.id, perLanguage, latencyMs: { oursClassification: oursClassify, oursEnglishEmbedding: englishEmbed, oursTotal: oursLatency, nlp: nlpLatency }, calibration, safety })}`,
