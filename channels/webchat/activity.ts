@@ -105,6 +105,7 @@ export function toBotActivity(
         })),
         handoff: reply.meta.handoff,
         safety: reply.meta.safety,
+        ...(reply.meta.triage ? { triage: true } : {}),
       },
     },
   };
