@@ -13,6 +13,10 @@ export const errorCatalogue = {
   STORE_CONFLICT: { status: 409, message: "The record changed while it was being updated" },
   TURN_TIMEOUT: { status: 504, message: "The bot took too long to answer" },
   TURN_FAILED: { status: 500, message: "The bot failed to handle a message" },
+  TURN_IN_PROGRESS: {
+    status: 503,
+    message: "Another delivery of this message is being handled; deliver it again later",
+  },
   PIPELINE_NEXT_TWICE: { status: 500, message: "A pipeline stage called next() more than once" },
   INPUT_INVALID: { status: 400, message: "The request is invalid" },
   INPUT_TOO_LARGE: { status: 413, message: "The message is too long" },
@@ -35,6 +39,7 @@ export type ErrorKey = keyof typeof errorCatalogue;
 export type ErrorCode = `RAHNAMA_ERR_${ErrorKey}`;
 
 export class RahnamaError extends Error {
+  readonly key: ErrorKey;
   readonly code: ErrorCode;
   readonly status: number;
   /** Safe-to-log details: never message text or personal data. The pipeline adds `stage`. */
@@ -44,6 +49,7 @@ export class RahnamaError extends Error {
     const entry = errorCatalogue[key];
     super(message ?? entry.message, { cause: options.cause });
     this.name = "RahnamaError";
+    this.key = key;
     this.code = `RAHNAMA_ERR_${key}`;
     this.status = entry.status;
     this.details = { ...options.details };

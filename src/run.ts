@@ -41,9 +41,9 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     get ready() {
       return rahnama !== null;
     },
-    async receive(input) {
+    async receive(input, options) {
       if (!rahnama) throw new RahnamaError("INDEX_NOT_READY");
-      return rahnama.bot.receive(input);
+      return rahnama.bot.receive(input, options);
     },
   };
 
@@ -94,9 +94,11 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
         () => true,
         () => false,
       );
+      // While a cry for help failed to be stored, a PING is not proof enough: a write must succeed.
+      const escalations = storeUp && (await (rahnama?.bot.unstoredEscalations.storeTakesWrites(store) ?? true));
       return {
-        ready: rahnama !== null && storeUp,
-        checks: { index: rahnama !== null, store: storeUp, failed: startupError !== null },
+        ready: rahnama !== null && storeUp && escalations,
+        checks: { index: rahnama !== null, store: storeUp, escalations, failed: startupError !== null },
       };
     },
   });

@@ -1,7 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity } from "botbuilder";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { ChannelAdapter } from "../../src/core/channel.js";
+import { TurnFailedError, type ChannelAdapter } from "../../src/core/channel.js";
 import type { ChannelEraser } from "../../src/core/erasure.js";
 import { RahnamaError } from "../../src/errors.js";
 import type { ChannelDeps, ChannelRegistration } from "../channel-kit.js";
@@ -61,14 +61,26 @@ export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<Chan
   if (!config.MICROSOFT_APP_ID)
     log.info("Bot Framework endpoint without MICROSOFT_APP_ID: serving only a local Emulator, tokens not checked");
 
-  /** One turn: a person's message goes to the bot, its replies go back in the same conversation. */
+  /**
+   * One turn: a person's message goes to the bot, its replies go back in the same conversation. The
+   * bot first, so that a cry for help is stored before anything else can fail; a failed turn throws,
+   * and the endpoint's 5xx makes the channel deliver the activity again.
+   */
   const answer = async (context: TurnContext): Promise<void> => {
     const inbound = toInbound(context.activity, userIds, new Date());
     // conversationUpdate, typing, invoke and the like say nothing the bot answers.
     if (!inbound) return;
-    await references.save(TurnContext.getConversationReference(context.activity));
-    const replies = await bot.receive(inbound);
+    const replies = await bot.receive(inbound, { redelivers: true }).catch(async (error: unknown) => {
+      if (error instanceof TurnFailedError && error.replies.length > 0) {
+        await context.sendActivities(error.replies.map(toReplyActivity)).catch((sendError: unknown) => {
+          log.debug({ err: sendError instanceof Error ? sendError.name : "unknown" }, "bot framework apology not sent");
+        });
+      }
+      throw error;
+    });
     if (replies.length > 0) await context.sendActivities(replies.map(toReplyActivity));
+    // Where a counsellor's words go later; when this fails, the redelivery is a duplicate that saves it.
+    await references.save(TurnContext.getConversationReference(context.activity));
   };
 
   const adapter: ChannelAdapter = {

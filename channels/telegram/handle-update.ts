@@ -1,4 +1,5 @@
 import type { Telegram } from "telegraf";
+import { TurnFailedError } from "../../src/core/channel.js";
 import { isRahnamaError } from "../../src/errors.js";
 import type { ChannelDeps } from "../channel-kit.js";
 import type { KeyedChain } from "./keyed-chain.js";
@@ -17,7 +18,9 @@ export type UpdateOutcome = "answered" | "ignored" | "malformed" | "failed";
 /**
  * One Telegram update, from polling or the webhook: validated, translated, answered by the bot, and
  * the replies queued. Never throws, except RAHNAMA_ERR_INDEX_NOT_READY, which the webhook turns into
- * a 503 so that Telegram delivers the update again later.
+ * a 503 so that Telegram delivers the update again later. "failed" means the update must be handled
+ * again (the webhook answers 503; polling tries again): the bot's turn failed, and a redelivery is
+ * answered, not taken for a duplicate.
  */
 export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps): Promise<UpdateOutcome> {
   const { log } = deps;
@@ -44,9 +47,25 @@ export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps
     }
     const { input } = translation;
     return await deps.chain.run(input.address.conversation, async () => {
-      const replies = await deps.bot.receive(input);
+      const replies = await deps.bot.receive(input, { redelivers: true }).catch((error: unknown) => {
+        // The apology, sent without remembering options: the store may be what failed.
+        if (error instanceof TurnFailedError && error.replies.length > 0) {
+          const { pieces } = renderReplies(error.replies);
+          deps.sender.enqueue(input.address.conversation, pieces).catch((sendError: unknown) => {
+            log.debug(
+              { channel: "telegram", updateId, err: loggableError(sendError) },
+              "telegram apology not delivered",
+            );
+          });
+        }
+        throw error;
+      });
       const { pieces, options } = renderReplies(replies);
-      await deps.options.remember(input.address, options);
+      // The turn is stored: a failure now must not refuse the update, whose redelivery would be taken
+      // for a duplicate and this answer never sent. Forgotten options still read as their titles.
+      await deps.options.remember(input.address, options).catch((error: unknown) => {
+        log.warn({ channel: "telegram", updateId, err: loggableError(error) }, "telegram options not remembered");
+      });
       // Not awaited: the paced queue may take seconds, and the next update should not wait for it.
       deps.sender.enqueue(input.address.conversation, pieces).catch((error: unknown) => {
         log.debug({ channel: "telegram", updateId, err: loggableError(error) }, "telegram reply not delivered");

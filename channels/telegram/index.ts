@@ -16,10 +16,16 @@ export interface TelegramOverrides {
   readonly drainOnStopMs?: number;
   /** Pause before trying again when Telegram cannot be reached at start (polling or setWebhook). */
   readonly retryDelayMs?: number;
+  /** First pause before a polled update whose turn failed is handled again; it doubles each time. */
+  readonly failedUpdateRetryMs?: number;
 }
 
 /** Only these update kinds are asked for; edits, channel posts and the rest are never fetched. */
 const allowedUpdates = ["message", "callback_query"] as const;
+
+/** Tries of a polled update whose turn keeps failing, about a minute and a half with the pauses. */
+const failedUpdateTries = 8;
+const failedUpdateMaxPauseMs = 30_000;
 
 /**
  * The Telegram channel: long polling by default, a webhook at POST /webhooks/telegram when
@@ -59,9 +65,41 @@ export async function createTelegramChannel(
       };
     });
 
+  // Pauses between tries of a failed update, ended early by stop().
+  const naps = new Set<() => void>();
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wakeUp = () => {
+        clearTimeout(timer);
+        naps.delete(wakeUp);
+        resolve();
+      };
+      const timer = setTimeout(wakeUp, ms);
+      naps.add(wakeUp);
+    });
+
+  /**
+   * Polling confirms a batch of updates by asking for the next, so an update whose turn failed (the
+   * store unreachable) would be lost: it is handled again here, after growing pauses, while the next
+   * batch waits. An update that still fails after `failedUpdateTries` is given up, so that one broken
+   * message cannot stop the bot.
+   */
+  const handlePolled = async (update: unknown, updateId: number) => {
+    let pauseMs = overrides.failedUpdateRetryMs ?? 1_000;
+    for (let tries = 1; ; tries += 1) {
+      if ((await handleTelegramUpdate(update, handlerDeps)) !== "failed") return;
+      if (stopped || tries >= failedUpdateTries) {
+        log.error({ channel: "telegram", updateId, tries }, "telegram update given up after failed turns");
+        return;
+      }
+      await nap(pauseMs);
+      pauseMs = Math.min(pauseMs * 2, failedUpdateMaxPauseMs);
+    }
+  };
+
   telegraf.use(async (ctx) => {
     // Never throws: a failure is logged inside, and the poll goes on with the next update.
-    await handleTelegramUpdate(ctx.update, handlerDeps);
+    await handlePolled(ctx.update, ctx.update.update_id);
   });
   telegraf.catch((error) => {
     log.error({ channel: "telegram", err: loggableError(error) }, "telegram update failed");
@@ -143,6 +181,7 @@ export async function createTelegramChannel(
       stopped = true;
       clearTimeout(readyTimer);
       wake?.();
+      for (const wakeUp of naps) wakeUp();
       if (running) {
         if (!webhookUrl) await stopPolling(running);
         await running;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { isRahnamaError } from "../../src/errors.js";
-import { handleTelegramUpdate, type UpdateHandlerDeps } from "./handle-update.js";
+import { handleTelegramUpdate, type UpdateHandlerDeps, type UpdateOutcome } from "./handle-update.js";
 
 export const webhookPath = "/webhooks/telegram";
 const secretHeader = "x-telegram-bot-api-secret-token";
@@ -20,9 +20,10 @@ function sameSecret(given: unknown, expected: string): boolean {
 
 /**
  * POST /webhooks/telegram. Only Telegram knows the secret it was given in setWebhook; anything else
- * is refused before the body is read. Every accepted update is answered 200, a malformed one too
- * (Telegram would otherwise retry it forever); 503 while the knowledge index loads, so Telegram
- * keeps the update and tries again.
+ * is refused before the body is read. An update is answered 200 once handled, and a malformed or
+ * ignored one too (Telegram would otherwise retry it forever); 503 while the knowledge index loads
+ * and when the bot's turn failed (the store unreachable, a timeout), so that Telegram keeps the
+ * update and delivers it again: a cry for help must not be lost with an acknowledged update.
  */
 export async function telegramWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { secret, handlerDeps } = options;
@@ -38,12 +39,14 @@ export async function telegramWebhookRoutes(app: FastifyInstance, options: Webho
     },
     async (request, reply) => {
       if (!handlerDeps.bot.ready) return reply.code(503).send({ ok: false });
+      let outcome: UpdateOutcome;
       try {
-        await handleTelegramUpdate(request.body, handlerDeps);
+        outcome = await handleTelegramUpdate(request.body, handlerDeps);
       } catch (error) {
         if (isRahnamaError(error, "INDEX_NOT_READY")) return reply.code(503).send({ ok: false });
         throw error;
       }
+      if (outcome === "failed") return reply.code(503).send({ ok: false });
       return reply.code(200).send({ ok: true });
     },
   );

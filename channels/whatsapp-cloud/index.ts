@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ChannelAdapter } from "../../src/core/channel.js";
+import { TurnFailedError, type ChannelAdapter } from "../../src/core/channel.js";
 import type { ChannelEraser } from "../../src/core/erasure.js";
 import type { Address, Outbound } from "../../src/core/message.js";
 import { RahnamaError } from "../../src/errors.js";
@@ -150,7 +150,6 @@ export async function createWhatsAppCloudChannel(
       return;
     }
     const sentAt = message.timestamp ? Number(message.timestamp) * 1000 : now();
-    await serviceWindow.recordInbound(message.from, sentAt);
     graph.markRead(message.id).catch((error: unknown) => log.debug(safeError(error), "read receipt not sent"));
     const address: Address = {
       channel: "whatsapp",
@@ -159,19 +158,49 @@ export async function createWhatsAppCloudChannel(
     };
     const action = await resolveAction(address, read);
     const country = countryOfNumber(message.from);
-    const replies = await deps.bot.receive({
-      id: message.id,
-      address,
-      text: read.text,
-      ...(action ? { action } : {}),
-      attachments: read.attachments,
-      hints: country ? { country } : {},
-      receivedAt: new Date(sentAt),
-    });
-    if (replies.length === 0) return;
-    const { delivered } = await queueReplies(address, replies);
-    // Not awaited: the webhook is answered once the replies are queued; the queue paces them.
-    delivered.catch((error: unknown) => log.warn(safeError(error), "whatsapp reply not delivered"));
+    // The bot before the service window: a cry for help is stored before that write can fail. A failed
+    // turn throws, the webhook is answered 5xx, and Meta delivers the message again.
+    const replies = await deps.bot
+      .receive(
+        {
+          id: message.id,
+          address,
+          text: read.text,
+          ...(action ? { action } : {}),
+          attachments: read.attachments,
+          hints: country ? { country } : {},
+          receivedAt: new Date(sentAt),
+        },
+        { redelivers: true },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof TurnFailedError) queueWithoutOptions(address, error.replies);
+        throw error;
+      });
+    if (replies.length > 0) {
+      try {
+        const { delivered } = await queueReplies(address, replies);
+        // Not awaited: the webhook is answered once the replies are queued; the queue paces them.
+        delivered.catch((error: unknown) => log.warn(safeError(error), "whatsapp reply not delivered"));
+      } catch (error) {
+        // The turn is stored, so a redelivery would be a duplicate: the answer goes now, without options.
+        log.warn(safeError(error), "whatsapp options not remembered");
+        queueWithoutOptions(address, replies);
+      }
+    }
+    // After the answer: when this fails, the redelivery is a duplicate that only records the window.
+    await serviceWindow.recordInbound(message.from, sentAt);
+  }
+
+  /** Replies that must go out while the store may be failing: nothing is remembered, no options shown. */
+  function queueWithoutOptions(address: Address, outbounds: readonly Outbound[]): void {
+    for (const outbound of outbounds) {
+      for (const rendered of renderOutbound({ ...outbound, quickReplies: [] })) {
+        queue
+          .enqueue(address.conversation, rendered)
+          .catch((error: unknown) => log.warn(safeError(error), "whatsapp reply not delivered"));
+      }
+    }
   }
 
   async function receiveWebhook(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

@@ -1,4 +1,5 @@
 import { RahnamaError, isRahnamaError } from "../errors.js";
+import { TurnFailedError, type ReceiveOptions } from "./channel.js";
 import { conversationKey } from "./conversation.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { inboundSchema, type InboundInput, type Outbound } from "./message.js";
@@ -6,6 +7,10 @@ import { handoffSummary, toOutbound } from "./outbound.js";
 import { compose, type Stage } from "./pipeline.js";
 import { defaultStages } from "./stages.js";
 import { TurnContext, type BotServices } from "./turn.js";
+import { UnstoredEscalations } from "./unstored-escalations.js";
+
+/** Failing messages remembered as apologised for; older ones may be apologised for again. */
+const apologiesRemembered = 1_000;
 
 /**
  * The channel-agnostic bot: one `receive` per incoming message, returning the replies to send.
@@ -14,6 +19,10 @@ import { TurnContext, type BotServices } from "./turn.js";
 export class Bot {
   readonly #run: (ctx: TurnContext) => Promise<void>;
   readonly #lock = new KeyedLock();
+  /** Cries for help whose turn failed before it was stored; /readyz waits on them. */
+  readonly unstoredEscalations = new UnstoredEscalations();
+  /** Messages already apologised for, so that each redelivery of a failing one does not say it again. */
+  readonly #apologised = new Set<string>();
 
   constructor(
     readonly services: BotServices,
@@ -25,9 +34,11 @@ export class Bot {
   /**
    * Handles one message. Never throws for a problem inside the turn: the user gets a polite message in
    * their language and the log gets the error code without the message text. Invalid input does throw
-   * (RAHNAMA_ERR_INPUT_INVALID), because that is the adapter's bug, not the user's.
+   * (RAHNAMA_ERR_INPUT_INVALID), because that is the adapter's bug, not the user's. With `redelivers`,
+   * a failed turn throws TurnFailedError carrying the apology, so that the channel can refuse the
+   * delivery and be given the message again.
    */
-  async receive(input: InboundInput): Promise<Outbound[]> {
+  async receive(input: InboundInput, options: ReceiveOptions = {}): Promise<Outbound[]> {
     const parsed = inboundSchema.safeParse(input);
     if (!parsed.success) {
       throw new RahnamaError(
@@ -40,33 +51,74 @@ export class Bot {
     metrics.messagesIn.inc({ channel: inbound.address.channel });
     const ctx = new TurnContext(inbound, this.services, new Date());
     const stopTimer = metrics.turnSeconds.startTimer();
+    const messageKey = `${conversationKey(inbound.address)}:${inbound.id}`;
 
     const turn = this.#lock.run(conversationKey(inbound.address), () => this.#run(ctx));
+    let failure: RahnamaError | null = null;
     try {
       await withTimeout(turn, config.TURN_TIMEOUT_MS);
+      this.unstoredEscalations.stored();
+      this.#apologised.delete(messageKey);
     } catch (error) {
-      const wrapped = isRahnamaError(error)
-        ? error
-        : new RahnamaError("TURN_FAILED", "A turn failed", { cause: error });
+      // A timed-out turn runs on (it keeps its lock); this tells it to save nothing, see persistConversation.
+      ctx.abandoned = true;
+      failure = isRahnamaError(error) ? error : new RahnamaError("TURN_FAILED", "A turn failed", { cause: error });
       ctx.path = "error";
-      metrics.turnErrors.inc({ code: wrapped.code });
+      metrics.turnErrors.inc({ code: failure.code });
       log.error(
         {
-          code: wrapped.code,
+          code: failure.code,
           conversation: conversationKey(inbound.address),
-          err: wrapped.cause ?? wrapped,
-          stage: wrapped.details.stage,
+          err: failure.cause ?? failure,
+          stage: failure.details.stage,
         },
         "turn failed",
       );
+      this.#noteUnstoredEscalation(ctx, failure);
       ctx.replies.length = 0;
-      ctx.say(this.#apology(ctx));
+      if (!options.redelivers || this.#firstApology(messageKey)) ctx.say(this.#apology(ctx));
     } finally {
       stopTimer({ path: ctx.path });
     }
     const outbound = this.#finalise(ctx);
     metrics.messagesOut.inc({ channel: inbound.address.channel }, outbound.length);
+    if (failure && options.redelivers) throw new TurnFailedError(failure, outbound);
     return outbound;
+  }
+
+  /**
+   * Counts a cry for help that may not have reached the counsellors' queue: the safety check escalated
+   * or would have escalated or asked "is someone in danger?", had the turn got that far (a store that is
+   * down fails the turn at its first stage). Not when another delivery of the message holds it: that
+   * one handles it.
+   */
+  #noteUnstoredEscalation(ctx: TurnContext, failure: RahnamaError): void {
+    if (failure.is("TURN_IN_PROGRESS")) return;
+    let crisis = ctx.safety;
+    try {
+      crisis ||= this.services.safety.judge(ctx.inbound.text).decision !== "ordinary";
+    } catch {
+      // A detector that fails cannot tell; a cry for help counted twice costs less than one not counted.
+      crisis = true;
+    }
+    if (!crisis) return;
+    this.services.metrics.safetyUnstored.inc();
+    this.unstoredEscalations.failed();
+    this.services.log.error(
+      { channel: ctx.inbound.address.channel, code: failure.code },
+      "safety escalation not stored; the channel is asked to deliver it again",
+    );
+  }
+
+  /** True the first time a message fails; bounded, since a message that keeps failing is given up on. */
+  #firstApology(messageKey: string): boolean {
+    if (this.#apologised.has(messageKey)) return false;
+    this.#apologised.add(messageKey);
+    if (this.#apologised.size > apologiesRemembered) {
+      const oldest = this.#apologised.values().next().value;
+      if (oldest !== undefined) this.#apologised.delete(oldest);
+    }
+    return true;
   }
 
   #apology(ctx: TurnContext) {
@@ -86,6 +138,7 @@ export class Bot {
         lang: ctx.lang,
         handoff: handoffSummary(handoffStatus),
         safety: ctx.safety,
+        ...(ctx.triage ? { triage: true } : {}),
         ...(ctx.retrieval ? { retrieval: ctx.retrieval } : {}),
       }),
     );

@@ -1,3 +1,4 @@
+import { RahnamaError } from "../errors.js";
 import type { Address, ChannelName, InboundInput, Outbound } from "./message.js";
 
 /**
@@ -18,5 +19,27 @@ export interface ChannelAdapter {
  */
 export interface BotPort {
   readonly ready: boolean;
-  receive(input: InboundInput): Promise<Outbound[]>;
+  receive(input: InboundInput, options?: ReceiveOptions): Promise<Outbound[]>;
+}
+
+export interface ReceiveOptions {
+  /**
+   * The channel delivers the message again when its delivery is refused (a webhook answered non-2xx).
+   * A failed turn then throws `TurnFailedError` instead of resolving with an apology, so that the
+   * channel refuses the delivery and the message is not lost.
+   */
+  readonly redelivers?: boolean;
+}
+
+/**
+ * A turn that failed, for a channel that redelivers: refuse the delivery (non-2xx) after sending
+ * `replies`, the apology, which is empty when this message was already apologised for.
+ */
+export class TurnFailedError extends RahnamaError {
+  constructor(
+    failure: RahnamaError,
+    readonly replies: readonly Outbound[],
+  ) {
+    super(failure.key, failure.message, { cause: failure.cause ?? failure, details: failure.details });
+  }
 }

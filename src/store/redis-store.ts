@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import { RahnamaError } from "../errors.js";
+import { RahnamaError, isRahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ScoredMember, Store, WriteOptions } from "./store.js";
 
@@ -26,10 +26,21 @@ return 1
 
 const maxUpdateAttempts = 50;
 
+/**
+ * Longest wait for one command. A turn makes a dozen store calls and must end well within
+ * TURN_TIMEOUT_MS, so that a webhook is refused (and redelivered) before the platform gives up on it.
+ */
+const commandTimeoutMs = 3_000;
+
 function createRedisClient(url: string) {
   let connectedOnce = false;
   const client = createClient({
     url,
+    // While Redis is away a command fails at once instead of waiting for the reconnection: the turn
+    // fails, its webhook is refused, and the platform delivers the message again. Queued instead, a
+    // turn would end in a timeout and then run on when Redis came back, answering no one.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: commandTimeoutMs },
     socket: {
       // At start-up a wrong URL must fail fast; once running, keep retrying through Redis restarts.
       reconnectStrategy: (retries: number, cause: Error) =>
@@ -68,38 +79,44 @@ export class RedisStore implements Store {
   }
 
   async get(key: string): Promise<string | null> {
-    return this.client.get(this.prefix + key);
+    return this.#attempt(() => this.client.get(this.prefix + key));
   }
 
   async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    await this.client.set(this.prefix + key, value, expiration(options));
+    await this.#attempt(() => this.client.set(this.prefix + key, value, expiration(options)));
   }
 
   async setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean> {
-    const reply = await this.client.set(this.prefix + key, value, { ...expiration(options), condition: "NX" });
+    const reply = await this.#attempt(() =>
+      this.client.set(this.prefix + key, value, { ...expiration(options), condition: "NX" }),
+    );
     return reply === "OK";
   }
 
   async delete(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
-    return this.client.del(keys.map((key) => this.prefix + key));
+    return this.#attempt(() => this.client.del(keys.map((key) => this.prefix + key)));
   }
 
   async append(key: string, values: readonly string[], options?: WriteOptions): Promise<number> {
     const full = this.prefix + key;
-    if (values.length === 0) return this.client.lLen(full);
-    const multi = this.client.multi().rPush(full, [...values]);
-    if (options?.ttlSeconds !== undefined) multi.expire(full, options.ttlSeconds);
-    const [length] = await multi.exec();
+    if (values.length === 0) return this.#attempt(() => this.client.lLen(full));
+    const [length] = await this.#attempt(() => {
+      const multi = this.client.multi().rPush(full, [...values]);
+      if (options?.ttlSeconds !== undefined) multi.expire(full, options.ttlSeconds);
+      // A MULTI is queued even while the client is offline, and without a timeout: bounded here.
+      if (!this.client.isReady) throw new Error("The client is offline");
+      return withDeadline(multi.exec(), commandTimeoutMs);
+    });
     return Number(length);
   }
 
   async range(key: string, start: number, stop: number): Promise<string[]> {
-    return this.client.lRange(this.prefix + key, start, stop);
+    return this.#attempt(() => this.client.lRange(this.prefix + key, start, stop));
   }
 
   async length(key: string): Promise<number> {
-    return this.client.lLen(this.prefix + key);
+    return this.#attempt(() => this.client.lLen(this.prefix + key));
   }
 
   async update(
@@ -109,18 +126,20 @@ export class RedisStore implements Store {
   ): Promise<string | null> {
     const full = this.prefix + key;
     for (let attempt = 0; attempt < maxUpdateAttempts; attempt += 1) {
-      const current = await this.client.get(full);
+      const current = await this.#attempt(() => this.client.get(full));
       const next = change(current);
-      const written = await this.client.eval(compareAndSetScript, {
-        keys: [full],
-        arguments: [
-          current === null ? "1" : "0",
-          current ?? "",
-          next === null ? "1" : "0",
-          next ?? "",
-          String(options?.ttlSeconds ?? 0),
-        ],
-      });
+      const written = await this.#attempt(() =>
+        this.client.eval(compareAndSetScript, {
+          keys: [full],
+          arguments: [
+            current === null ? "1" : "0",
+            current ?? "",
+            next === null ? "1" : "0",
+            next ?? "",
+            String(options?.ttlSeconds ?? 0),
+          ],
+        }),
+      );
       if (written === 1) return next;
     }
     throw new RahnamaError("STORE_CONFLICT", `Gave up updating after ${maxUpdateAttempts} conflicting writes`, {
@@ -130,39 +149,67 @@ export class RedisStore implements Store {
 
   async sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void> {
     if (members.length === 0) return;
-    await this.client.zAdd(
-      this.prefix + key,
-      members.map(({ member, score }) => ({ value: member, score })),
+    await this.#attempt(() =>
+      this.client.zAdd(
+        this.prefix + key,
+        members.map(({ member, score }) => ({ value: member, score })),
+      ),
     );
   }
 
   async sortedRemove(key: string, members: readonly string[]): Promise<number> {
     if (members.length === 0) return 0;
-    return this.client.zRem(this.prefix + key, [...members]);
+    return this.#attempt(() => this.client.zRem(this.prefix + key, [...members]));
   }
 
   async sortedRange(key: string, bounds: { min?: number; max?: number } = {}): Promise<ScoredMember[]> {
     const min = bounds.min === undefined ? "-inf" : String(bounds.min);
     const max = bounds.max === undefined ? "+inf" : String(bounds.max);
-    const found = await this.client.zRangeWithScores(this.prefix + key, min, max, { BY: "SCORE" });
+    const found = await this.#attempt(() => this.client.zRangeWithScores(this.prefix + key, min, max, { BY: "SCORE" }));
     return found.map(({ value, score }) => ({ member: value, score }));
   }
 
   async keysWithPrefix(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const batch of this.client.scanIterator({ MATCH: `${escapeGlob(this.prefix + prefix)}*`, COUNT: 500 })) {
-      for (const key of batch) keys.push(key.slice(this.prefix.length));
-    }
-    return keys;
+    return this.#attempt(async () => {
+      const keys: string[] = [];
+      const match = `${escapeGlob(this.prefix + prefix)}*`;
+      for await (const batch of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
+        for (const key of batch) keys.push(key.slice(this.prefix.length));
+      }
+      return keys;
+    });
   }
 
   async ping(): Promise<void> {
-    await this.client.ping();
+    await this.#attempt(() => this.client.ping());
+  }
+
+  /**
+   * Whatever Redis or the client refuses (offline, timed out, out of memory, read-only after a
+   * failover) is one error to the callers: the store is unavailable. Neither the key nor the values
+   * go into the message, which reaches the logs.
+   */
+  async #attempt<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      if (isRahnamaError(error)) throw error;
+      throw new RahnamaError("STORE_UNAVAILABLE", undefined, { cause: error });
+    }
   }
 
   async close(): Promise<void> {
     if (this.client.isOpen) await this.client.close();
   }
+}
+
+/** Rejects after `ms`; the command itself may still run when Redis answers late. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 function expiration(options?: WriteOptions) {

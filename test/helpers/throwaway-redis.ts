@@ -1,10 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { createClient } from "redis";
 
 export interface ThrowawayRedis {
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
+}
+
+/** Whether this machine can start a redis-server of a test's own (to stop it, as in an outage). */
+export function canStartRedis(): boolean {
+  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
 function freePort(): Promise<number> {
@@ -20,9 +26,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A redis-server of our own on a free port, keeping nothing on disk, so tests never touch real data. */
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
-  const port = await freePort();
+/**
+ * A redis-server of our own on a free port, keeping nothing on disk, so tests never touch real data.
+ * Given `port` (one stopped before), it comes back where its clients will reconnect, empty.
+ */
+export async function startThrowawayRedis(options: { port?: number } = {}): Promise<ThrowawayRedis> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
@@ -51,7 +60,9 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   }
   return {
     url,
+    port,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));
     },
