@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { RahnamaError } from "./errors.js";
@@ -23,6 +24,52 @@ const httpUrl = z
   .string()
   .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
   .transform((url) => url.replace(/\/+$/, ""));
+
+/** The names proxy-addr (fastify's trustProxy) knows for whole private ranges. */
+const proxyRangeNames = ["loopback", "linklocal", "uniquelocal"];
+
+/** `10.0.0.5`, `10.0.0.0/8`, `fd00::/8` or a range name; what fastify's `trustProxy` takes as a list. */
+function isProxyAddress(entry: string): boolean {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Whose X-Forwarded-For / -Proto / -Host to believe: the proxies named, else nobody. "Everyone" (true) is
+ * refused, because then any client sets its own address and so escapes the login lockout and the web
+ * chat rate limit. So is a hop count: fastify 5.12 ignores it, since counting hops cannot tell the proxy
+ * from a client that connects directly and writes the hops itself.
+ */
+const trustProxyFromEnv = z.string().transform((value, context): false | string[] => {
+  if (["false", "0", "no", "off"].includes(value)) return false;
+  const toAddresses =
+    "give the address of your proxy instead, or several separated by commas, e.g. 10.0.0.5 or 10.0.0.0/8";
+  if (["true", "yes", "on", "*"].includes(value)) {
+    context.addIssue({
+      code: "custom",
+      message: `would believe the X-Forwarded-For of any client, which then picks its own address; ${toAddresses}`,
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) {
+    context.addIssue({ code: "custom", message: `must be proxy addresses, not a number of hops; ${toAddresses}` });
+    return z.NEVER;
+  }
+  const entries = value.split(",").map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!isProxyAddress(entry)) {
+      context.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(entry)} is not an IP address, an address/prefix (CIDR) or one of ${proxyRangeNames.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+  }
+  return entries;
+});
 
 /**
  * Every setting, read from the environment. `.env.example` documents each variable; keep the two in
@@ -66,7 +113,7 @@ const configSchema = z.object({
   DIRECTLINE_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
   RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(120),
   CORS_ORIGINS: z.string().default("*"),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: trustProxyFromEnv.default(false),
   USER_ID_SALT: z.string().min(16, "must be at least 16 characters").optional(),
   ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
 

@@ -54,6 +54,28 @@ describe("configuration", () => {
     ).toBe("UserAssignedMSI");
   });
 
+  it("trusts X-Forwarded-* only from the proxy addresses TRUST_PROXY names, never from everyone", () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.5, 192.168.0.0/16,::1, fd00::/8, loopback" }).TRUST_PROXY).toEqual([
+      "10.0.0.5",
+      "192.168.0.0/16",
+      "::1",
+      "fd00::/8",
+      "loopback",
+    ]);
+    for (const everyone of ["true", "yes", "on", "*"]) {
+      const message = configError({ TRUST_PROXY: everyone });
+      expect(message).toContain(`TRUST_PROXY: `);
+      expect(message).toContain("give the address of your proxy");
+      expect(message).toContain(`(got ${JSON.stringify(everyone)})`);
+    }
+    // A hop count cannot tell the proxy from a client that connects directly and writes its own hops.
+    expect(configError({ TRUST_PROXY: "1" })).toMatch(/TRUST_PROXY: .*not a number of hops/);
+    expect(configError({ TRUST_PROXY: "10.0.0.300" })).toContain('TRUST_PROXY: "10.0.0.300" is not an IP address');
+    expect(configError({ TRUST_PROXY: "10.0.0.0/33" })).toContain('TRUST_PROXY: "10.0.0.0/33" is not an IP address');
+  });
+
   it("treats an empty value as unset", () => {
     expect(loadConfig({ PORT: "", REDIS_URL: "" }).PORT).toBe(3000);
   });

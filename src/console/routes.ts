@@ -14,15 +14,13 @@ import type { Store } from "../store/store.js";
 import { AccountRepository, type PublicAccount } from "./accounts.js";
 import { cannedReplies, summarise } from "./case-file.js";
 import { liveFeed } from "./live-feed.js";
+import { LoginGuard } from "./login-guard.js";
 
 // Found from the project root, so the compiled server (dist/) serves the same files.
 const publicDir = path.join(projectRoot, "src", "console", "public");
 
 const cookieName = "rahnama_console";
 const sessionSeconds = 8 * 3600;
-/** Failed logins allowed per account and address within `loginWindowSeconds`. */
-const maxLoginFailures = 5;
-const loginWindowSeconds = 15 * 60;
 
 interface Session {
   readonly accountId: string;
@@ -131,6 +129,7 @@ function mayAccess(account: PublicAccount, facts: { country?: string | null; ass
  */
 export function consoleApi(deps: ConsoleDeps) {
   const accounts = new AccountRepository(deps.store);
+  const loginGuard = new LoginGuard(deps.store);
 
   const services = () => {
     const ready = deps.ready();
@@ -219,19 +218,12 @@ export function consoleApi(deps: ConsoleDeps) {
     });
     app.post("/console/api/login", async (request, reply: FastifyReply) => {
       const { id, password } = parse(loginBody, request.body);
-      const failuresKey = `console:login-failures:${id}:${request.ip}`;
-      const failures = Number((await deps.store.get(failuresKey)) ?? "0");
-      if (failures >= maxLoginFailures) {
-        throw new RahnamaError("RATE_LIMITED", "Too many failed logins; wait 15 minutes and try again");
-      }
+      // Counted before the password is checked (see login-guard.ts); a wrong one stays counted.
+      const attempt = await loginGuard.begin(id, request.ip, request.headers.cookie);
+      if (!attempt) throw new RahnamaError("RATE_LIMITED", "Too many failed logins; wait 15 minutes and try again");
       const account = await accounts.verify(id, password);
-      if (!account) {
-        await deps.store.update(failuresKey, (current) => String(Number(current ?? "0") + 1), {
-          ttlSeconds: loginWindowSeconds,
-        });
-        throw new RahnamaError("CONSOLE_LOGIN_FAILED");
-      }
-      await deps.store.delete([failuresKey]);
+      if (!account) throw new RahnamaError("CONSOLE_LOGIN_FAILED");
+      const device = await attempt.succeeded();
       const token = randomBytes(32).toString("base64url");
       const csrf = randomBytes(24).toString("base64url");
       const session: Session = { accountId: account.id, csrf };
@@ -241,6 +233,7 @@ export function consoleApi(deps: ConsoleDeps) {
         "set-cookie",
         `${cookieName}=${token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${String(sessionSeconds)}${secure}`,
       );
+      void reply.header("set-cookie", LoginGuard.cookie(device, secure !== ""));
       return { account, csrf };
     });
 

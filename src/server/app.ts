@@ -26,6 +26,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // instance incompatible with the plain FastifyInstance that channel plugins receive.
   const app = Fastify<RawServerDefault>({
     loggerInstance: log,
+    // Only the proxies TRUST_PROXY names may say who the client is (the login limits and rate limit key on it).
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     // Chat ids and tokens ride in URLs; keep their length bounded.

@@ -83,6 +83,17 @@ export class MemoryStore implements Store {
     return next;
   }
 
+  async increment(key: string, options?: WriteOptions & { readonly by?: number }): Promise<number> {
+    const entry = this.#live(key);
+    if (entry && Array.isArray(entry.value)) throw new TypeError(`Key ${key} holds a list, not a value`);
+    const current = entry ? Number(entry.value) : 0;
+    if (!Number.isSafeInteger(current)) throw new TypeError(`Key ${key} does not hold a whole number`);
+    const next = current + (options?.by ?? 1);
+    const expiresAt = entry?.expiresAt ?? this.#expiry(options);
+    this.#entries.set(key, { value: String(next), expiresAt });
+    return next;
+  }
+
   async sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void> {
     const set = this.#sorted(key) ?? new Map<string, number>();
     for (const { member, score } of members) set.set(member, score);

@@ -24,6 +24,15 @@ end
 return 1
 `;
 
+/** INCRBY, and the window's expiry only on a key that has none, in one step (INCR then EXPIRE could lose it). */
+const incrementScript = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if tonumber(ARGV[2]) > 0 and redis.call('TTL', KEYS[1]) == -1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+return value
+`;
+
 const maxUpdateAttempts = 50;
 
 /**
@@ -145,6 +154,16 @@ export class RedisStore implements Store {
     throw new RahnamaError("STORE_CONFLICT", `Gave up updating after ${maxUpdateAttempts} conflicting writes`, {
       details: { key },
     });
+  }
+
+  async increment(key: string, options?: WriteOptions & { readonly by?: number }): Promise<number> {
+    const reply = await this.#attempt(() =>
+      this.client.eval(incrementScript, {
+        keys: [this.prefix + key],
+        arguments: [String(options?.by ?? 1), String(options?.ttlSeconds ?? 0)],
+      }),
+    );
+    return Number(reply);
   }
 
   async sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void> {

@@ -35,6 +35,12 @@ export interface Store {
     change: (current: string | null) => string | null,
     options?: WriteOptions,
   ): Promise<string | null>;
+  /**
+   * Adds `by` (default 1) to the whole number at `key` (0 when absent) and returns the result. Atomic:
+   * concurrent callers each see their own result. `ttlSeconds` is set only while the key has no expiry,
+   * so a counter keeps the window its first count opened.
+   */
+  increment(key: string, options?: WriteOptions & { readonly by?: number }): Promise<number>;
   /** Adds members to a sorted set, or changes the score of ones already in it. */
   sortedAdd(key: string, members: readonly ScoredMember[]): Promise<void>;
   /** Removes members from a sorted set; returns how many were in it. */

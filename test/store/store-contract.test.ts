@@ -66,6 +66,18 @@ function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.get(k)).toBe("25");
     });
 
+    it("increment counts atomically, each caller seeing its own result, within the first count's window", async () => {
+      const k = key("increment");
+      const seen = await Promise.all(Array.from({ length: 30 }, () => store.increment(k, { ttlSeconds: 1 })));
+      expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(await store.increment(k, { by: -5, ttlSeconds: 60 })).toBe(25);
+      expect(await store.get(k)).toBe("25");
+      // The later, longer ttlSeconds did not extend the window the first count opened.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await store.get(k)).toBeNull();
+      expect(await store.increment(k)).toBe(1);
+    });
+
     it("update returning null deletes the key", async () => {
       const k = key("gone");
       await store.set(k, "here");
