@@ -2,6 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import { z } from "zod";
 import type { Store } from "../store/store.js";
+import { ConsoleSessions } from "./sessions.js";
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -46,6 +47,9 @@ export class AccountRepository {
       passwordHash: `scrypt$${salt.toString("base64")}$${hash.toString("base64")}`,
     });
     await this.store.set(key(stored.id), JSON.stringify(stored));
+    // Replacing an account (a new password, other countries) must not leave a stolen or stale login
+    // working under the old terms.
+    await new ConsoleSessions(this.store).end(stored.id, new Date());
     return publicAccount(stored);
   }
 

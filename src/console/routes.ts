@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -15,17 +15,12 @@ import { AccountRepository, type PublicAccount } from "./accounts.js";
 import { cannedReplies, summarise } from "./case-file.js";
 import { liveFeed } from "./live-feed.js";
 import { LoginGuard } from "./login-guard.js";
+import { ConsoleSessions, sessionSeconds, summary } from "./sessions.js";
 
 // Found from the project root, so the compiled server (dist/) serves the same files.
 const publicDir = path.join(projectRoot, "src", "console", "public");
 
 const cookieName = "rahnama_console";
-const sessionSeconds = 8 * 3600;
-
-interface Session {
-  readonly accountId: string;
-  readonly csrf: string;
-}
 
 export interface ConsoleDeps {
   readonly store: Store;
@@ -44,6 +39,9 @@ const transferBody = z.union([
   z.object({ country: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 code such as PK") }).strict(),
 ]);
 const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
+const accountParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{2,64}$/) });
+/** One session (by the id the list gives), or without it all of the account's sessions. */
+const endSessionsBody = z.object({ session: z.string().min(1).max(64).optional() }).strict();
 
 /** A conversation's private counsellor notes. */
 function notesKey(conversationKey: string): string {
@@ -122,14 +120,25 @@ function mayAccess(account: PublicAccount, facts: { country?: string | null; ass
 }
 
 /**
+ * Whose sessions an account may list and end: its own; a supervisor also those of the accounts of
+ * their MRC (every account, for a supervisor without countries).
+ */
+function mayManage(account: PublicAccount, owner: PublicAccount): boolean {
+  if (account.id === owner.id) return true;
+  if (account.role !== "supervisor") return false;
+  return account.countries.length === 0 || owner.countries.some((country) => account.countries.includes(country));
+}
+
+/**
  * The counsellor console's JSON API under /console/api (see the README): login, logout, queue,
- * conversation, claim, reply, notes, resolve, transfer. Sessions are HttpOnly SameSite=Strict cookies;
+ * conversation, claim, reply, notes, resolve, transfer, sessions. Sessions are HttpOnly SameSite=Strict cookies;
  * every state-changing call needs the session's CSRF token in `x-csrf-token`; logins are rate-limited;
  * a counsellor sees only their MRC's countries; every read of a transcript goes to the audit log.
  */
 export function consoleApi(deps: ConsoleDeps) {
   const accounts = new AccountRepository(deps.store);
   const loginGuard = new LoginGuard(deps.store);
+  const sessions = new ConsoleSessions(deps.store);
 
   const services = () => {
     const ready = deps.ready();
@@ -149,9 +158,12 @@ export function consoleApi(deps: ConsoleDeps) {
     changing: boolean,
   ): Promise<{ account: PublicAccount; token: string; csrf: string }> {
     const token = cookieValue(request);
-    const raw = token ? await deps.store.get(`console:session:${token}`) : null;
-    if (!raw || !token) throw new RahnamaError("AUTH_MISSING", "Log in to the console first");
-    const stored = JSON.parse(raw) as Session;
+    const stored = token ? await sessions.read(token) : null;
+    if (!stored || !token) {
+      // Ended elsewhere (a new password, a supervisor, another process): forget what it had open.
+      if (token) watching.delete(token);
+      throw new RahnamaError("AUTH_MISSING", "Log in to the console first");
+    }
     const account = await accounts.get(stored.accountId);
     if (!account) throw new RahnamaError("AUTH_MISSING", "The account no longer exists");
     if (changing) {
@@ -187,6 +199,11 @@ export function consoleApi(deps: ConsoleDeps) {
       maxAge: 0,
     });
     app.get("/console", (_request, reply) => reply.redirect("/console/"));
+    // Answers carry transcripts, notes and sessions: no browser cache or proxy may keep a copy.
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (request.url.startsWith("/console/api/")) void reply.header("cache-control", "no-store");
+      return payload;
+    });
 
     liveFeed(app, {
       session: async (request) => {
@@ -194,6 +211,10 @@ export function consoleApi(deps: ConsoleDeps) {
         return {
           token: current.token,
           maySeeEvent: (event) => mayAccess(current.account, event),
+          mayRead: async (key) => {
+            const conversation = await services().rahnama.services.conversations.get(key);
+            return conversation !== null && maySee(current.account, conversation);
+          },
           concerns: async (key) => {
             const conversation = await services().rahnama.services.conversations.get(key);
             return (
@@ -209,6 +230,7 @@ export function consoleApi(deps: ConsoleDeps) {
         return { transcripts: rahnama.services.transcripts, handoff: rahnama.services.handoff };
       },
       watching: (token) => watching.get(token) ?? new Set(),
+      unwatch: (token, key) => watching.get(token)?.delete(key),
     });
 
     /** Who is signed in, with the CSRF token: a reloaded console page picks its session up from here. */
@@ -224,10 +246,7 @@ export function consoleApi(deps: ConsoleDeps) {
       const account = await accounts.verify(id, password);
       if (!account) throw new RahnamaError("CONSOLE_LOGIN_FAILED");
       const device = await attempt.succeeded();
-      const token = randomBytes(32).toString("base64url");
-      const csrf = randomBytes(24).toString("base64url");
-      const session: Session = { accountId: account.id, csrf };
-      await deps.store.set(`console:session:${token}`, JSON.stringify(session), { ttlSeconds: sessionSeconds });
+      const { token, csrf } = await sessions.start(account.id, new Date());
       const secure = request.protocol === "https" ? "; Secure" : "";
       void reply.header(
         "set-cookie",
@@ -241,12 +260,41 @@ export function consoleApi(deps: ConsoleDeps) {
       await signedIn(request, true);
       const token = cookieValue(request);
       if (token) {
-        await deps.store.delete([`console:session:${token}`]);
+        await sessions.endToken(token);
         watching.delete(token);
       }
       void reply.header("set-cookie", `${cookieName}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`);
       return { ok: true };
     });
+
+    /** An account's live sessions, for its owner or a supervisor of its MRC; never their tokens. */
+    app.get("/console/api/accounts/:id/sessions", async (request) => {
+      const current = await session(request, false);
+      const owner = await sessionOwner(current.account, request.params);
+      const list = await sessions.list(owner.id, new Date());
+      return {
+        account: owner.id,
+        sessions: list.map((listed) => ({ ...summary(listed), current: listed.token === current.token })),
+      };
+    });
+
+    /** Ends one of an account's sessions, or all of them (a lost phone, someone who left the MRC). */
+    app.post("/console/api/accounts/:id/sessions/end", async (request) => {
+      const account = await signedIn(request, true);
+      const owner = await sessionOwner(account, request.params);
+      const { session: id } = parse(endSessionsBody, request.body);
+      return { ended: await sessions.end(owner.id, new Date(), id) };
+    });
+
+    async function sessionOwner(account: PublicAccount, params: unknown): Promise<PublicAccount> {
+      const { id } = parse(accountParams, params);
+      const owner = id === account.id ? account : await accounts.get(id);
+      // An unknown account and one of another MRC look the same: the answer names no accounts.
+      if (!owner || !mayManage(account, owner)) {
+        throw new RahnamaError("CONSOLE_FORBIDDEN", "Only the account or a supervisor of its MRC may do this");
+      }
+      return owner;
+    }
 
     /** Questions the leaflets could not answer, counted, for a supervisor planning new leaflets. */
     app.get("/console/api/knowledge-gaps", async (request) => {

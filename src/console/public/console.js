@@ -77,7 +77,18 @@ function connectEvents() {
     live.hidden = false;
     live.textContent = t("reconnecting");
     live.className = "live off";
-    if (!state.session) events.close();
+    if (!state.session) return events.close();
+    // A refused reconnect (the server ended the stream because the session ended) is not retried by
+    // the browser: ask whether the session lives; a 401 shows the login, anything else tries again.
+    if (events.readyState !== EventSource.CLOSED) return;
+    void api("/session")
+      .then(
+        () => true,
+        (error) => !(error instanceof ApiError && error.status === 401),
+      )
+      .then((again) => {
+        if (again && state.session && state.events === events) setTimeout(connectEvents, 5000);
+      });
   });
   events.addEventListener("handoff", (message) => {
     const event = JSON.parse(message.data);
