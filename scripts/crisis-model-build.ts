@@ -1,6 +1,6 @@
 import { trainingExamples } from "../src/bootstrap.js";
 import { areaUnderCurve } from "../bench/stats.js";
-import type { CrisisModelFile } from "../src/nlu/crisis-model-file.js";
+import { decideSafety, type CrisisModelFile, type SafetyEvidence } from "../src/nlu/crisis-model-file.js";
 import {
   crisisScore,
   serialiseCategoryModel,
@@ -10,6 +10,7 @@ import {
   type CrisisExample,
 } from "../src/nlu/crisis-scorer.js";
 import { loadIntentFiles, safetyCategories, type SafetyCategory } from "../src/nlu/intent-files.js";
+import { words } from "../src/nlu/normalise-text.js";
 import { SafetyDetector } from "../src/nlu/safety-detector.js";
 import { readCorpus, readTeamSets, type LabelledMessage } from "./crisis-training-data.js";
 
@@ -46,10 +47,8 @@ export const lexiconFloor = 0.05;
 
 const grid = Array.from({ length: 19 }, (_, i) => Number((0.05 * (i + 1)).toFixed(2)));
 
-interface Scored {
+interface Scored extends SafetyEvidence {
   readonly message: LabelledMessage;
-  readonly score: number;
-  readonly lexicon: boolean;
 }
 
 function safetyCategory(message: LabelledMessage): SafetyCategory | null {
@@ -58,16 +57,6 @@ function safetyCategory(message: LabelledMessage): SafetyCategory | null {
   return (safetyCategories as readonly string[]).includes(message.category)
     ? (message.category as SafetyCategory)
     : null;
-}
-
-export function decide(
-  scored: { score: number; lexicon: boolean },
-  thresholds: CrisisModelFile["thresholds"],
-): "escalate" | "triage" | "ordinary" {
-  if (scored.score >= thresholds.escalate || (scored.lexicon && scored.score >= thresholds.lexiconFloor))
-    return "escalate";
-  if (scored.score >= thresholds.triage || scored.lexicon) return "triage";
-  return "ordinary";
 }
 
 function share<T>(items: readonly T[], test: (item: T) => boolean): number {
@@ -83,17 +72,17 @@ export function rates(scored: readonly Scored[], thresholds: CrisisModelFile["th
     ordinary: ordinary.length,
     auc: Number(
       areaUnderCurve(
-        crises.map((entry) => entry.score),
-        ordinary.map((entry) => entry.score),
+        crises.map((entry) => entry.score ?? 0),
+        ordinary.map((entry) => entry.score ?? 0),
       ).toFixed(4),
     ),
-    caught: share(crises, (entry) => decide(entry, thresholds) !== "ordinary"),
-    escalated: share(crises, (entry) => decide(entry, thresholds) === "escalate"),
-    falseEscalations: share(ordinary, (entry) => decide(entry, thresholds) === "escalate"),
-    triageOnOrdinary: share(ordinary, (entry) => decide(entry, thresholds) === "triage"),
+    caught: share(crises, (entry) => decideSafety(entry, thresholds) !== "ordinary"),
+    escalated: share(crises, (entry) => decideSafety(entry, thresholds) === "escalate"),
+    falseEscalations: share(ordinary, (entry) => decideSafety(entry, thresholds) === "escalate"),
+    triageOnOrdinary: share(ordinary, (entry) => decideSafety(entry, thresholds) === "triage"),
     hardNegatives: hard.length,
-    hardNegativesEscalated: share(hard, (entry) => decide(entry, thresholds) === "escalate"),
-    hardNegativesTriaged: share(hard, (entry) => decide(entry, thresholds) === "triage"),
+    hardNegativesEscalated: share(hard, (entry) => decideSafety(entry, thresholds) === "escalate"),
+    hardNegativesTriaged: share(hard, (entry) => decideSafety(entry, thresholds) === "triage"),
   };
 }
 
@@ -106,8 +95,17 @@ export async function buildCrisisModelFile(intentsDir: string, trainedAt: string
   const questions: CrisisExample[] = trainingExamples(files.intents)
     .filter((example) => example.intent !== "safety")
     .map((example) => ({ text: example.text, crisis: false }));
+  // The bot's own short texts (buttons, options, yes and no, "stop") are what people type back to it.
+  const answers: CrisisExample[] = [
+    ...files.intents.flatMap((intent) => Object.values(intent.replies)),
+    ...Object.values(files.common),
+  ]
+    .flatMap((table) => Object.values(table))
+    .concat(Object.values(files.cancelWords).flat())
+    .filter((text): text is string => typeof text === "string" && !text.includes("{") && words(text).length <= 5)
+    .map((text) => ({ text, crisis: false }));
   const toExample = (message: LabelledMessage): CrisisExample => ({ text: message.text, crisis: message.crisis });
-  const always = [...team.map(toExample), ...questions];
+  const always = [...team.map(toExample), ...questions, ...answers];
 
   const firstAuthors = (message: LabelledMessage) => message.author?.endsWith("-1") ?? false;
   const heldOut: Scored[] = [];
@@ -116,18 +114,22 @@ export async function buildCrisisModelFile(intentsDir: string, trainedAt: string
     for (const message of corpus.filter((entry) => !inTraining(entry))) {
       heldOut.push({
         message,
-        score: crisisScore(model, message.text),
+        // The same reading as the bot's: no letters, no score.
+        score: /\p{L}/u.test(message.text) ? crisisScore(model, message.text) : null,
         lexicon: lexicon.detect(message.text) !== null,
+        words: words(message.text).length,
+        framed: lexicon.ordinaryFraming(message.text),
       });
     }
   }
 
   const crises = heldOut.filter((entry) => entry.message.crisis);
   const ordinary = heldOut.filter((entry) => !entry.message.crisis);
-  const caughtAt = (triage: number) => share(crises, (entry) => entry.score >= triage || entry.lexicon);
+  const caughtAt = (triage: number) => share(crises, (entry) => (entry.score ?? 0) >= triage || entry.lexicon);
   const triage = [...grid].reverse().find((t) => caughtAt(t) >= caughtTarget) ?? grid[0] ?? 0.05;
   const escalate =
-    grid.find((t) => t >= triage && share(ordinary, (entry) => entry.score >= t) <= falseEscalationTarget) ?? 0.95;
+    grid.find((t) => t >= triage && share(ordinary, (entry) => (entry.score ?? 0) >= t) <= falseEscalationTarget) ??
+    0.95;
   const thresholds = { triage, escalate, lexiconFloor };
 
   const byLanguage: Record<string, ReturnType<typeof rates>> = {};
@@ -161,6 +163,7 @@ export async function buildCrisisModelFile(intentsDir: string, trainedAt: string
       corpusAuthors: new Set(corpus.map((message) => message.author)).size,
       teamMessages: team.length,
       intentExamples: questions.length,
+      shortAnswers: answers.length,
       categoryExamples: categoryExamples.length,
     },
     crisis: serialiseCrisisModel(crisis),

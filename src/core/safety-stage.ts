@@ -1,6 +1,7 @@
 import { replyLanguages } from "../i18n/languages.js";
 import type { SafetyCategory } from "../nlu/intent-files.js";
 import { normaliseForMatching } from "../nlu/normalise-text.js";
+import { followUpTarget, isConditionFollowUp } from "../nlu/follow-up.js";
 import { placeNow } from "../nlu/where-named.js";
 import { readYesNo, readYesNoText } from "./flow-answers.js";
 import type { Stage } from "./pipeline.js";
@@ -69,7 +70,10 @@ export const safetyCheck: Stage<TurnContext> = {
       const answer = dangerAnswer(ctx);
       if (answer === "yes") {
         ctx.triage = true;
-        await escalate(ctx, pending.category, `${pending.text} ${ctx.inbound.text}`);
+        // What the person first wrote is what the help is about (first aid, a question answered alongside).
+        const said = ctx.inbound.text;
+        ctx.answerInstead(pending.text);
+        await escalate(ctx, pending.category, `${pending.text} ${said}`);
         return;
       }
       if (answer === "no") {
@@ -90,7 +94,12 @@ export const safetyCheck: Stage<TurnContext> = {
         return;
       }
     }
-    const verdict = ctx.services.safety.judge(ctx.inbound.text);
+    const previous = conversation.lastQuestion;
+    const recentQuestion = previous !== null && ctx.now.getTime() - Date.parse(previous.at) < questionWindowMs;
+    const verdict = ctx.services.safety.judge(ctx.inbound.text, {
+      answering: conversation.flow !== null,
+      followUp: recentQuestion && (isConditionFollowUp(ctx.inbound.text) || followUpTarget(ctx.inbound.text) !== null),
+    });
     if (verdict.decision === "escalate") {
       await escalate(ctx, verdict.category, ctx.inbound.text);
       answeredQuestionIsNext(ctx);

@@ -53,6 +53,52 @@ export const crisisModelFileSchema = z.object({
 });
 export type CrisisModelFile = z.infer<typeof crisisModelFileSchema>;
 
+/** What the scorer needs to know of a message besides its score. */
+export interface SafetyEvidence {
+  /** The learned scorer's probability, or null when it does not read this message (no letters). */
+  readonly score: number | null;
+  /** A lexicon pattern matched. */
+  readonly lexicon: boolean;
+  /** Words in the message. */
+  readonly words: number;
+  /**
+   * The message reads as a question, not an account: an ordinary framing the lexicon knows ("what is the
+   * punishment for…"), or a follow-up of the previous question ("and if they give no room?").
+   */
+  readonly framed: boolean;
+  /** The message answers a guided flow's question ("৪ লাখ টাকা", "2 years"). */
+  readonly answering?: boolean;
+}
+
+/**
+ * At most this many words is an answer to a question ("no", "نہیں", "2 years"), not an account of what is
+ * happening: the scorer, trained on accounts, may then only ask (and only when it is sure), never escalate
+ * on its own.
+ */
+export const shortAnswerWords = 3;
+
+/**
+ * The one decision rule, for the bot and for the calibration that chose the thresholds: a confident score
+ * escalates; a lexicon match escalates unless the scorer finds it very unlikely; in between, the bot asks.
+ */
+export function decideSafety(
+  evidence: SafetyEvidence,
+  thresholds: CrisisModelFile["thresholds"],
+): "escalate" | "triage" | "ordinary" {
+  const { lexicon, words, framed, answering = false } = evidence;
+  const short = words <= shortAnswerWords;
+  // A flow's short answer is an amount, a country, a yes: the scorer, which reads accounts, is not asked.
+  const score = answering && short ? null : evidence.score;
+  if (score === null) return lexicon ? "escalate" : "ordinary";
+  if (lexicon && score >= thresholds.lexiconFloor) return "escalate";
+  // A short answer ("2 years", "no"), a flow's answer ("৪ লাখ টাকা") or a framed question is asked about
+  // only when the scorer is as sure as it must be to escalate an account of what is happening.
+  const answerLike = short || framed || answering;
+  if (score >= thresholds.escalate) return answerLike ? "triage" : "escalate";
+  if ((score >= thresholds.triage && !answerLike) || lexicon) return "triage";
+  return "ordinary";
+}
+
 export interface LoadedCrisisModel {
   readonly crisis: CrisisModel;
   readonly categories: CategoryModel;

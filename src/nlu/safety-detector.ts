@@ -1,4 +1,4 @@
-import type { LoadedCrisisModel } from "./crisis-model-file.js";
+import { decideSafety, type LoadedCrisisModel } from "./crisis-model-file.js";
 import { crisisCategory, crisisScore } from "./crisis-scorer.js";
 import { safetyCategories, type SafetyCategory } from "./intent-files.js";
 import { lightStem, words } from "./normalise-text.js";
@@ -204,6 +204,20 @@ export class SafetyDetector {
     );
   }
 
+  /**
+   * A short message asked the ordinary way (a law question, a definition, a hypothetical, a solved past
+   * problem) without an urgent word: the framings that cancel a lexicon match.
+   */
+  ordinaryFraming(text: string): boolean {
+    const message = words(text);
+    if (message.length === 0 || message.length > ordinaryFramingMaxWords) return false;
+    const read = new MessageWords(
+      message,
+      message.map((word) => lightStem(word, "ara")),
+    );
+    return this.#ordinary.some((pattern) => matches(pattern, read)) && !(this.#urgent && matches(this.#urgent, read));
+  }
+
   get hasModel(): boolean {
     return this.#model !== null;
   }
@@ -213,17 +227,29 @@ export class SafetyDetector {
    * authors it never saw: a confident score escalates; a lexicon match escalates unless the scorer finds it
    * very unlikely; in between, the bot asks. Without a model the lexicon decides alone.
    */
-  judge(text: string): SafetyVerdict {
+  /**
+   * `context.answering`: the message answers a guided flow's question; `context.followUp`: it follows up
+   * the previous question ("and if…"), a question rather than an account.
+   */
+  judge(text: string, context: { answering?: boolean; followUp?: boolean } = {}): SafetyVerdict {
     const hit = this.detect(text);
     const model = this.#model;
     if (!model)
       return hit
         ? { decision: "escalate", category: hit.category, score: null, pattern: hit.pattern }
         : { decision: "ordinary", score: null };
-    const score = crisisScore(model.crisis, text);
-    const { triage, escalate, lexiconFloor } = model.thresholds;
-    const decision =
-      score >= escalate || (hit && score >= lexiconFloor) ? "escalate" : score >= triage || hit ? "triage" : "ordinary";
+    // A bare number or emoji has no words for the scorer to read: the lexicon decides alone.
+    const score = /\p{L}/u.test(text) ? crisisScore(model.crisis, text) : null;
+    const decision = decideSafety(
+      {
+        score,
+        lexicon: hit !== null,
+        words: words(text).length,
+        framed: context.followUp === true || this.ordinaryFraming(text),
+        answering: context.answering === true,
+      },
+      model.thresholds,
+    );
     if (decision === "ordinary") return { decision, score };
     const guessed = crisisCategory(model.categories, text);
     const modelCategory = (safetyCategories as readonly string[]).includes(guessed.category)

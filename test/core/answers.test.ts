@@ -239,10 +239,11 @@ describe("answers that hold the fact asked", () => {
   });
 
   it("finds a penalty asked in Roman Urdu through the glossary's words for prison and punishment", async () => {
-    const replies = await chat(
-      rahnama,
-      "penalty-roman-urdu",
-    )("pakistan mein aurat ki trafficking ki saza kitne saal qaid hai?");
+    const send = chat(rahnama, "penalty-roman-urdu");
+    let replies = await send("pakistan mein aurat ki trafficking ki saza kitne saal qaid hai?");
+    // Trafficking and prison in one message: the safety check may first ask whether someone is in danger.
+    if (replies[0]?.meta.triage) replies = await send("nahi");
+    expect(replies[0]?.meta.safety).toBe(false);
     expect(textOf(replies)).toMatch(/(?<!\d)10(?!\d)[^.]{0,20}(years?|سال)/);
   });
 

@@ -154,9 +154,12 @@ describe("the bot core", () => {
 
   it("answers the question asked with unpaid wages after the alert, but nothing beside a threat", async () => {
     const send = chat(rahnama, "wages-question");
-    const replies = await send(
+    const asked = await send(
       "my company in dubai has not paid my salary for 5 months. which officer at the pakistani consulate should i meet?",
     );
+    // Months of unpaid wages, asked as a question: the bot asks whether someone is in danger now.
+    expect(asked[0]?.meta.triage).toBe(true);
+    const replies = await send("Yes, now", { action: "safety:danger-yes" });
     expect(replies[0]?.meta.safety).toBe(true);
     expect(replies[0]?.text).toContain(rahnama.services.texts.get("safety", "alert", "eng").text);
     const answer = replies.slice(1).find((reply) => reply.citations.length > 0);
