@@ -443,9 +443,10 @@ export const defaultStages = [
   persistConversation,
   handoffGate,
   detectUserLanguage,
-  rejectTooLong,
   detectCountry,
+  // Before the length check: a cry for help is never answered with "please write less".
   safetyCheck,
+  rejectTooLong,
   activeFlow,
   followUps,
   knownGaps,

@@ -223,6 +223,14 @@ describe("the bot core", () => {
     expect(reply?.text).toBe(rahnama.services.texts.get("common", "too_long", "eng", { max: 2000 }).text);
   });
 
+  it("escalates a cry for help even when it is longer than a message may be", async () => {
+    const story = `${"I came here two years ago and worked in a house. ".repeat(45)}Now my employer locks me in and beats me every night, please help me.`;
+    expect(story.length).toBeGreaterThan(2000);
+    const [reply] = await chat(rahnama, "long-crisis")(story);
+    expect(reply?.meta.safety).toBe(true);
+    expect(reply?.text).toContain(rahnama.services.texts.get("safety", "alert", "eng").text);
+  });
+
   it("offers the likely topics when it is unsure, and answers the question once a topic is tapped", async () => {
     const send = chat(rahnama, "grey-zone");
     const offered = await send("my agent seems strange");
