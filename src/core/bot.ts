@@ -1,4 +1,8 @@
+import { safetyContactLines } from "../directory/format-contacts.js";
 import { RahnamaError, isRahnamaError } from "../errors.js";
+import { countryName, originFromLanguage } from "../i18n/countries.js";
+import { detectLanguage } from "../nlu/language-detector.js";
+import { placeNow } from "../nlu/where-named.js";
 import { TurnFailedError, type ReceiveOptions } from "./channel.js";
 import { conversationKey } from "./conversation.js";
 import { KeyedLock } from "./keyed-lock.js";
@@ -74,9 +78,11 @@ export class Bot {
         },
         "turn failed",
       );
-      this.#noteUnstoredEscalation(ctx, failure);
+      const crisis = this.#noteUnstoredEscalation(ctx, failure);
       ctx.replies.length = 0;
-      if (!options.redelivers || this.#firstApology(messageKey)) ctx.say(this.#apology(ctx));
+      if (!options.redelivers || this.#firstApology(messageKey)) {
+        ctx.say(crisis ? this.#crisisApology(ctx) : this.#apology(ctx));
+      }
     } finally {
       stopTimer({ path: ctx.path });
     }
@@ -92,8 +98,8 @@ export class Bot {
    * down fails the turn at its first stage). Not when another delivery of the message holds it: that
    * one handles it.
    */
-  #noteUnstoredEscalation(ctx: TurnContext, failure: RahnamaError): void {
-    if (failure.is("TURN_IN_PROGRESS")) return;
+  #noteUnstoredEscalation(ctx: TurnContext, failure: RahnamaError): boolean {
+    if (failure.is("TURN_IN_PROGRESS")) return false;
     let crisis = ctx.safety;
     try {
       crisis ||= this.services.safety.judge(ctx.inbound.text).decision !== "ordinary";
@@ -101,13 +107,38 @@ export class Bot {
       // A detector that fails cannot tell; a cry for help counted twice costs less than one not counted.
       crisis = true;
     }
-    if (!crisis) return;
+    if (!crisis) return false;
     this.services.metrics.safetyUnstored.inc();
     this.unstoredEscalations.failed();
     this.services.log.error(
       { channel: ctx.inbound.address.channel, code: failure.code },
       "safety escalation not stored; the channel is asked to deliver it again",
     );
+    return true;
+  }
+
+  /**
+   * The apology for a turn that failed on a message that reads as a cry for help: with the emergency numbers
+   * for where the person seems to be, which need no store, so they have them while the counsellors' queue
+   * is out of reach.
+   */
+  #crisisApology(ctx: TurnContext): string {
+    const apology = this.#apology(ctx);
+    const text = typeof apology === "string" ? apology : apology.text;
+    try {
+      const { lang } = detectLanguage(ctx.inbound.text);
+      if (lang && !ctx.conversation) ctx.lang = lang;
+      const origin = ctx.conversation?.country ?? originFromLanguage(ctx.lang);
+      const location = placeNow(ctx.inbound.text, origin) ?? ctx.conversation?.location ?? null;
+      const lines = safetyContactLines(this.services.directory, { origin, location, category: "threat-to-life" });
+      if (lines.length === 0) return text;
+      const intro = location
+        ? ctx.text("safety", "contacts_intro_place", { place: countryName(location, ctx.lang) }).text
+        : ctx.text("safety", "contacts_intro").text;
+      return `${text}\n\n${intro}\n${lines.join("\n")}`;
+    } catch {
+      return text;
+    }
   }
 
   /** True the first time a message fails; bounded, since a message that keeps failing is given up on. */
