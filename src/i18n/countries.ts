@@ -39,6 +39,10 @@ const latinEndings = [
   "a",
   "e",
   "da",
+  // Uzbek "I am / we are in": "Almatidaman", "Qozondamiz".
+  "daman",
+  "damiz",
+  "dagi",
   "ga",
   "dan",
   "ning",

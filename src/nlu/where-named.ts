@@ -25,14 +25,49 @@ interface PlaceMarks {
 const inOrTo: PlaceMarks = {
   before: fold([
     ...["в", "во", "дар", "ба", "in", "to", "at", "into", "dar", "ba", "pa"],
-    ...["در", "به", "په", "في", "فى", "الى", "إلى", "ل"],
+    // Dari speech writes "in" as "ده" ("ده مسکو", in Moscow).
+    ...["در", "ده", "به", "په", "في", "فى", "الى", "إلى", "ل"],
+    // "near Varamin", "قرب الحدود": near a place is in it, for the emergency number.
+    ...["near", "نزدیک", "نزديك", "قرب", "возле", "около"],
   ]),
   // Pashto "کې" (in) and "ته" (to), Urdu "میں" (in)
   after: fold(["کې", "کی", "ته", "میں", "mein", "main", "ta"]),
   // Uzbek: "Qozog'istonda", "Eronga", "Покистонга"
-  ending: /(?:da|ga|ka|qa|dagi|да|га|ка|қа|даги)$/u,
+  // "Almatidaman", "Qozondamiz": I am / we are in, the locative with a person's ending.
+  ending: /(?:(?:da|да)(?:man|miz|san|siz|ман|миз|сан|сиз)?|ga|ka|qa|dagi|га|ка|қа|даги)$/u,
   gluedPrefix: /^(?:و?[بل])(?=\p{Script=Arabic})/u,
 };
+
+/** Marks of "to", not "in": where someone is being taken or was promised, not where they are. */
+const towards: PlaceMarks = {
+  before: fold(["to", "into", "ba", "به", "الى", "إلى"]),
+  after: fold(["ته", "ta"]),
+  ending: /(?:ga|ka|qa|га|ка|қа)$/u,
+  // Arabic "للعراق": "to Iraq", glued.
+  gluedPrefix: /^(?:و?ل)(?=\p{Script=Arabic})/u,
+};
+
+/** Words that say what follows is the situation now: "ekhon oman e…", "сейчас в Казани". */
+const nowWords = fold([
+  ...[
+    "now",
+    "currently",
+    "ekhon",
+    "এখন",
+    "ab",
+    "abhi",
+    "اب",
+    "ابھی",
+    "اکنون",
+    "الان",
+    "حالا",
+    "فعلا",
+    "اوس",
+    "اوسمهال",
+  ],
+  ...["الحين", "الآن", "هسه", "сейчас", "щас", "ҳозир", "hozir", "хозир", "ҳоло", "hozirda"],
+]);
+const nowReach = 5;
 
 const from: PlaceMarks = {
   before: fold(["из", "аз", "from", "az", "la", "از", "له", "من", "مِن"]),
@@ -101,12 +136,19 @@ export function placeNow(
   options: { answering?: boolean; markedOnly?: boolean } = {},
 ): string | null {
   const folded = words(text);
+  const nowAt = folded.flatMap((word, index) => (nowWords.has(word) ? [index] : []));
   const mentions = placeMentions(text).map((mention) => ({
     code: mention.code,
     where: marked(mention, folded, inOrTo),
+    towards: marked(mention, folded, towards),
     from: marked(mention, folded, from),
+    now: nowAt.some((at) => mention.index > at && mention.index - at <= nowReach),
   }));
-  const where = mentions.find((mention) => mention.where && !mention.from);
+  // "…promised a job in Dubai, but now they keep me in Oman": a place said to be now wins; then "in" over "to".
+  const said = mentions.filter((mention) => !mention.from);
+  const now = said.find((mention) => mention.now && (mention.where || !options.markedOnly));
+  if (now) return now.code;
+  const where = said.find((mention) => mention.where && !mention.towards) ?? said.find((mention) => mention.where);
   if (where) return where.code;
   if (options.markedOnly) return null;
   const elsewhere = mentions.find(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerRequestFor } from "../../src/retrieval/answer-request.js";
-import { countriesNamedAsFrom, countriesNamedAsWhere } from "../../src/nlu/where-named.js";
+import { placeNow, countriesNamedAsFrom, countriesNamedAsWhere } from "../../src/nlu/where-named.js";
 
 describe("a country that sends and takes in migrants, named as where the person is or goes", () => {
   it("reads 'in' and 'to' in every way the languages write them", () => {
@@ -68,5 +68,33 @@ describe("a country that sends and takes in migrants, named as where the person 
     expect(
       answerRequestFor("came back from pakistan, what help is there?", "eng", { countries: [], origin: null }).places,
     ).toEqual(["PK"]);
+  });
+});
+
+describe("where the person in danger is now", () => {
+  it.each([
+    [
+      "a place said to be now, after a promised one",
+      "agent said job in Qatar but now they keep us in Oman",
+      "BD",
+      "OM",
+    ],
+    ["Banglish: promised Dubai, now Oman", "dalal bolse dubai te kaj, ekhon oman e amake atke rakhse", "BD", "OM"],
+    ["Pashto 'in Libya' over 'to Italy'", "ایجنټ وویل ایټالیا ته مو وړو، خو اوس په لیبیا کې بندیان یو", "AF", "LY"],
+    ["Arabic 'in Sweden' over glued 'to Iraq'", "يهددني ياخذ الولد للعراق، واحنا ساكنين بالسويد", "IQ", "SE"],
+    ["Uzbek locative with a person's ending", "ishda yiqilib tushdim, oyog'im singan, Almatidaman", "UZ", "KZ"],
+    ["Dari 'ده' for in", "بچه ما ده مسکو لت و کوب شده", "AF", "RU"],
+    ["near a town", "we are locked in a brick kiln near Karaj", "AF", "IR"],
+    ["a Moscow-region town in translit", "nas zakrili na sklade v Podolske", "TJ", "RU"],
+  ])("%s", (_name, text, origin, expected) => {
+    expect(placeNow(text, origin)).toBe(expected);
+  });
+
+  it("takes only a place named as where on an ordinary turn, and an answer's bare country when asked", () => {
+    expect(placeNow("how much is the visa fee now for Saudi?", "BD", { markedOnly: true })).toBeNull();
+    expect(placeNow("I work in Riyadh", "BD", { markedOnly: true })).toBe("SA");
+    expect(placeNow("Bangladesh", "BD")).toBeNull();
+    expect(placeNow("Bangladesh", "BD", { answering: true })).toBe("BD");
+    expect(placeNow("we came back from Dubai", "BD", { answering: true })).toBeNull();
   });
 });
