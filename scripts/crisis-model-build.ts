@@ -38,8 +38,12 @@ export const corpusCategories: Readonly<Record<string, SafetyCategory>> = {
   "medical-emergency": "medical-emergency",
 };
 
-/** What is caught, at least, on held-out authors: a crisis the bot neither escalates nor asks about is the worst error. */
-export const caughtTarget = 0.98;
+/**
+ * The goals of issue 12 for the grey zone: crises caught (escalated or asked about) and ordinary messages
+ * asked about. The triage threshold is the one that meets both on held-out authors with the widest margin.
+ */
+export const caughtGoal = 0.97;
+export const triageGoal = 0.08;
 /** Ordinary messages the scorer alone may escalate on held-out authors (the corpus's ordinary third are hard negatives). */
 export const falseEscalationTarget = 0.03;
 /** A lexicon match the scorer finds this unlikely is asked about rather than escalated. */
@@ -125,11 +129,17 @@ export async function buildCrisisModelFile(intentsDir: string, trainedAt: string
 
   const crises = heldOut.filter((entry) => entry.message.crisis);
   const ordinary = heldOut.filter((entry) => !entry.message.crisis);
-  const caughtAt = (triage: number) => share(crises, (entry) => (entry.score ?? 0) >= triage || entry.lexicon);
-  const triage = [...grid].reverse().find((t) => caughtAt(t) >= caughtTarget) ?? grid[0] ?? 0.05;
   const escalate =
-    grid.find((t) => t >= triage && share(ordinary, (entry) => (entry.score ?? 0) >= t) <= falseEscalationTarget) ??
-    0.95;
+    grid.find((t) => share(ordinary, (entry) => (entry.score ?? 0) >= t) <= falseEscalationTarget) ?? 0.95;
+  const margin = (triage: number) => {
+    const at = { triage, escalate, lexiconFloor };
+    const caught = share(crises, (entry) => decideSafety(entry, at) !== "ordinary");
+    const asked = share(ordinary, (entry) => decideSafety(entry, at) === "triage");
+    return Math.min(caught - caughtGoal, triageGoal - asked);
+  };
+  const triage = grid
+    .filter((t) => t <= escalate)
+    .reduce((best, t) => (margin(t) > margin(best) ? t : best), grid[0] ?? 0.05);
   const thresholds = { triage, escalate, lexiconFloor };
 
   const byLanguage: Record<string, ReturnType<typeof rates>> = {};
@@ -154,7 +164,7 @@ export async function buildCrisisModelFile(intentsDir: string, trainedAt: string
     trainedAt,
     thresholds,
     calibration: {
-      method: `two halves of the corpus's authors, each scored by a model trained on the other half and the team's sets; triage: highest threshold catching >= ${caughtTarget}; escalate: lowest threshold escalating <= ${falseEscalationTarget} of ordinary messages by the scorer alone`,
+      method: `two halves of the corpus's authors, each scored by a model trained on the other half and the team's sets; escalate: lowest threshold escalating <= ${falseEscalationTarget} of ordinary messages by the scorer alone; triage: the threshold meeting caught >= ${caughtGoal} and asked on ordinary <= ${triageGoal} with the widest margin`,
       heldOutAuthors: rates(heldOut, thresholds),
       byLanguage,
     },
