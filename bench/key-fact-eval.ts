@@ -1,3 +1,4 @@
+import { triageNo } from "../src/core/safety-stage.js";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
@@ -39,6 +40,8 @@ export interface KeyFactOutcome {
   readonly cited: readonly string[];
   /** A passage found by search was quoted: whether its coverage was under the language's threshold. */
   readonly quoted: { belowThreshold: boolean } | null;
+  /** The safety check asked "is someone in danger right now?" first (the asker then said no). */
+  readonly askedIfDanger: boolean;
 }
 
 export async function loadKeyFactSet(file: string): Promise<KeyFactQuestion[]> {
@@ -87,14 +90,24 @@ export async function runKeyFacts(rahnama: Rahnama, files: readonly string[]): P
   for (const file of files) {
     for (const [index, question] of (await loadKeyFactSet(file)).entries()) {
       const conversation = `key-facts-${path.basename(file)}-${index}`;
-      const send = (text: string): Promise<Outbound[]> => {
+      let askedIfDanger = false;
+      const receive = (text: string, action?: string): Promise<Outbound[]> => {
         turn += 1;
         return rahnama.bot.receive({
           id: `key-facts-${process.pid}-${turn}`,
           address: { channel: "webchat", user: `user-${conversation}`, conversation },
           text,
+          ...(action ? { action } : {}),
           receivedAt: new Date(),
         });
+      };
+      // Someone asking a question is not in danger: asked "is someone in danger right now?", they say no
+      // and get the answer (counted apart, as an interruption).
+      const send = async (text: string): Promise<Outbound[]> => {
+        const replies = await receive(text);
+        if (!replies.some((reply) => reply.meta.triage && !reply.meta.safety)) return replies;
+        askedIfDanger = true;
+        return receive("No", triageNo);
       };
       for (const earlier of question.context) await send(earlier);
       const replies = await send(question.question);
@@ -112,6 +125,7 @@ export async function runKeyFacts(rahnama: Rahnama, files: readonly string[]): P
         baselinePassed: question.expect === "answer" && baselineText !== null && factIn(question, baselineText),
         intent,
         cited,
+        askedIfDanger,
         quoted:
           scores.length === 0
             ? null
@@ -129,6 +143,8 @@ export interface KeyFactScores {
   readonly abstain: { n: number; right: number };
   /** Share of answerable questions (including follow-ups) the bot refused. */
   readonly wronglyRefused: number;
+  /** Share of all questions first met by "is someone in danger right now?" (the grey zone of the safety check). */
+  readonly askedIfDanger: number;
   /** Passages quoted from a search whose coverage was under the language's threshold (must be none). */
   readonly belowThreshold: { n: number; share: number };
 }
@@ -154,6 +170,7 @@ export function scoreKeyFacts(items: readonly KeyFactOutcome[]): KeyFactScores {
     },
     abstain: { n: abstain.length, right: share(abstain, (item) => item.passed) },
     wronglyRefused: share(answerable, (item) => item.refused),
+    askedIfDanger: share(items, (item) => item.askedIfDanger),
     belowThreshold: {
       n: items.filter((item) => item.quoted !== null).length,
       share: share(

@@ -43,6 +43,9 @@ await rahnama.close();
 const rows = keyFactRows(outcomes);
 console.log(`\nKey facts in the reply (${files.map((file) => path.basename(file)).join(", ")}; ${embedder}):\n`);
 console.log(formatTable(keyFactHeader, rows));
+console.log(
+  `\nAsked "is someone in danger right now?" before the answer: ${scoreKeyFacts(outcomes).askedIfDanger.toFixed(3)} of the questions`,
+);
 if (values.misses) {
   console.log("\nMisses:");
   for (const miss of outcomes.filter((outcome) => !outcome.passed)) {
