@@ -129,7 +129,8 @@ export class Bot {
       const { lang } = detectLanguage(ctx.inbound.text);
       if (lang && !ctx.conversation) ctx.lang = lang;
       const origin = ctx.conversation?.country ?? originFromLanguage(ctx.lang);
-      const location = placeNow(ctx.inbound.text, origin) ?? ctx.conversation?.location ?? null;
+      const location =
+        placeNow(ctx.inbound.text, origin, { lastHeardFrom: true }) ?? ctx.conversation?.location ?? null;
       const lines = safetyContactLines(this.services.directory, { origin, location, category: "threat-to-life" });
       if (lines.length === 0) return text;
       const intro = location

@@ -45,7 +45,7 @@ async function escalate(ctx: TurnContext, category: SafetyCategory, about: strin
   ctx.safety = true;
   ctx.safetyCategory = category;
   ctx.conversation.safety = true;
-  const place = placeNow(about, ctx.origin());
+  const place = placeNow(about, ctx.origin(), { lastHeardFrom: true });
   if (place) ctx.conversation.location = place;
   // A counsellor takes over from here; a "yes" to the next message must not answer an old question.
   ctx.endFlow("safety");

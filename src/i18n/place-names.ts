@@ -246,7 +246,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "moscow region|moscow oblast|podmoskovye|podmoskovie|подмосковье|московская область|московской области",
     "saint petersburg|st petersburg|petersburg|peterburg|piter|sankt peterburg|санкт петербург|петербург|питер|leningrad|ленинград|سنت پترزبورگ|سن پترزبورگ|پترزبورگ|پیترزبورگ|سینټ پیټرزبرګ|پیټرزبرګ|پیٹرزبرگ|سینٹ پیٹرزبرگ|سانت بطرسبرغ|بطرسبرغ|সেন্ট পিটার্সবার্গ|peterburgda|sankt-peterburg|санкт-петербург|шаҳри петербург",
     "yekaterinburg|ekaterinburg|екатеринбург|یکاترینبورگ|ایکاترینبورگ|يكاترينبورغ",
-    "kazan|казань|қазон|qozon|کازان|قازان",
+    "kazan|казань|қазон|қозон|qozon|کازان|قازان",
     "novosibirsk|новосибирск|новосиб|novosib",
     "krasnoyarsk|красноярск",
     "samara|самара",
@@ -321,6 +321,7 @@ export const cityNames: Readonly<Record<string, readonly string[]>> = {
     "zahedan|زاهدان",
     "karaj|کرج",
     "varamin|ورامین",
+    "urmia|ارومیه",
   ],
   DE: ["berlin|برلین|برلين|берлин", "munich", "hamburg", "frankfurt"],
   BD: [

@@ -28,7 +28,7 @@ const inOrTo: PlaceMarks = {
     // Dari speech writes "in" as "ده" ("ده مسکو", in Moscow).
     ...["در", "ده", "به", "په", "في", "فى", "الى", "إلى", "ل"],
     // "near Varamin", "قرب الحدود": near a place is in it, for the emergency number.
-    ...["near", "نزدیک", "نزديك", "قرب", "возле", "около"],
+    ...["near", "نزدیک", "نزديك", "قرب", "возле", "около", "под"],
   ]),
   // Pashto "کې" (in) and "ته" (to), Urdu "میں" (in)
   after: fold(["کې", "کی", "ته", "میں", "mein", "main", "ta"]),
@@ -68,6 +68,14 @@ const nowWords = fold([
   ...["الحين", "الآن", "هسه", "сейчас", "щас", "ҳозир", "hozir", "хозир", "ҳоло", "hozirda"],
 ]);
 const nowReach = 5;
+
+/** Words of coming home: "we came back from Dubai" says nothing of Dubai being where they are. */
+const cameBack = fold([
+  ...["back", "returned", "return", "deported", "home", "ফিরে", "ফেরত", "firse", "fire", "واپس", "wapas", "wapis"],
+  ...["برگشت", "برگشتیم", "برگشتم", "راستانه", "راغلو", "بېرته", "بیرته", "رجعت", "رجعنا", "رجع", "رحلوني", "رحلونا"],
+  ...["вернулся", "вернулись", "вернулась", "депортировали", "выслали", "домой", "баргашт", "баргаштем", "баргаштам"],
+  ...["qaytdi", "qaytdik", "qaytdim", "deportatsiya", "қайтди", "қайтдик"],
+]);
 
 const from: PlaceMarks = {
   before: fold(["из", "аз", "from", "az", "la", "از", "له", "من", "مِن"]),
@@ -133,7 +141,7 @@ export function countriesNamedAsFrom(text: string): Set<string> {
 export function placeNow(
   text: string,
   origin: string | null,
-  options: { answering?: boolean; markedOnly?: boolean } = {},
+  options: { answering?: boolean; markedOnly?: boolean; lastHeardFrom?: boolean } = {},
 ): string | null {
   const folded = words(text);
   const nowAt = folded.flatMap((word, index) => (nowWords.has(word) ? [index] : []));
@@ -148,13 +156,27 @@ export function placeNow(
   const said = mentions.filter((mention) => !mention.from);
   const now = said.find((mention) => mention.now && (mention.where || !options.markedOnly));
   if (now) return now.code;
-  const where = said.find((mention) => mention.where && !mention.towards) ?? said.find((mention) => mention.where);
+  // "The agent in Dhaka promised…, but in Kuala Lumpur they keep me": of the places named as "in", one
+  // abroad is where the danger is.
+  const inPlaces = said.filter((mention) => mention.where && !mention.towards);
+  const where =
+    inPlaces.find((mention) => mention.code !== origin && !originCountries.has(mention.code)) ??
+    inPlaces[0] ??
+    said.find((mention) => mention.where);
   if (where) return where.code;
   if (options.markedOnly) return null;
   const elsewhere = mentions.find(
     (mention) => !mention.from && mention.code !== origin && !originCountries.has(mention.code),
   );
   if (elsewhere) return elsewhere.code;
+  // In a cry for help about someone else, "a voice note from Riyadh", "аз Самара смс фиристод" is where
+  // they were last heard of, unless the message says they came home.
+  if (options.lastHeardFrom && !folded.some((word) => cameBack.has(word))) {
+    const heardFrom = mentions.find((mention) =>
+      origin ? mention.code !== origin : !originCountries.has(mention.code),
+    );
+    if (heardFrom) return heardFrom.code;
+  }
   if (options.answering) return mentions.find((mention) => !mention.from)?.code ?? null;
   return null;
 }

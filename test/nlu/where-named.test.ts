@@ -86,8 +86,28 @@ describe("where the person in danger is now", () => {
     ["Dari 'ده' for in", "بچه ما ده مسکو لت و کوب شده", "AF", "RU"],
     ["near a town", "we are locked in a brick kiln near Karaj", "AF", "IR"],
     ["a Moscow-region town in translit", "nas zakrili na sklade v Podolske", "TJ", "RU"],
+    [
+      "of two places named as 'in', the one abroad",
+      "the agent in Dhaka promised a job, but in Kuala Lumpur they lock us in",
+      "BD",
+      "MY",
+    ],
+    ["Russian 'под' (near) a city", "их держат в доме под Стамбулом, требуют деньги", "TJ", "TR"],
   ])("%s", (_name, text, origin, expected) => {
     expect(placeNow(text, origin)).toBe(expected);
+  });
+
+  it("in a cry for help, takes where someone was last heard from, unless they came home", () => {
+    expect(placeNow("my son called us from Dubai crying, now his phone is off", "BD", { lastHeardFrom: true })).toBe(
+      "AE",
+    );
+    expect(
+      placeNow("писал брату из Новосибирска, что его бьют, теперь не отвечает", "TJ", { lastHeardFrom: true }),
+    ).toBe("RU");
+    expect(placeNow("we came back from Dubai and the agent threatens us", "BD", { lastHeardFrom: true })).toBeNull();
+    expect(placeNow("my son called us from Dubai crying", "BD")).toBeNull();
+    // Kazakhstan is a home for some, a destination for a Tajik.
+    expect(placeNow("бародарам аз Алмаато занг зад, баъд телефонаш хомӯш", "TJ", { lastHeardFrom: true })).toBe("KZ");
   });
 
   it("takes only a place named as where on an ordinary turn, and an answer's bare country when asked", () => {
