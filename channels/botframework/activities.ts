@@ -32,22 +32,31 @@ function attachmentKind(contentType: string): Attachment["kind"] | null {
 }
 
 function attachmentsOf(activity: Partial<Activity>): Attachment[] {
-  const files = (activity.attachments ?? []).flatMap((attachment: BotAttachment): Attachment[] => {
-    const kind = attachmentKind(attachment.contentType.toLowerCase());
+  // The activity's types promise what a client may not send (an attachment without contentType, a string
+  // for a list): read each field as the unknown JSON it is, so a malformed one is a file of unknown kind.
+  const attachments: unknown[] = Array.isArray(activity.attachments) ? activity.attachments : [];
+  const files = attachments.flatMap((raw): Attachment[] => {
+    const attachment = (typeof raw === "object" && raw !== null ? raw : {}) as Partial<
+      Record<keyof BotAttachment, unknown>
+    >;
+    const contentType = typeof attachment.contentType === "string" ? attachment.contentType : null;
+    const kind = contentType === null ? "other" : attachmentKind(contentType.toLowerCase());
     if (!kind) return [];
-    const reference = attachment.contentUrl?.slice(0, 2048);
+    const reference = typeof attachment.contentUrl === "string" ? attachment.contentUrl.slice(0, 2048) : undefined;
     return [
       {
         kind,
         ...(reference ? { reference } : {}),
-        ...(attachment.contentType ? { mimeType: attachment.contentType.slice(0, 255) } : {}),
+        ...(contentType ? { mimeType: contentType.slice(0, 255) } : {}),
       },
     ];
   });
   // A shared location arrives as a schema.org entity, not as an attachment.
-  const places = (activity.entities ?? []).filter(
-    (entity) => entity.type === "GeoCoordinates" || entity.type === "Place",
-  );
+  const entities: unknown[] = Array.isArray(activity.entities) ? activity.entities : [];
+  const places = entities.filter((entity) => {
+    const type = typeof entity === "object" && entity !== null ? (entity as { type?: unknown }).type : undefined;
+    return type === "GeoCoordinates" || type === "Place";
+  });
   const locations = places.map((): Attachment => ({ kind: "location" }));
   return [...files, ...locations].slice(0, 10);
 }

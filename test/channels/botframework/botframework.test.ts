@@ -106,6 +106,17 @@ describe("Bot Framework channel at /api/messages (no app id: the Emulator's open
     ]);
   });
 
+  it("answers a message whose attachments lack a contentType or are not objects, instead of failing", async () => {
+    const conversation = `conv-${randomUUID()}`;
+    const odd = activity(connector, conversation, {
+      text: "hello",
+      attachments: [{ contentUrl: "https://example.org/file" }, "not an attachment", { contentType: 5 }],
+      entities: ["not an entity"],
+    });
+    expect((await post(running, odd)).status).toBe(200);
+    expect(connector.to(conversation).length).toBeGreaterThan(0);
+  });
+
   it("ignores conversationUpdate and typing activities without answering", async () => {
     const conversation = `conv-${randomUUID()}`;
     const joined = activity(connector, conversation, {
