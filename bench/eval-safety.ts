@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -9,7 +9,6 @@ import { triageYes } from "../src/core/safety-stage.js";
 import { createLogger } from "../src/log.js";
 import { projectRoot } from "../src/paths.js";
 import { MemoryStore } from "../src/store/memory-store.js";
-import { readFile } from "node:fs/promises";
 import { formatTable, summarise } from "./stats.js";
 
 /**

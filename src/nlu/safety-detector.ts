@@ -146,6 +146,15 @@ class MessageWords {
   }
 }
 
+/** Arabic glues "and", "my", "the" to words: each word is also tried without its Arabic prefix. */
+function readMessage(text: string): MessageWords {
+  const message = words(text);
+  return new MessageWords(
+    message,
+    message.map((word) => lightStem(word, "ara")),
+  );
+}
+
 function matches(pattern: CompiledPattern, message: MessageWords): boolean {
   return pattern.tokens.every((token) => message.has(token)) && !pattern.absent.some((token) => message.has(token));
 }
@@ -209,13 +218,7 @@ export class SafetyDetector {
    * problem) without an urgent word: the framings that cancel a lexicon match.
    */
   ordinaryFraming(text: string): boolean {
-    const message = words(text);
-    if (message.length === 0 || message.length > ordinaryFramingMaxWords) return false;
-    const read = new MessageWords(
-      message,
-      message.map((word) => lightStem(word, "ara")),
-    );
-    return this.#ordinary.some((pattern) => matches(pattern, read)) && !(this.#urgent && matches(this.#urgent, read));
+    return this.#framedIn(readMessage(text));
   }
 
   get hasModel(): boolean {
@@ -232,7 +235,9 @@ export class SafetyDetector {
    * the previous question ("and if…"), a question rather than an account.
    */
   judge(text: string, context: { answering?: boolean; followUp?: boolean } = {}): SafetyVerdict {
-    const hit = this.detect(text);
+    // Read once: the lexicon, its framings and the word count share the message's words and lookups.
+    const read = readMessage(text);
+    const hit = this.#hitIn(read);
     const model = this.#model;
     if (!model)
       return hit
@@ -244,8 +249,8 @@ export class SafetyDetector {
       {
         score,
         lexicon: hit !== null,
-        words: words(text).length,
-        framed: context.followUp === true || this.ordinaryFraming(text),
+        words: read.words.length,
+        framed: context.followUp === true || this.#framedIn(read),
         answering: context.answering === true,
       },
       model.thresholds,
@@ -267,18 +272,20 @@ export class SafetyDetector {
   }
 
   detect(text: string): SafetyHit | null {
-    const message = words(text);
-    if (message.length === 0) return null;
-    // Arabic glues "and", "my", "the" to words: also try each word without its Arabic prefix.
-    const read = new MessageWords(
-      message,
-      message.map((word) => lightStem(word, "ara")),
-    );
+    return this.#hitIn(readMessage(text));
+  }
+
+  #hitIn(read: MessageWords): SafetyHit | null {
+    if (read.words.length === 0) return null;
     const hit = this.#patterns.find((pattern) => matches(pattern, read));
     if (!hit || hit.category === "ordinary") return null;
-    const ordinary =
-      message.length <= ordinaryFramingMaxWords && this.#ordinary.some((pattern) => matches(pattern, read));
-    if (ordinary && !(this.#urgent && matches(this.#urgent, read))) return null;
+    if (this.#framedIn(read)) return null;
     return { category: hit.category, pattern: hit.source };
+  }
+
+  /** An ordinary framing without an urgent word, in a message short enough for framings to count. */
+  #framedIn(read: MessageWords): boolean {
+    if (read.words.length === 0 || read.words.length > ordinaryFramingMaxWords) return false;
+    return this.#ordinary.some((pattern) => matches(pattern, read)) && !(this.#urgent && matches(this.#urgent, read));
   }
 }

@@ -1,4 +1,4 @@
-import { originCountries as originList, placeMentions, type PlaceMention } from "../i18n/countries.js";
+import { isOriginCountry, placeMentions, type PlaceMention } from "../i18n/countries.js";
 import { normaliseForMatching, words } from "./normalise-text.js";
 
 /**
@@ -6,8 +6,6 @@ import { normaliseForMatching, words } from "./normalise-text.js";
  * Uzbekistan, Tajikistan and Kyrgyzstan), Iran and Pakistan (from Afghanistan).
  */
 const sendingAndReceiving = new Set(["KZ", "IR", "PK"]);
-
-const originCountries: ReadonlySet<string> = new Set(originList);
 
 const fold = (list: readonly string[]) => new Set(list.map(normaliseForMatching));
 
@@ -160,21 +158,19 @@ export function placeNow(
   // abroad is where the danger is.
   const inPlaces = said.filter((mention) => mention.where && !mention.towards);
   const where =
-    inPlaces.find((mention) => mention.code !== origin && !originCountries.has(mention.code)) ??
+    inPlaces.find((mention) => mention.code !== origin && !isOriginCountry(mention.code)) ??
     inPlaces[0] ??
     said.find((mention) => mention.where);
   if (where) return where.code;
   if (options.markedOnly) return null;
   const elsewhere = mentions.find(
-    (mention) => !mention.from && mention.code !== origin && !originCountries.has(mention.code),
+    (mention) => !mention.from && mention.code !== origin && !isOriginCountry(mention.code),
   );
   if (elsewhere) return elsewhere.code;
   // In a cry for help about someone else, "a voice note from Riyadh", "аз Самара смс фиристод" is where
   // they were last heard of, unless the message says they came home.
   if (options.lastHeardFrom && !folded.some((word) => cameBack.has(word))) {
-    const heardFrom = mentions.find((mention) =>
-      origin ? mention.code !== origin : !originCountries.has(mention.code),
-    );
+    const heardFrom = mentions.find((mention) => (origin ? mention.code !== origin : !isOriginCountry(mention.code)));
     if (heardFrom) return heardFrom.code;
   }
   if (options.answering) return mentions.find((mention) => !mention.from)?.code ?? null;
