@@ -3,6 +3,7 @@ import { TurnFailedError, type ChannelAdapter } from "../../src/core/channel.js"
 import type { ChannelEraser } from "../../src/core/erasure.js";
 import type { Address, Outbound } from "../../src/core/message.js";
 import { RahnamaError } from "../../src/errors.js";
+import { parseJsonBody } from "../../src/server/json-body.js";
 import type { ChannelDeps, ChannelRegistration } from "../channel-kit.js";
 import { OptionMemory, optionsKey } from "../shared/option-memory.js";
 import { PacedQueue } from "../shared/paced-queue.js";
@@ -215,10 +216,10 @@ export async function createWhatsAppCloudChannel(
     }
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString("utf8"));
-    } catch {
-      log.warn("whatsapp webhook body is not JSON");
-      throw new RahnamaError("INPUT_INVALID", "The body is not valid JSON");
+      json = parseJsonBody(raw.toString("utf8"));
+    } catch (error) {
+      log.warn("whatsapp webhook body is not JSON, or nested too deep");
+      throw error;
     }
     const parsed = webhookSchema.safeParse(json);
     if (!parsed.success) {

@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import { RahnamaError, isRahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { parseJsonBody } from "./json-body.js";
 
 export interface ServerOptions {
   readonly config: Pick<Config, "TRUST_PROXY" | "corsOrigins" | "RATE_LIMIT_PER_MINUTE">;
@@ -51,9 +52,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") return done(null, undefined);
     try {
-      done(null, JSON.parse(text) as unknown);
-    } catch {
-      done(new RahnamaError("INPUT_INVALID", "The body is not valid JSON"), undefined);
+      done(null, parseJsonBody(text));
+    } catch (error) {
+      done(error as RahnamaError, undefined);
     }
   });
 
