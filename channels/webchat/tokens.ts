@@ -42,7 +42,10 @@ export class TokenSigner {
 
   /** The conversation id the token opens, or null when it is forged, malformed or expired. */
   verify(token: string): string | null {
-    const [payload, signature] = token.split(".");
+    // Exactly what issue() writes: a token with more segments or trailing bytes is not one of ours, even
+    // when its first two segments verify.
+    const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const [, payload, signature] = match ?? [];
     if (!payload || !signature) return null;
     const expected = Buffer.from(this.#sign(payload));
     const given = Buffer.from(signature);

@@ -63,7 +63,9 @@ export type CloudWebhook = z.infer<typeof webhookSchema>;
 
 /** True when `header` is `sha256=<hex HMAC-SHA256 of the raw body with the app secret>`. */
 export function validSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (!header?.startsWith("sha256=")) return false;
+  // Buffer.from(…, "hex") stops at the first character that is not hex: without the exact shape, a right
+  // signature followed by anything would pass.
+  if (!header || !/^sha256=[0-9a-fA-F]{64}$/.test(header)) return false;
   const given = Buffer.from(header.slice("sha256=".length), "hex");
   const expected = createHmac("sha256", appSecret).update(rawBody).digest();
   return given.length === expected.length && timingSafeEqual(given, expected);

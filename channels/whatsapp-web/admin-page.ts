@@ -42,11 +42,12 @@ export function adminPagePlugin(options: {
 }
 
 function authorized(request: FastifyRequest, token: string): boolean {
-  const header = request.headers.authorization ?? "";
-  const [scheme, value = ""] = header.split(/\s+/, 2);
+  // One scheme and one value, nothing after it: a right token followed by more is not the token.
+  const match = /^(\w+) +(\S+)$/.exec(request.headers.authorization ?? "");
+  const [, scheme, value = ""] = match ?? [];
   let given: string | null = null;
   if (scheme?.toLowerCase() === "bearer") given = value;
-  if (scheme?.toLowerCase() === "basic") {
+  if (scheme?.toLowerCase() === "basic" && /^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
     const decoded = Buffer.from(value, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     given = colon >= 0 ? decoded.slice(colon + 1) : null;

@@ -55,6 +55,7 @@ export class ConsoleSessions {
 
   /** The live session of a token, or null (never issued, ended, expired or unreadable). */
   async read(token: string): Promise<ConsoleSession | null> {
+    if (!isSessionToken(token)) return null;
     const raw = await this.store.get(sessionKey(token));
     if (!raw) return null;
     let json: unknown;
@@ -90,6 +91,7 @@ export class ConsoleSessions {
 
   /** Logout: ends the one session. */
   async endToken(token: string): Promise<void> {
+    if (!isSessionToken(token)) return;
     const session = await this.read(token);
     await this.store.delete([sessionKey(token)]);
     if (session) await this.store.sortedRemove(indexKey(session.accountId), [token]);
@@ -106,6 +108,11 @@ export class ConsoleSessions {
 
 export function summary(session: ConsoleSession): SessionSummary {
   return { id: session.id, createdAt: session.createdAt, expiresAt: session.expiresAt };
+}
+
+/** The shape start() gives tokens (32 random bytes, base64url); anything else is refused unread. */
+function isSessionToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
 function sessionKey(token: string): string {
