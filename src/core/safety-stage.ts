@@ -114,7 +114,8 @@ export const safetyCheck: Stage<TurnContext> = {
       conversation.safetyQuestion = {
         kind: "triage",
         category: verdict.category,
-        text: ctx.inbound.text.slice(0, 4_000),
+        // No more of it than the transcript keeps.
+        text: ctx.inbound.text.slice(0, Math.min(4_000, ctx.services.config.MAX_MESSAGE_CHARS)),
         at: ctx.now.toISOString(),
       };
       ctx.services.metrics.safetyTriage.inc();

@@ -93,7 +93,7 @@ export const persistConversation: Stage<TurnContext> = {
       {
         at: inbound.receivedAt.toISOString(),
         from: "user",
-        text: inbound.text,
+        text: keptText(inbound.text, services.config.MAX_MESSAGE_CHARS),
         ...(inbound.attachments.length > 0 ? { media: inbound.attachments } : {}),
       },
     ]);
@@ -123,6 +123,19 @@ export const persistConversation: Stage<TurnContext> = {
     );
   },
 };
+
+/**
+ * What is stored of a message: all of it up to MAX_MESSAGE_CHARS, the longest the bot reads as a
+ * question. Telegram and WhatsApp cannot refuse a long message the way Direct Line does, and the safety
+ * check still reads it whole, but a wall of text (or a pasted document full of other people's details)
+ * is not kept for the retention period; the counsellor sees where and how much was cut.
+ */
+export function keptText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // Not between the two halves of a surrogate pair, which would leave half an emoji or CJK character.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)} […cut: ${String(text.length)} characters in all]`;
+}
 
 export const handoffGate: Stage<TurnContext> = {
   name: "handoff-gate",
