@@ -112,6 +112,10 @@ const configSchema = z.object({
   DIRECTLINE_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   DIRECTLINE_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
   RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(120),
+  // New web chat conversations one client address may start per clock hour. 60 lets a pre-departure
+  // orientation of 40 people on an MRC's one Wi-Fi address all open the chat, some twice (a reload of the
+  // official page starts a new one), while one address can no longer open thousands.
+  WEBCHAT_NEW_CONVERSATIONS_PER_HOUR: integer(1, 1_000_000).default(60),
   CORS_ORIGINS: z.string().default("*"),
   TRUST_PROXY: trustProxyFromEnv.default(false),
   USER_ID_SALT: z.string().min(16, "must be at least 16 characters").optional(),

@@ -24,6 +24,10 @@ export const errorCatalogue = {
   AUTH_INVALID: { status: 403, message: "Authorization is not valid for this conversation" },
   NOT_FOUND: { status: 404, message: "Not found" },
   RATE_LIMITED: { status: 429, message: "Too many requests" },
+  CONVERSATIONS_LIMITED: {
+    status: 429,
+    message: "Too many new conversations from this network address; try again later",
+  },
   CONSOLE_LOGIN_FAILED: { status: 401, message: "Wrong account or password" },
   CONSOLE_CSRF: { status: 403, message: "The request lacks this session's CSRF token" },
   CONSOLE_FORBIDDEN: { status: 403, message: "This conversation belongs to another MRC" },

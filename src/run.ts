@@ -57,6 +57,8 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    userIdSalt: config.USER_ID_SALT,
+    newConversationsPerHour: config.WEBCHAT_NEW_CONVERSATIONS_PER_HOUR,
   });
   const channels: ChannelAdapter[] = [webchat.adapter];
   const plugins = [webchat.plugin];

@@ -9,16 +9,27 @@ export const incomingActivitySchema = z.object({
   from: z.object({ id: z.string().min(1).max(256), name: z.string().max(256).optional() }),
   text: z.string().optional(),
   locale: z.string().max(32).optional(),
-  /** Quick replies come back as messageBack activities carrying `{ action }`. */
+  /** Quick replies come back as messageBack activities carrying `{ action }`; nothing else of it is kept. */
   value: z
     .object({ action: z.string().max(256) })
     .partial()
-    .loose()
     .optional()
     .catch(undefined),
+  /**
+   * Only what the bot or a client reads is kept, and it is stored for as long as the conversation (90
+   * days by default): the client's own id for its message (both widgets match their echo by it), Web
+   * Chat's postBack and messageBack marks (it hides or relabels such messages when it replays them), and
+   * the page's hint of the person's country. Anything else a client sends is dropped here, so nobody can
+   * park 60 KB per message in the store.
+   */
   channelData: z
     .object({
       clientActivityID: z.string().max(256).optional(),
+      postBack: z.boolean().optional().catch(undefined),
+      messageBack: z
+        .object({ displayText: z.string().max(256).optional().catch(undefined) })
+        .optional()
+        .catch(undefined),
       rahnama: z
         .object({
           country: z
@@ -29,7 +40,6 @@ export const incomingActivitySchema = z.object({
         .partial()
         .optional(),
     })
-    .loose()
     .optional(),
   attachments: z
     .array(

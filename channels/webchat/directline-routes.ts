@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { BotPort } from "../../src/core/channel.js";
 import { KeyedLock } from "../../src/core/keyed-lock.js";
 import { RahnamaError } from "../../src/errors.js";
 import type { Logger } from "../../src/log.js";
 import { incomingActivitySchema, languageOfLocale, type Activity, type IncomingActivity } from "./activity.js";
+import type { ClientAddresses } from "./client-addresses.js";
 import type { Outbox } from "./outbox.js";
 import type { TokenSigner } from "./tokens.js";
 
@@ -14,6 +15,7 @@ export interface DirectLineOptions {
   readonly log: Logger;
   readonly outbox: Outbox;
   readonly tokens: TokenSigner;
+  readonly addresses: ClientAddresses;
   readonly maxMessageChars: number;
   readonly rateLimitPerMinute: number;
 }
@@ -73,13 +75,22 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     return `${scheme}://${request.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${from}`;
   };
 
+  /** A new conversation counts against its client address's hourly allowance (429 with Retry-After past it). */
+  const admitNewConversation = async (request: FastifyRequest, reply: FastifyReply) => {
+    const admission = await options.addresses.admitNewConversation(request.ip);
+    if (admission.admitted) return;
+    void reply.header("retry-after", String(admission.retryAfterSeconds));
+    throw new RahnamaError("CONVERSATIONS_LIMITED");
+  };
+
   const ensureExists = async (conversationId: string) => {
     if (!(await activities.exists(conversationId))) {
       throw new RahnamaError("NOT_FOUND", "No such conversation (it may have expired); start a new one");
     }
   };
 
-  app.post("/v3/directline/tokens/generate", { config: rateLimit }, async (_request, reply) => {
+  app.post("/v3/directline/tokens/generate", { config: rateLimit }, async (request, reply) => {
+    await admitNewConversation(request, reply);
     const conversationId = newConversationId();
     await activities.create(conversationId);
     return reply.send({ conversationId, token: tokens.issue(conversationId), expires_in: tokens.expiresIn });
@@ -93,6 +104,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
   app.post("/v3/directline/conversations", { config: rateLimit }, async (request, reply) => {
     const token = bearer(request);
     // A token from tokens/generate opens its conversation; without one a new conversation starts.
+    if (!token) await admitNewConversation(request, reply);
     const conversationId = token ? authorise(request, token) : newConversationId();
     const created = await activities.create(conversationId);
     const issued = token ?? tokens.issue(conversationId);
@@ -139,7 +151,8 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       }
       if (!bot.ready) throw new RahnamaError("INDEX_NOT_READY", "The bot is starting; try again in a few seconds");
       await ensureExists(conversationId);
-      const id = await lock.run(conversationId, () => handleUserActivity(conversationId, activity));
+      const sender = options.addresses.sender(request.ip);
+      const id = await lock.run(conversationId, () => handleUserActivity(conversationId, activity, sender));
       return reply.send({ id });
     },
   );
@@ -166,7 +179,11 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
   });
 
   /** Stores the user's activity, lets the bot answer, stores and streams the answers. Returns the id. */
-  async function handleUserActivity(conversationId: string, activity: IncomingActivity): Promise<string> {
+  async function handleUserActivity(
+    conversationId: string,
+    activity: IncomingActivity,
+    sender: string,
+  ): Promise<string> {
     // Typing indicators and the like are not part of the conversation: acknowledge, keep nothing.
     if (activity.type !== "message" && activity.type !== "event") return `${conversationId}|${activity.type}`;
     const clientId = activity.channelData?.clientActivityID ?? activity.id;
@@ -189,6 +206,8 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     const replies = await bot.receive({
       id: `${conversationId}:${clientId ?? activityId}`,
       address: { channel: "webchat", user: activity.from.id, conversation: conversationId },
+      // The client names its own user id; its network address is what a flood's conversations share.
+      sender,
       text: activity.text ?? "",
       ...(activity.value?.action ? { action: activity.value.action } : {}),
       attachments: (activity.attachments ?? []).map(() => ({ kind: "other" as const })),

@@ -6,7 +6,9 @@ import type { ChannelEraser } from "../../src/core/erasure.js";
 import type { Logger } from "../../src/log.js";
 import { projectRoot } from "../../src/paths.js";
 import type { Store } from "../../src/store/store.js";
+import { UserIdHasher } from "../shared/user-ids.js";
 import { ActivityLog } from "./activity-log.js";
+import { ClientAddresses } from "./client-addresses.js";
 import { directLineRoutes } from "./directline-routes.js";
 import { LiveSockets } from "./live-sockets.js";
 import { officialWebChatRoutes } from "./official/routes.js";
@@ -23,6 +25,9 @@ export interface WebChatOptions {
   readonly retentionSeconds: number;
   readonly maxMessageChars: number;
   readonly rateLimitPerMinute: number;
+  /** USER_ID_SALT: the key client addresses are hashed with (else the one kept in the data folder). */
+  readonly userIdSalt: string | undefined;
+  readonly newConversationsPerHour: number;
 }
 
 export interface WebChatChannel {
@@ -42,6 +47,11 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
   const tokens = await TokenSigner.fromConfig(options.tokenSecret, options.dataDir, options.tokenTtlSeconds);
   const live = new LiveSockets();
   const outbox = new Outbox(new ActivityLog(options.store, options.retentionSeconds), live);
+  const addresses = new ClientAddresses(
+    options.store,
+    await UserIdHasher.fromConfig(options.userIdSalt, options.dataDir),
+    options.newConversationsPerHour,
+  );
   let heartbeat: NodeJS.Timeout | undefined;
 
   const adapter: ChannelAdapter = {
@@ -65,6 +75,7 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
       log: options.log,
       outbox,
       tokens,
+      addresses,
       maxMessageChars: options.maxMessageChars,
       rateLimitPerMinute: options.rateLimitPerMinute,
     });

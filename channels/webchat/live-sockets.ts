@@ -1,17 +1,36 @@
 import type { WebSocket } from "@fastify/websocket";
 import type { Activity } from "./activity.js";
 
+/** How many streams one conversation may hold open in one process (a person with a few tabs open). */
+export const maxStreamsPerConversation = 3;
+
+/** The close code of a stream a newer one of the same conversation replaced; the widget polls instead. */
+export const streamReplacedCloseCode = 4429;
+
 /** Open WebSocket streams per conversation. Activities reach them only after they are stored. */
 export class LiveSockets {
   readonly #byConversation = new Map<string, Set<WebSocket>>();
 
+  constructor(private readonly maxPerConversation = maxStreamsPerConversation) {}
+
+  /**
+   * Adds a stream; beyond the limit the oldest one of the conversation is closed. The oldest rather than
+   * the newest: a phone that changed networks leaves a dead stream behind, and its new one must get in.
+   */
   add(conversationId: string, socket: WebSocket): void {
     const set = this.#byConversation.get(conversationId) ?? new Set();
+    for (const oldest of set) {
+      if (set.size < this.maxPerConversation) break;
+      set.delete(oldest);
+      oldest.close(streamReplacedCloseCode, "RAHNAMA_ERR_STREAM_LIMIT");
+    }
     set.add(socket);
     this.#byConversation.set(conversationId, set);
     socket.on("close", () => {
       set.delete(socket);
-      if (set.size === 0) this.#byConversation.delete(conversationId);
+      // A replaced stream closes late; by then the conversation may have a set of its own again.
+      if (set.size === 0 && this.#byConversation.get(conversationId) === set)
+        this.#byConversation.delete(conversationId);
     });
   }
 

@@ -26,7 +26,11 @@ const answeredAlongside: ReadonlySet<SafetyCategory> = new Set([
  */
 export async function escalateSafety(ctx: TurnContext): Promise<void> {
   const { handoff, metrics, directory, knowledge } = ctx.services;
-  const { created } = await handoff.request(ctx.conversation, "safety", "high", ctx.now);
+  const { address, sender, text } = ctx.inbound;
+  const { created } = await handoff.request(ctx.conversation, "safety", "high", ctx.now, {
+    sender: sender ?? `${address.channel}:${address.user}`,
+    text,
+  });
   if (created) metrics.handoffs.inc({ reason: "safety" });
   const category: SafetyCategory = ctx.safetyCategory ?? "threat-to-life";
   const origin = ctx.origin();

@@ -8,6 +8,7 @@ import type { Conversation } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
 import { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
 import { resolutionOutcomes } from "../handoff/counsellor-desk.js";
+import { collapseFloods } from "../handoff/flood.js";
 import type { CounsellorRelay } from "../handoff/relay.js";
 import { projectRoot } from "../paths.js";
 import type { Store } from "../store/store.js";
@@ -328,12 +329,15 @@ export function consoleApi(deps: ConsoleDeps) {
             conversation && maySee(account, conversation) ? [{ entry, conversation }] : [],
           ),
         );
-      const entries = (await read(queue)).map(({ entry, conversation }) => ({
-        ...entry,
-        ...caseFacts(conversation),
-        forYou: suits(account, conversation),
-        ...deskOf(conversation),
-      }));
+      // Identical safety cases from one sender are one line with their count (`floodSuspect` from three).
+      const entries = collapseFloods(
+        (await read(queue)).map(({ entry, conversation }) => ({
+          ...entry,
+          ...caseFacts(conversation),
+          forYou: suits(account, conversation),
+          ...deskOf(conversation),
+        })),
+      );
       const held = await Promise.all(
         (await read(active)).map(async ({ entry, conversation }) => {
           // A person whose last message has no answer yet: the console flags it so a held case

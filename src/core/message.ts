@@ -29,6 +29,11 @@ export const inboundSchema = z.object({
   /** Unique per channel; webhook retries carry the same id, which is how duplicates are caught. */
   id: z.string().min(1).max(256),
   address: addressSchema,
+  /**
+   * Who sent it when the channel knows better than `address.user`: web chat's client names its own user id,
+   * so it gives a keyed hash of the client's network address. Repeated safety cases are grouped by it.
+   */
+  sender: z.string().min(1).max(128).optional(),
   text: z.string(),
   /** The payload of a tapped quick reply (e.g. `intent:counsellor`), when there was one. */
   action: z.string().max(256).optional(),

@@ -1,6 +1,7 @@
 import type { Conversation, ConversationRepository, HandoffStatus } from "../core/conversation.js";
 import { RahnamaError } from "../errors.js";
 import type { Desks } from "./desks.js";
+import { rankFloods, type FloodMark } from "./flood.js";
 import { applyHandoffChange, type Handoff, type HandoffEvent, type HandoffRequest } from "./handoff.js";
 
 export const resolutionOutcomes = [
@@ -22,6 +23,8 @@ export interface QueueEntry extends HandoffRequest {
   /** 1 for the next to be taken. */
   readonly position: number;
   readonly waitingSeconds: number;
+  /** The group of identical safety cases from one sender this case is in, when it is in one. */
+  readonly flood: FloodMark | null;
 }
 
 /**
@@ -39,7 +42,7 @@ export class CounsellorDesk {
   ) {}
 
   async queue(now: Date): Promise<QueueEntry[]> {
-    const requests = await this.handoff.pendingRequests();
+    const requests = rankFloods(await this.handoff.pendingRequests());
     return requests.map((request, index) => ({
       ...request,
       position: index + 1,

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { Conversation, HandoffState, HandoffStatus } from "../core/conversation.js";
 import type { Store } from "../store/store.js";
+import { joinFloodGroup, type FloodSource } from "./flood.js";
 
 /** Who may move a conversation where. Anything else is a bug and throws. */
 const allowedTransitions: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
@@ -96,6 +97,8 @@ export interface HandoffRequest {
   readonly at: string;
   /** The last wait the person was told (minutes, and when), so they hear again if it grows. */
   readonly told?: { readonly minutes: number | null; readonly at: string };
+  /** For a safety case: the group of identical cases from the same sender it belongs to (see flood.ts). */
+  readonly floodGroup?: string;
 }
 
 export interface ActiveConversation {
@@ -280,13 +283,15 @@ export class Handoff {
 
   /**
    * Asks for a counsellor. Asking again while one is already on the way changes nothing but can raise
-   * the priority (a safety case must not wait behind a routine one).
+   * the priority (a safety case must not wait behind a routine one). `flood` (safety cases) groups
+   * identical cases from one sender, so a burst of them cannot bury anyone else's.
    */
   async request(
     conversation: Conversation,
     reason: NonNullable<HandoffState["reason"]>,
     priority: HandoffState["priority"],
     at: Date,
+    flood?: FloodSource,
   ): Promise<{ created: boolean }> {
     const status = conversation.handoff.status;
     if (status === "pending" || status === "open") {
@@ -299,7 +304,14 @@ export class Handoff {
     }
     if (status === "snoozed") await this.forgetSnooze(conversation.key);
     await this.transition(conversation, "pending", { by: "bot", at, reason, priority });
-    await this.enqueue({ conversationKey: conversation.key, reason, priority, at: at.toISOString() });
+    const floodGroup = flood ? await joinFloodGroup(this.store, flood, at) : undefined;
+    await this.enqueue({
+      conversationKey: conversation.key,
+      reason,
+      priority,
+      at: at.toISOString(),
+      ...(floodGroup ? { floodGroup } : {}),
+    });
     return { created: true };
   }
 

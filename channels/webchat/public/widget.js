@@ -149,6 +149,9 @@
         save();
         return start();
       }
+      // Replaced by a newer stream of this conversation (another tab): reconnecting would only close that
+      // one in turn, so this tab reads by polling.
+      if (event.code === 4429) return poll();
       setStatus(ui[3]);
       poll();
       setTimeout(function () {

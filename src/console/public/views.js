@@ -7,6 +7,11 @@ export function caseItem(entry, detail) {
   if (entry.safety) badges.push(element("span", { className: "badge safety", text: t("safety") }));
   if (entry.priority === "high") badges.push(element("span", { className: "badge urgent", text: t("priority_high") }));
   if (entry.forYou) badges.push(element("span", { className: "badge for-you", text: t("for_you") }));
+  // Identical safety cases from one sender come as one line; each of them is still a case (floodKeys).
+  if (entry.floodCount > 1) {
+    const text = t(entry.floodSuspect ? "possible_flood" : "same_sender", { count: entry.floodCount });
+    badges.push(element("span", { className: entry.floodSuspect ? "badge flood" : "badge", text }));
+  }
   if (entry.status === "open" && entry.unansweredSince) {
     const minutes = Math.max(0, Math.round((Date.now() - Date.parse(entry.unansweredSince)) / 60000));
     badges.push(element("span", { className: "badge unanswered", text: t("unanswered", { minutes }) }));
