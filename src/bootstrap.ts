@@ -12,7 +12,8 @@ import path from "node:path";
 import { CounsellorDesk } from "./handoff/counsellor-desk.js";
 import { Desks, loadDesks } from "./handoff/desks.js";
 import { Handoff } from "./handoff/handoff.js";
-import type { Logger } from "./log.js";
+import { UserIdHasher } from "../channels/shared/user-ids.js";
+import { conversationLogFields, type Logger } from "./log.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { HybridIntentClassifier, LexicalIntentClassifier } from "./nlu/intent-classifier.js";
 import { exampleVectors, type LabelledExample } from "./nlu/intent-vectors.js";
@@ -49,6 +50,8 @@ export interface BootstrapOverrides {
   readonly onIndexProgress?: IngestOptions["onProgress"];
   /** Counselling desks instead of knowledge/directory/counselling-desks.yaml (tests of opening hours). */
   readonly desks?: Desks;
+  /** The keyed hash the channels use (run.ts makes one for both); else read from USER_ID_SALT or DATA_DIR. */
+  readonly userIds?: UserIdHasher;
 }
 
 export async function openStore(config: Config, log: Logger): Promise<Store> {
@@ -98,9 +101,12 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   // Building the index and the examples' vectors is the embedder's busiest hour: give its scratch memory back.
   await embedder.releaseMemory?.();
 
+  const userIds = overrides.userIds ?? (await UserIdHasher.fromConfig(config.USER_ID_SALT, config.paths.data));
+  const logConversation = conversationLogFields(userIds, config.LOG_PERSONAL_DATA);
   const conversations = new ConversationRepository(store, ttlSeconds, (key, error) =>
     log.error(
-      { conversation: key, err: error, code: "RAHNAMA_ERR_STORE_CONFLICT" },
+      // Not the error itself: JSON.parse quotes the record it could not read, which holds what was written.
+      { ...logConversation(key), problem: corruptionOf(error), code: "RAHNAMA_ERR_STORE_CONFLICT" },
       "corrupt conversation record replaced",
     ),
   );
@@ -111,6 +117,8 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   const services: BotServices = {
     config,
     log,
+    logConversation,
+    userIds,
     metrics,
     store,
     conversations,
@@ -180,4 +188,13 @@ function registerIntents(
   if (problems.length > 0)
     throw new RahnamaError("INTENTS_INVALID", `Intent wiring is incomplete:\n  ${problems.join("\n  ")}`);
   return registered;
+}
+
+/** What is wrong with a stored record, without quoting it: the paths of the invalid fields, or "not JSON". */
+function corruptionOf(error: unknown): string {
+  if (error instanceof SyntaxError) return "not JSON";
+  if (error instanceof Error && "issues" in error && Array.isArray(error.issues)) {
+    return `invalid: ${(error.issues as { path?: unknown[] }[]).map((issue) => (issue.path ?? []).join(".")).join(", ")}`;
+  }
+  return error instanceof Error ? error.name : "unknown";
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { conversationRef, type KeyedHasher } from "./privacy/conversation-ref.js";
 
 export type { Logger } from "pino";
 
@@ -24,6 +25,18 @@ const personalDataPaths = [
   "*.body",
   "req.headers.authorization",
   "req.headers.cookie",
+  // A conversation key holds a phone number or a chat id: lines name a conversation by `conv` (its keyed
+  // reference). These catch a raw key logged by mistake.
+  "conversation",
+  "*.conversation",
+  "conversationKey",
+  "*.conversationKey",
+  "address",
+  "*.address",
+  "chatId",
+  "*.chatId",
+  "wa_id",
+  "*.wa_id",
 ];
 
 export interface LogOptions {
@@ -41,14 +54,55 @@ export function createLogger(options: LogOptions): Logger {
       redact: options.personalData ? [] : { paths: personalDataPaths, censor: "[redacted]" },
       serializers: {
         err: pino.stdSerializers.err,
-        req: (req: { method?: string; url?: string; id?: string }) => ({
+        req: (req: LoggedRequest) => ({
           id: req.id,
           method: req.method,
-          // Query strings can carry Direct Line tokens.
-          url: req.url?.split("?")[0],
+          url: options.personalData ? req.url?.split("?")[0] : loggableUrl(req),
         }),
       },
     },
     options.destination,
   );
+}
+
+interface LoggedRequest {
+  readonly method?: string;
+  readonly url?: string;
+  readonly id?: string;
+  /** Fastify's matched route; `url` is its pattern (`/console/api/conversations/:key`). */
+  readonly routeOptions?: { readonly url?: string };
+}
+
+/**
+ * A request's path as a log may show it: the route's pattern, because path segments carry conversation
+ * keys (a phone number, a Telegram chat id) and Direct Line conversation ids. A path that matched no
+ * route keeps only the segments that read as fixed words. Query strings (Direct Line tokens) never.
+ */
+export function loggableUrl(req: LoggedRequest): string | undefined {
+  const pattern = req.routeOptions?.url;
+  if (pattern && pattern !== "*" && pattern !== "/*") return pattern;
+  const path = req.url?.split("?")[0];
+  return path
+    ?.split("/")
+    .map((segment) => (/^[a-z][a-z.-]{0,39}$/.test(segment) || segment === "" ? segment : "*"))
+    .join("/");
+}
+
+/** How a log line names a conversation. */
+export interface ConversationLogFields {
+  /** Its keyed reference (src/privacy/conversation-ref.ts), the same in the console's audit log. */
+  readonly conv: string;
+  /** The key itself (a phone number, a chat id), only with LOG_PERSONAL_DATA. */
+  readonly conversation?: string;
+}
+
+/** `(key) => fields` naming a conversation in a log line; the raw key only when `personalData` is on. */
+export function conversationLogFields(
+  hasher: KeyedHasher,
+  personalData: boolean,
+): (conversationKey: string) => ConversationLogFields {
+  return (conversationKey) => ({
+    conv: conversationRef(hasher, conversationKey),
+    ...(personalData ? { conversation: conversationKey } : {}),
+  });
 }

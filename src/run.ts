@@ -57,22 +57,13 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    userIdSalt: config.USER_ID_SALT,
-    newConversationsPerHour: config.WEBCHAT_NEW_CONVERSATIONS_PER_HOUR,
   });
   const channels: ChannelAdapter[] = [webchat.adapter];
   const plugins = [webchat.plugin];
   const options = new OptionMemory(store);
   const erasers = [webchat.eraser, (address: Address) => options.forget(address)];
-  const deps = {
-    config,
-    log,
-    bot,
-    store,
-    metrics,
-    userIds: await UserIdHasher.fromConfig(config.USER_ID_SALT, config.paths.data),
-    options,
-  };
+  const userIds = overrides.userIds ?? (await UserIdHasher.fromConfig(config.USER_ID_SALT, config.paths.data));
+  const deps = { config, log, bot, store, metrics, userIds, options };
   for (const factory of channelFactories) {
     const registration = await factory(deps);
     if (!registration) continue;
@@ -109,7 +100,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
   for (const channel of channels) await channel.start();
   log.info({ url }, "listening; building knowledge index");
 
-  const ready = createRahnama(config, log, { ...overrides, store, metrics }).then(
+  const ready = createRahnama(config, log, { ...overrides, store, metrics, userIds }).then(
     (created) => {
       for (const eraser of erasers) created.services.erasure.registerChannel(eraser);
       created.services.erasure.registerPart((key) => forgetConsoleNotes(store, key));
@@ -138,8 +129,9 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     async (built) => {
       const created = await ready;
       consoleReady = { rahnama: created, relay: built };
-      const { desk, handoff, desks, texts, conversations } = created.services;
+      const { desk, handoff, desks, texts, conversations, logConversation } = created.services;
       queueWatch = new QueueWatch({
+        logConversation,
         desk,
         handoff,
         desks,

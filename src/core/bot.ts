@@ -72,7 +72,7 @@ export class Bot {
       log.error(
         {
           code: failure.code,
-          conversation: conversationKey(inbound.address),
+          ...this.services.logConversation(conversationKey(inbound.address)),
           err: failure.cause ?? failure,
           stage: failure.details.stage,
         },

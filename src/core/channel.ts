@@ -36,10 +36,15 @@ export interface ReceiveOptions {
  * `replies`, the apology, which is empty when this message was already apologised for.
  */
 export class TurnFailedError extends RahnamaError {
-  constructor(
-    failure: RahnamaError,
-    readonly replies: readonly Outbound[],
-  ) {
+  // Private, so that a logged error leaves it out: a crisis apology names where the person seems to be.
+  readonly #replies: readonly Outbound[];
+
+  constructor(failure: RahnamaError, replies: readonly Outbound[]) {
     super(failure.key, failure.message, { cause: failure.cause ?? failure, details: failure.details });
+    this.#replies = replies;
+  }
+
+  get replies(): readonly Outbound[] {
+    return this.#replies;
   }
 }

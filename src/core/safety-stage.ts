@@ -50,7 +50,7 @@ async function escalate(ctx: TurnContext, category: SafetyCategory, about: strin
   // A counsellor takes over from here; a "yes" to the next message must not answer an old question.
   ctx.endFlow("safety");
   ctx.services.metrics.safetyHits.inc({ category });
-  ctx.services.log.warn({ conversation: ctx.conversation.key, category }, "safety escalation");
+  ctx.services.log.warn({ ...ctx.services.logConversation(ctx.conversation.key), category }, "safety escalation");
   await ctx.runIntent("safety", 1);
   if (!ctx.conversation.location && !ctx.conversation.safetyQuestion) {
     ctx.conversation.safetyQuestion = { kind: "location", category, text: "", at: ctx.now.toISOString() };

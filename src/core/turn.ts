@@ -6,7 +6,7 @@ import type { Erasure } from "./erasure.js";
 import type { Handoff } from "../handoff/handoff.js";
 import { countriesMentioned, originFromLanguage } from "../i18n/countries.js";
 import type { LanguageCode } from "../i18n/languages.js";
-import type { Logger } from "../log.js";
+import type { ConversationLogFields, Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { HybridIntentClassifier } from "../nlu/intent-classifier.js";
 import type { IntentDefinition, SafetyCategory } from "../nlu/intent-files.js";
@@ -14,6 +14,7 @@ import type { QuestionKind } from "../nlu/question-kind.js";
 import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 import type { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
+import type { KeyedHasher } from "../privacy/conversation-ref.js";
 import type { Store } from "../store/store.js";
 import type { Conversation, ConversationRepository, FlowState } from "./conversation.js";
 import type { Flow } from "./flow.js";
@@ -34,6 +35,10 @@ export interface RegisteredIntent {
 export interface BotServices {
   readonly config: Pick<Config, "DEFAULT_LANGUAGE" | "MAX_MESSAGE_CHARS" | "TURN_TIMEOUT_MS" | "DATA_RETENTION_DAYS">;
   readonly log: Logger;
+  /** How a log line names a conversation: `{ conv }`, its keyed reference, never the key (a phone number). */
+  readonly logConversation: (conversationKey: string) => ConversationLogFields;
+  /** The deployment's keyed hash (USER_ID_SALT or DATA_DIR/user-id-salt), for conversationRef. */
+  readonly userIds: KeyedHasher;
   readonly metrics: Metrics;
   readonly store: Store;
   readonly conversations: ConversationRepository;

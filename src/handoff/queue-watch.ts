@@ -1,6 +1,6 @@
 import type { ConversationRepository } from "../core/conversation.js";
 import type { TextCatalogue } from "../core/texts.js";
-import type { Logger } from "../log.js";
+import type { ConversationLogFields, Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { CounsellorDesk } from "./counsellor-desk.js";
 import type { Desks } from "./desks.js";
@@ -21,6 +21,8 @@ export interface QueueWatchDeps {
   /** Sends the bot's words to a person on their own channel (and writes them to the transcript). */
   readonly notify: (conversationKey: string, text: string, at: Date) => Promise<void>;
   readonly log: Logger;
+  /** How a log line names a conversation (BotServices.logConversation); the key only with LOG_PERSONAL_DATA. */
+  readonly logConversation: (conversationKey: string) => ConversationLogFields;
   /** The queue-length gauge on /metrics. */
   readonly metrics?: Pick<Metrics, "handoffQueue">;
 }
@@ -74,7 +76,7 @@ export class QueueWatch {
         await this.deps.notify(entry.conversationKey, text, now);
       } catch (error) {
         this.deps.log.warn(
-          { err: error, conversation: entry.conversationKey },
+          { err: error, ...this.deps.logConversation(entry.conversationKey) },
           "could not tell a person their wait grew",
         );
         continue;

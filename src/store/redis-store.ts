@@ -152,7 +152,8 @@ export class RedisStore implements Store {
       if (written === 1) return next;
     }
     throw new RahnamaError("STORE_CONFLICT", `Gave up updating after ${maxUpdateAttempts} conflicting writes`, {
-      details: { key },
+      // The kind of record only: a key names a conversation, and so a phone number or a chat id.
+      details: { record: key.split(":")[0] },
     });
   }
 

@@ -78,8 +78,9 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     telegram = await new FakeTelegram().start();
     running = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: fakeToken, TELEGRAM_API_ROOT: telegram.url }, desks });
     const relay = await running.relay;
-    const { desk, handoff, texts, conversations, metrics } = await services();
+    const { desk, handoff, texts, conversations, metrics, logConversation } = await services();
     watch = new QueueWatch({
+      logConversation,
       desk,
       handoff,
       desks,
