@@ -36,7 +36,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setErrorHandler((error: FastifyError | RahnamaError, request, reply) => {
     const rahnama = toRahnamaError(error);
-    if (rahnama.status >= 500) request.log.error({ code: rahnama.code, err: error }, "request failed");
+    // Expected while the index loads after a (re)start, and the caller is told to come back: no stack.
+    if (rahnama.is("INDEX_NOT_READY")) request.log.info({ code: rahnama.code }, "request refused: still starting");
+    else if (rahnama.status >= 500) request.log.error({ code: rahnama.code, err: error }, "request failed");
     else request.log.info({ code: rahnama.code }, "request refused");
     void reply.code(rahnama.status).send({ error: { code: rahnama.code, message: rahnama.message } });
   });
