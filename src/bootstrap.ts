@@ -30,6 +30,7 @@ import type { IngestOptions } from "./retrieval/ingest.js";
 import { KnowledgeBase } from "./retrieval/knowledge-base.js";
 import { KnowledgeGaps } from "./retrieval/knowledge-gaps.js";
 import { selectEmbedder } from "./retrieval/select-embedder.js";
+import { InstanceLiveness } from "./store/instance-liveness.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { RedisStore } from "./store/redis-store.js";
 import type { Store } from "./store/store.js";
@@ -50,6 +51,8 @@ export interface BootstrapOverrides {
   readonly onIndexProgress?: IngestOptions["onProgress"];
   /** Counselling desks instead of knowledge/directory/counselling-desks.yaml (tests of opening hours). */
   readonly desks?: Desks;
+  /** This process's liveness in the store, already started (run.ts shares one with the web chat). */
+  readonly instance?: InstanceLiveness;
   /** The keyed hash the channels use (run.ts makes one for both); else read from USER_ID_SALT or DATA_DIR. */
   readonly userIds?: UserIdHasher;
 }
@@ -111,6 +114,8 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     ),
   );
   const handoff = new Handoff(store, ttlSeconds);
+  const instance = overrides.instance ?? new InstanceLiveness(store, log);
+  if (!overrides.instance) await instance.start();
   const erasure = new Erasure(store);
   erasure.registerPart((key) => handoff.forget(key));
   const metrics = overrides.metrics ?? createMetrics();
@@ -121,6 +126,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     userIds,
     metrics,
     store,
+    instance,
     conversations,
     transcripts: new TranscriptRepository(store, ttlSeconds),
     handoff,
@@ -147,6 +153,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
     bot: new Bot(services),
     services,
     async close() {
+      if (!overrides.instance) await instance.stop();
       knowledge.close();
       await embedder.close();
       await store.close();

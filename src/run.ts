@@ -14,6 +14,7 @@ import { QueueWatch } from "./handoff/queue-watch.js";
 import { CounsellorRelay } from "./handoff/relay.js";
 import { createMetrics } from "./metrics.js";
 import { buildServer } from "./server/app.js";
+import { InstanceLiveness } from "./store/instance-liveness.js";
 
 export interface RunningApp {
   readonly app: FastifyInstance;
@@ -34,6 +35,9 @@ export interface RunningApp {
 export async function runApp(config: Config, log: Logger, overrides: BootstrapOverrides = {}): Promise<RunningApp> {
   const metrics = overrides.metrics ?? createMetrics();
   const store = overrides.store ?? (await openStore(config, log));
+  // One for the web chat and the bot: both name it in their claims on a message.
+  const instance = overrides.instance ?? new InstanceLiveness(store, log);
+  if (!overrides.instance) await instance.start();
   let rahnama: Rahnama | null = null;
   let startupError: unknown = null;
 
@@ -50,6 +54,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
   const webchat = await createWebChatChannel({
     bot,
     store,
+    instance,
     log,
     dataDir: config.paths.data,
     tokenSecret: config.DIRECTLINE_TOKEN_SECRET,
@@ -57,6 +62,8 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
     retentionSeconds: config.DATA_RETENTION_DAYS * 86_400,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    userIdSalt: config.USER_ID_SALT,
+    newConversationsPerHour: config.WEBCHAT_NEW_CONVERSATIONS_PER_HOUR,
   });
   const channels: ChannelAdapter[] = [webchat.adapter];
   const plugins = [webchat.plugin];
@@ -100,7 +107,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
   for (const channel of channels) await channel.start();
   log.info({ url }, "listening; building knowledge index");
 
-  const ready = createRahnama(config, log, { ...overrides, store, metrics, userIds }).then(
+  const ready = createRahnama(config, log, { ...overrides, store, metrics, userIds, instance }).then(
     (created) => {
       for (const eraser of erasers) created.services.erasure.registerChannel(eraser);
       created.services.erasure.registerPart((key) => forgetConsoleNotes(store, key));
@@ -156,6 +163,7 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
       await queueWatch?.stop();
       for (const channel of channels) await channel.stop();
       await app.close();
+      if (!overrides.instance) await instance.stop();
       const running = await ready.catch(() => null);
       if (running) await running.close();
       else await store.close();

@@ -1,5 +1,33 @@
+import { z } from "zod";
 import type { Store } from "../../src/store/store.js";
 import type { Activity } from "./activity.js";
+
+/**
+ * How far a post with a client's own activity id got: claimed by an instance, its user activity stored,
+ * answered. Kept for as long as the conversation, so that any retry of it finds where the first stopped.
+ */
+const clientRecordSchema = z.discriminatedUnion("state", [
+  z.object({ state: z.literal("claimed"), owner: z.string() }),
+  z.object({ state: z.literal("stored"), owner: z.string(), activityId: z.string().min(1) }),
+  z.object({ state: z.literal("answered"), activityId: z.string().min(1) }),
+]);
+export type ClientRecord = z.infer<typeof clientRecordSchema>;
+
+function readClientRecord(raw: string): ClientRecord {
+  try {
+    const parsed = clientRecordSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Written before these records were JSON: the activity id once stored, or "" while claimed.
+  }
+  // The older code stored the id before the turn and never said when it ended: taken as answered, as
+  // it did; an empty claim names no owner that could still be at work, so it may be taken over.
+  return raw ? { state: "answered", activityId: raw } : { state: "claimed", owner: "" };
+}
+
+function clientKey(conversationId: string, clientId: string): string {
+  return `dl:client:${conversationId}:${clientId}`;
+}
 
 /**
  * Each Direct Line conversation's activities, in the Store: the watermark is simply how many
@@ -59,19 +87,42 @@ export class ActivityLog {
   }
 
   /**
-   * Claims a client's own activity id before the message is stored: true the first time. A retry of
-   * the same post gets false, and `activityIdFor` gives it the id the first post was given.
+   * Claims a client's own activity id for the instance `owner` before the message is stored: true the
+   * first time. A retry of the same post gets false, and `clientRecord` tells how far the first got.
    */
-  async claimClientId(conversationId: string, clientId: string): Promise<boolean> {
-    return this.store.setIfAbsent(`dl:client:${conversationId}:${clientId}`, "", { ttlSeconds: this.ttlSeconds });
+  async claimClientId(conversationId: string, clientId: string, owner: string): Promise<boolean> {
+    const claim: ClientRecord = { state: "claimed", owner };
+    return this.store.setIfAbsent(clientKey(conversationId, clientId), JSON.stringify(claim), {
+      ttlSeconds: this.ttlSeconds,
+    });
   }
 
-  async recordClientId(conversationId: string, clientId: string, activityId: string): Promise<void> {
-    await this.store.set(`dl:client:${conversationId}:${clientId}`, activityId, { ttlSeconds: this.ttlSeconds });
+  /** How far the post with this client id got, with the stored text it was read from (for `takeOverClientId`). */
+  async clientRecord(conversationId: string, clientId: string): Promise<{ record: ClientRecord; raw: string } | null> {
+    const raw = await this.store.get(clientKey(conversationId, clientId));
+    return raw === null ? null : { record: readClientRecord(raw), raw };
   }
 
-  async activityIdFor(conversationId: string, clientId: string): Promise<string | null> {
-    return (await this.store.get(`dl:client:${conversationId}:${clientId}`)) || null;
+  /** Makes `owner` the holder of a record still as read (`raw`); false when another writer changed it first. */
+  async takeOverClientId(conversationId: string, clientId: string, raw: string, owner: string): Promise<boolean> {
+    const record = readClientRecord(raw);
+    const taken = JSON.stringify({ ...record, owner });
+    const written = await this.store.update(
+      clientKey(conversationId, clientId),
+      (current) => (current === raw ? taken : current),
+      { ttlSeconds: this.ttlSeconds },
+    );
+    return written === taken;
+  }
+
+  async recordClientId(conversationId: string, clientId: string, record: ClientRecord): Promise<void> {
+    await this.store.set(clientKey(conversationId, clientId), JSON.stringify(record), { ttlSeconds: this.ttlSeconds });
+  }
+
+  /** Whether the bot's answer to `activityId` is in the log (it may be, when the process died just after). */
+  async hasReplyTo(conversationId: string, activityId: string): Promise<boolean> {
+    const { activities } = await this.since(conversationId, 0);
+    return activities.some((activity) => activity.replyToId === activityId && activity.from.role === "bot");
   }
 
   async delete(conversationId: string): Promise<void> {

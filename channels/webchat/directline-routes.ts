@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { BotPort } from "../../src/core/channel.js";
 import { KeyedLock } from "../../src/core/keyed-lock.js";
 import { RahnamaError } from "../../src/errors.js";
 import type { Logger } from "../../src/log.js";
+import type { InstanceLiveness } from "../../src/store/instance-liveness.js";
 import { incomingActivitySchema, languageOfLocale, type Activity, type IncomingActivity } from "./activity.js";
 import type { ClientAddresses } from "./client-addresses.js";
 import type { Outbox } from "./outbox.js";
@@ -14,6 +16,8 @@ export interface DirectLineOptions {
   readonly bot: BotPort;
   readonly log: Logger;
   readonly outbox: Outbox;
+  /** This process; its id is written into the claim on each post, so a dead one's posts can be taken over. */
+  readonly instance: InstanceLiveness;
   readonly tokens: TokenSigner;
   readonly addresses: ClientAddresses;
   readonly maxMessageChars: number;
@@ -53,7 +57,7 @@ function bearer(request: FastifyRequest): string | null {
  * post activities, read them by watermark, or stream them over a WebSocket.
  */
 export async function directLineRoutes(app: FastifyInstance, options: DirectLineOptions): Promise<void> {
-  const { bot, outbox, tokens, log } = options;
+  const { bot, outbox, tokens, log, instance } = options;
   const { activities, live } = outbox;
   const lock = new KeyedLock();
   const rateLimit = { rateLimit: { max: options.rateLimitPerMinute, timeWindow: "1 minute" } };
@@ -178,7 +182,12 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     })();
   });
 
-  /** Stores the user's activity, lets the bot answer, stores and streams the answers. Returns the id. */
+  /**
+   * Stores the user's activity, lets the bot answer, stores and streams the answers. Returns the id.
+   * A post with a client id is done at most once: a retry of an answered one gets the first id back
+   * (its answer is in the log, past the client's watermark); a retry of one whose process died before
+   * the answer was stored takes it up where it stopped, and the bot's own claim lets the turn run once.
+   */
   async function handleUserActivity(
     conversationId: string,
     activity: IncomingActivity,
@@ -187,37 +196,90 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     // Typing indicators and the like are not part of the conversation: acknowledge, keep nothing.
     if (activity.type !== "message" && activity.type !== "event") return `${conversationId}|${activity.type}`;
     const clientId = activity.channelData?.clientActivityID ?? activity.id;
-    if (clientId && !(await activities.claimClientId(conversationId, clientId))) {
-      // A retried post: the first one is (being) answered; answering again would say everything twice.
-      return (await activities.activityIdFor(conversationId, clientId)) ?? `${conversationId}|retry`;
+    let activityId: string | null = null;
+    if (clientId) {
+      const earlier = await claimPost(conversationId, clientId);
+      if (earlier.state === "answered") return earlier.activityId;
+      if (earlier.state === "stored") {
+        activityId = earlier.activityId;
+        // The answer may have been stored just before the process died, the record not yet updated.
+        if (await activities.hasReplyTo(conversationId, activityId)) {
+          await activities.recordClientId(conversationId, clientId, { state: "answered", activityId });
+          return activityId;
+        }
+      }
     }
-    const [stored] = await outbox.append(
-      conversationId,
-      (ids) => [userActivity(conversationId, ids[0] ?? "", activity)],
-      1,
-    );
-    const activityId = stored?.id ?? "";
-    if (clientId) await activities.recordClientId(conversationId, clientId, activityId);
-    if (activity.type !== "message") return activityId;
-
-    live.push(conversationId, [typingActivity(conversationId)], null);
-    const lang = languageOfLocale(activity.locale);
-    const country = activity.channelData?.rahnama?.country;
-    const replies = await bot.receive({
-      id: `${conversationId}:${clientId ?? activityId}`,
-      address: { channel: "webchat", user: activity.from.id, conversation: conversationId },
-      // The client names its own user id; its network address is what a flood's conversations share.
-      sender,
-      text: activity.text ?? "",
-      ...(activity.value?.action ? { action: activity.value.action } : {}),
-      attachments: (activity.attachments ?? []).map(() => ({ kind: "other" as const })),
-      hints: { ...(lang ? { lang } : {}), ...(country ? { country } : {}) },
-      receivedAt: new Date(),
-    });
-    await outbox.sendReplies(conversationId, replies, activityId);
+    if (activityId === null) {
+      const [stored] = await outbox.append(
+        conversationId,
+        (ids) => [userActivity(conversationId, ids[0] ?? "", activity)],
+        1,
+      );
+      activityId = stored?.id ?? "";
+      if (clientId) {
+        await activities.recordClientId(conversationId, clientId, { state: "stored", owner: instance.id, activityId });
+      }
+    }
+    if (activity.type === "message") {
+      live.push(conversationId, [typingActivity(conversationId)], null);
+      const lang = languageOfLocale(activity.locale);
+      const country = activity.channelData?.rahnama?.country;
+      const replies = await bot.receive(
+        {
+          id: `${conversationId}:${clientId ?? activityId}`,
+          address: { channel: "webchat", user: activity.from.id, conversation: conversationId },
+          // The client names its own user id; its network address is what a flood's conversations share.
+          sender,
+          text: activity.text ?? "",
+          ...(activity.value?.action ? { action: activity.value.action } : {}),
+          attachments: (activity.attachments ?? []).map(() => ({ kind: "other" as const })),
+          hints: { ...(lang ? { lang } : {}), ...(country ? { country } : {}) },
+          receivedAt: new Date(),
+        },
+        // A re-run of a turn the bot finished (the process died before its answer reached the log)
+        // gets that answer back, instead of none.
+        { keepsAnswer: true },
+      );
+      await outbox.sendReplies(conversationId, replies, activityId);
+    }
+    if (clientId) await activities.recordClientId(conversationId, clientId, { state: "answered", activityId });
     return activityId;
   }
+
+  /**
+   * Claims a client's post for this instance, or says how far an earlier delivery of it got. A post
+   * held by another live instance is waited for a little, then refused with TURN_IN_PROGRESS (503,
+   * retry later); one held by a dead instance is taken over at once.
+   */
+  async function claimPost(
+    conversationId: string,
+    clientId: string,
+  ): Promise<{ state: "new" } | { state: "stored" | "answered"; activityId: string }> {
+    const deadline = Date.now() + waitForOtherInstanceMs;
+    for (;;) {
+      if (await activities.claimClientId(conversationId, clientId, instance.id)) return { state: "new" };
+      const found = await activities.clientRecord(conversationId, clientId);
+      if (found) {
+        const { record, raw } = found;
+        if (record.state === "answered") return record;
+        // Posts of one conversation run one at a time in this process (the keyed lock), so a record of
+        // its own still unfinished was left by a post that failed part way (the store went away).
+        const abandoned = record.owner === instance.id || !(await instance.isAlive(record.owner));
+        if (abandoned && (await activities.takeOverClientId(conversationId, clientId, raw, instance.id))) {
+          log.info({ state: record.state }, "direct line post left unfinished taken over");
+          return record.state === "stored" ? record : { state: "new" };
+        }
+      }
+      if (Date.now() >= deadline) {
+        throw new RahnamaError("TURN_IN_PROGRESS", "This message is being answered; send it again in a few seconds");
+      }
+      await sleep(200);
+    }
+  }
 }
+
+/** How long a retry waits for another live instance to finish the same post before it is told to come back. */
+const waitForOtherInstanceMs = 5_000;
 
 function newConversationId(): string {
   return randomUUID().replace(/-/g, "");

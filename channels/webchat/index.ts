@@ -5,6 +5,7 @@ import type { BotPort, ChannelAdapter } from "../../src/core/channel.js";
 import type { ChannelEraser } from "../../src/core/erasure.js";
 import type { Logger } from "../../src/log.js";
 import { projectRoot } from "../../src/paths.js";
+import type { InstanceLiveness } from "../../src/store/instance-liveness.js";
 import type { Store } from "../../src/store/store.js";
 import { UserIdHasher } from "../shared/user-ids.js";
 import { ActivityLog } from "./activity-log.js";
@@ -18,6 +19,8 @@ import { TokenSigner } from "./tokens.js";
 export interface WebChatOptions {
   readonly bot: BotPort;
   readonly store: Store;
+  /** This process among those sharing the store (claims on posts name it). */
+  readonly instance: InstanceLiveness;
   readonly log: Logger;
   readonly dataDir: string;
   readonly tokenSecret: string | undefined;
@@ -74,6 +77,7 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
       bot: options.bot,
       log: options.log,
       outbox,
+      instance: options.instance,
       tokens,
       addresses,
       maxMessageChars: options.maxMessageChars,

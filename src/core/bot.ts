@@ -7,7 +7,7 @@ import { TurnFailedError, type ReceiveOptions } from "./channel.js";
 import { conversationKey } from "./conversation.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { inboundSchema, type InboundInput, type Outbound } from "./message.js";
-import { handoffSummary, toOutbound } from "./outbound.js";
+import { turnOutbound } from "./outbound.js";
 import { compose, type Stage } from "./pipeline.js";
 import { defaultStages } from "./stages.js";
 import { TurnContext, type BotServices } from "./turn.js";
@@ -54,6 +54,7 @@ export class Bot {
     const { metrics, log, config } = this.services;
     metrics.messagesIn.inc({ channel: inbound.address.channel });
     const ctx = new TurnContext(inbound, this.services, new Date());
+    ctx.keepsAnswer = options.keepsAnswer === true;
     const stopTimer = metrics.turnSeconds.startTimer();
     const messageKey = `${conversationKey(inbound.address)}:${inbound.id}`;
 
@@ -162,18 +163,7 @@ export class Bot {
   }
 
   #finalise(ctx: TurnContext): Outbound[] {
-    const handoffStatus = ctx.conversation?.handoff.status;
-    return ctx.replies.map((reply) =>
-      toOutbound(reply, {
-        intent: ctx.intent?.id ?? null,
-        confidence: ctx.intent ? Math.round(ctx.intent.confidence * 1000) / 1000 : null,
-        lang: ctx.lang,
-        handoff: handoffSummary(handoffStatus),
-        safety: ctx.safety,
-        ...(ctx.triage ? { triage: true } : {}),
-        ...(ctx.retrieval ? { retrieval: ctx.retrieval } : {}),
-      }),
-    );
+    return ctx.answeredBefore ?? turnOutbound(ctx);
   }
 }
 

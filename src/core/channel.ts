@@ -29,6 +29,12 @@ export interface ReceiveOptions {
    * channel refuses the delivery and the message is not lost.
    */
   readonly redelivers?: boolean;
+  /**
+   * The channel stores the answer itself, after the turn, and a crash in between loses it (web chat's
+   * activity log). The answer is then kept with the message's answered mark, and a later delivery of
+   * the message gets it back instead of nothing; the channel must make sure it stores it only once.
+   */
+  readonly keepsAnswer?: boolean;
 }
 
 /**

@@ -21,65 +21,9 @@ import { normaliseForMatching } from "../nlu/normalise-text.js";
 import { coversLanguage } from "../retrieval/embedder.js";
 import { flowTimeoutMs } from "./flow.js";
 import { safetyCheck } from "./safety-stage.js";
-import { conversationKey } from "./conversation.js";
+import { dedupe } from "./dedupe-stage.js";
 import type { Stage } from "./pipeline.js";
 import type { TurnContext } from "./turn.js";
-
-/** How long a channel message id is remembered once answered (webhook retries come within hours). */
-const dedupeSeconds = 48 * 3600;
-const claimedMark = "claimed";
-const answeredMark = "1";
-
-/**
- * How long a message is claimed while its turn runs: longer than any turn (TURN_TIMEOUT_MS, and the
- * store's own command timeouts bound what runs on after it), and short, because a claim left behind
- * by a process that died mid-turn, or by a store that went away before the claim could be released,
- * turns away that message's redeliveries until it expires.
- */
-function claimSeconds(turnTimeoutMs: number): number {
-  return Math.max(60, Math.ceil((2 * turnTimeoutMs) / 1000));
-}
-
-export const dedupe: Stage<TurnContext> = {
-  name: "dedupe",
-  description: "Drops a message whose channel id was already answered (webhook retries, double taps)",
-  async run(ctx, next) {
-    const { inbound, services } = ctx;
-    // Named after the conversation so that "delete my data" can find and remove the marks too.
-    const key = `seen:${conversationKey(inbound.address)}:${inbound.id}`;
-    // Claimed before the turn, so that two deliveries at once (two processes; one process runs a
-    // conversation's turns one at a time) give one answer; marked answered only once the turn
-    // succeeded, so that the redelivery of a failed turn is answered, not dropped as a duplicate.
-    const ttlSeconds = claimSeconds(services.config.TURN_TIMEOUT_MS);
-    if (!(await services.store.setIfAbsent(key, claimedMark, { ttlSeconds }))) {
-      const mark = await services.store.get(key);
-      // Another delivery is being answered (or its claim outlived it): refused, so the channel brings
-      // this one again later, when the mark says whether the other succeeded.
-      if (mark === claimedMark || mark === null) throw new RahnamaError("TURN_IN_PROGRESS");
-      ctx.path = "duplicate";
-      services.metrics.duplicates.inc({ channel: inbound.address.channel });
-      return;
-    }
-    try {
-      await next();
-    } catch (error) {
-      await services.store.delete([key]).catch((release: unknown) => {
-        services.log.warn(
-          { err: release, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" },
-          "claim of a failed message not released; its redeliveries wait until it expires",
-        );
-      });
-      throw error;
-    }
-    // "Delete my data" removed the marks with the rest; none is written back.
-    if (ctx.erased) return;
-    // The answer exists and goes out whatever happens here: a mark not written only shortens how long
-    // the message counts as answered, to the claim's expiry.
-    await services.store.set(key, answeredMark, { ttlSeconds: dedupeSeconds }).catch((mark: unknown) => {
-      services.log.warn({ err: mark, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" }, "answered message not marked");
-    });
-  },
-};
 
 export const persistConversation: Stage<TurnContext> = {
   name: "persist-conversation",
@@ -89,14 +33,16 @@ export const persistConversation: Stage<TurnContext> = {
     ctx.conversation = await services.conversations.load(inbound.address, ctx.now);
     if (ctx.conversation.lang) ctx.lang = ctx.conversation.lang;
     // Save before anything else sees it: the user's words must never be lost, even if the turn fails.
-    await services.transcripts.append(ctx.conversation.key, [
-      {
-        at: inbound.receivedAt.toISOString(),
-        from: "user",
-        text: keptText(inbound.text, services.config.MAX_MESSAGE_CHARS),
-        ...(inbound.attachments.length > 0 ? { media: inbound.attachments } : {}),
-      },
-    ]);
+    const userLine = {
+      at: ctx.firstReceivedAt ?? inbound.receivedAt.toISOString(),
+      from: "user" as const,
+      text: keptText(inbound.text, services.config.MAX_MESSAGE_CHARS),
+      ...(inbound.attachments.length > 0 ? { media: inbound.attachments } : {}),
+    };
+    // A turn re-run after its process died may have written the line already: the counsellor reads it once.
+    if (!(ctx.retried && (await transcribed(ctx, userLine)))) {
+      await services.transcripts.append(ctx.conversation.key, [userLine]);
+    }
     // Turns of one conversation run one at a time (keyed lock), so holding by conversation is safe.
     services.handoff.hold(ctx.conversation.key);
     try {
@@ -135,6 +81,12 @@ export function keptText(text: string, max: number): string {
   // Not between the two halves of a surrogate pair, which would leave half an emoji or CJK character.
   const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
   return `${text.slice(0, end)} […cut: ${String(text.length)} characters in all]`;
+}
+
+/** Whether the transcript's recent lines hold this message, written by the turn that died (same first arrival). */
+async function transcribed(ctx: TurnContext, line: { at: string; text: string }): Promise<boolean> {
+  const recent = await ctx.services.transcripts.read(ctx.conversation.key, 200);
+  return recent.some((entry) => entry.from === "user" && entry.at === line.at && entry.text === line.text);
 }
 
 export const handoffGate: Stage<TurnContext> = {

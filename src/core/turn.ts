@@ -15,10 +15,11 @@ import type { SafetyDetector } from "../nlu/safety-detector.js";
 import type { KnowledgeBase } from "../retrieval/knowledge-base.js";
 import type { KnowledgeGaps } from "../retrieval/knowledge-gaps.js";
 import type { KeyedHasher } from "../privacy/conversation-ref.js";
+import type { InstanceLiveness } from "../store/instance-liveness.js";
 import type { Store } from "../store/store.js";
 import type { Conversation, ConversationRepository, FlowState } from "./conversation.js";
 import type { Flow } from "./flow.js";
-import type { Citation, Inbound, QuickReply, RetrievalScore } from "./message.js";
+import type { Citation, Inbound, Outbound, QuickReply, RetrievalScore } from "./message.js";
 import type { LocalText, TextCatalogue } from "./texts.js";
 import type { TranscriptRepository } from "./transcript.js";
 import type { Desks } from "../handoff/desks.js";
@@ -41,6 +42,8 @@ export interface BotServices {
   readonly userIds: KeyedHasher;
   readonly metrics: Metrics;
   readonly store: Store;
+  /** This process among those sharing the store: claims on messages name it (see dedupe-stage.ts). */
+  readonly instance: InstanceLiveness;
   readonly conversations: ConversationRepository;
   readonly transcripts: TranscriptRepository;
   readonly handoff: Handoff;
@@ -96,6 +99,14 @@ export class TurnContext {
   erased = false;
   /** Set when the bot stopped waiting for this turn (it failed or timed out): nothing may be saved after. */
   abandoned = false;
+  /** When the message first came, kept by its claim across a re-run; the time of its transcript line. */
+  firstReceivedAt: string | null = null;
+  /** This turn re-runs one whose process died mid-turn: what that one stored may be there already. */
+  retried = false;
+  /** The channel asked for the answer to be kept with the answered mark (ReceiveOptions.keepsAnswer). */
+  keepsAnswer = false;
+  /** A delivery of a message already answered, for a channel that keeps answers: the first answer. */
+  answeredBefore: Outbound[] | null = null;
   /** Countries named in this message (used to widen the leaflet filter). */
   countriesInMessage: string[] = [];
   /**
