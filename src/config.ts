@@ -120,6 +120,7 @@ const configSchema = z.object({
   TRUST_PROXY: trustProxyFromEnv.default(false),
   USER_ID_SALT: z.string().min(16, "must be at least 16 characters").optional(),
   ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -152,6 +153,11 @@ const configSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Without credentials /api/messages checks no token, so it is served only when asked for, and then
+  // replies go to this one connector (the Emulator's), never to a serviceUrl a request names.
+  BOTFRAMEWORK_EMULATOR_URL: httpUrl
+    .refine((url) => URL.canParse(url) && !/[?#]/.test(url), "must be the Emulator's base URL, without ? or #")
+    .optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -193,6 +199,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         details: { variables: [a, b] },
       });
     }
+  }
+  if (raw.BOTFRAMEWORK_EMULATOR_URL !== undefined && raw.MICROSOFT_APP_ID !== undefined) {
+    throw new RahnamaError(
+      "CONFIG_INVALID",
+      "Invalid configuration:\n  BOTFRAMEWORK_EMULATOR_URL is for a local Emulator without credentials; unset it or MICROSOFT_APP_ID",
+      { details: { variables: ["BOTFRAMEWORK_EMULATOR_URL", "MICROSOFT_APP_ID"] } },
+    );
   }
   const whatsappCloud = [
     "WHATSAPP_CLOUD_TOKEN",

@@ -11,20 +11,47 @@ import { ConversationReferences } from "./references.js";
 /** Where Azure Bot Service (and the Bot Framework Emulator) post activities. */
 export const botFrameworkPath = "/api/messages";
 
-const activityShape = z.object({ type: z.string().min(1).max(64) }).loose();
+// The fields botbuilder itself reads while it runs a turn (and trusts to be of their documented type: a
+// number for channelId failed inside it with 500). The rest is read by toInbound as the unknown JSON it is.
+const maybeString = z.string().nullish();
+const account = z
+  .object({ id: z.string().max(1_024), name: maybeString, role: maybeString })
+  .loose()
+  .nullish();
+const activityShape = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: maybeString,
+    channelId: maybeString,
+    serviceUrl: maybeString,
+    timestamp: maybeString,
+    localTimestamp: maybeString,
+    locale: maybeString,
+    text: maybeString,
+    textFormat: maybeString,
+    replyToId: maybeString,
+    deliveryMode: maybeString,
+    callerId: maybeString,
+    name: maybeString,
+    from: account,
+    recipient: account,
+    conversation: account,
+    relatesTo: z.object({}).loose().nullish(),
+  })
+  .loose();
 const activitySchema = z.custom<Activity>((value) => activityShape.safeParse(value).success, {
   error: "is not a Bot Framework activity (an object with a `type`)",
 });
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-/** Without app credentials, replies may only go to a connector on this machine (the Emulator). */
-function isLoopback(serviceUrl: string | undefined): boolean {
-  if (!serviceUrl) return false;
+/** `http://localhost:5000/` and `http://localhost:5000` are one connector; anything else is another. */
+function connectorBase(url: string | undefined): string | null {
+  if (!url) return null;
   try {
-    return loopbackHosts.has(new URL(serviceUrl).hostname);
+    const parsed = new URL(url);
+    if (parsed.search || parsed.hash || parsed.username || parsed.password) return null;
+    return `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -49,17 +76,22 @@ function authenticationFor(deps: ChannelDeps): ConfigurationBotFrameworkAuthenti
 
 /**
  * Bot Framework: Azure Bot Service channels (Teams, …) and the Bot Framework Emulator post to
- * `/api/messages`. Tokens are checked when MICROSOFT_APP_ID/PASSWORD are set; without them the endpoint
- * is open, which is what the Emulator on a developer's machine needs.
+ * `/api/messages`. Off unless configured: with MICROSOFT_APP_ID/PASSWORD every request needs a token;
+ * in emulator mode (BOTFRAMEWORK_EMULATOR_URL) none is checked, and so only that one connector is
+ * served, because an open endpoint posts its replies to whatever serviceUrl it is handed.
  */
-export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<ChannelRegistration> {
+export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<ChannelRegistration | null> {
   const { config, log, bot, userIds } = deps;
+  const emulator = connectorBase(config.BOTFRAMEWORK_EMULATOR_URL);
+  if (!config.MICROSOFT_APP_ID && !emulator) return null;
   const authentication = authenticationFor(deps);
   const cloud = new CloudAdapter(authentication);
   const references = new ConversationReferences(deps.store, config.DATA_RETENTION_DAYS * 86_400);
   const appId = config.MICROSOFT_APP_ID ?? "";
-  if (!config.MICROSOFT_APP_ID)
-    log.info("Bot Framework endpoint without MICROSOFT_APP_ID: serving only a local Emulator, tokens not checked");
+  /** In emulator mode, whether a reply to `serviceUrl` would go to the Emulator and nowhere else. */
+  const mayPostTo = (serviceUrl: string | undefined) => !emulator || connectorBase(serviceUrl) === emulator;
+  if (emulator)
+    log.warn({ emulator }, "Bot Framework in emulator mode: tokens not checked, replies only to this connector");
 
   /**
    * One turn: a person's message goes to the bot, its replies go back in the same conversation. The
@@ -93,6 +125,10 @@ export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<Chan
       if (!reference) {
         throw new RahnamaError("NOT_FOUND", "No Bot Framework conversation to write to (it may have expired)");
       }
+      // A reference kept before the emulator URL changed points at a connector no longer trusted.
+      if (!mayPostTo(reference.serviceUrl)) {
+        throw new RahnamaError("NOT_FOUND", "This conversation's connector is not BOTFRAMEWORK_EMULATOR_URL");
+      }
       await cloud.continueConversationAsync(appId, reference, async (context) => {
         await context.sendActivities(messages.map(toReplyActivity));
       });
@@ -111,14 +147,16 @@ export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<Chan
         log.info({ code: "RAHNAMA_ERR_AUTH_MISSING" }, "bot framework request refused");
         throw new RahnamaError("AUTH_MISSING", "A valid Bot Framework token is required", { cause: error });
       }
-      // An open endpoint would otherwise post replies to any serviceUrl it is given, a way into the
-      // MRC's network: without credentials only the Emulator on this machine is served.
-      if (!config.MICROSOFT_APP_ID && !isLoopback(activity.serviceUrl)) {
-        log.info({ code: "RAHNAMA_ERR_AUTH_MISSING" }, "bot framework request refused: serviceUrl not local");
-        throw new RahnamaError(
-          "AUTH_MISSING",
-          "Without MICROSOFT_APP_ID only a local Bot Framework Emulator (serviceUrl on localhost) is served",
+      // Without a token anyone could name a serviceUrl and have the server post to it (any port and path
+      // of its own loopback, or the MRC's network): emulator mode answers its one connector only.
+      if (!mayPostTo(activity.serviceUrl)) {
+        // The origin alone, bounded and escaped by the JSON log, tells a developer which URL to configure.
+        const origin = URL.canParse(activity.serviceUrl ?? "") ? new URL(activity.serviceUrl ?? "").origin : null;
+        log.info(
+          { code: "RAHNAMA_ERR_AUTH_MISSING", serviceUrl: origin },
+          "bot framework request refused: not the emulator",
         );
+        throw new RahnamaError("AUTH_MISSING", "In emulator mode only BOTFRAMEWORK_EMULATOR_URL's connector is served");
       }
       // Refused before anything runs, so the channel retries once the knowledge index is loaded.
       if (activity.type === "message" && !bot.ready) {

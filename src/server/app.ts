@@ -7,9 +7,10 @@ import { RahnamaError, isRahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { parseJsonBody } from "./json-body.js";
+import { metricsRoute } from "./metrics-route.js";
 
 export interface ServerOptions {
-  readonly config: Pick<Config, "TRUST_PROXY" | "corsOrigins" | "RATE_LIMIT_PER_MINUTE">;
+  readonly config: Pick<Config, "TRUST_PROXY" | "corsOrigins" | "RATE_LIMIT_PER_MINUTE" | "METRICS_TOKEN">;
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Ready means: knowledge index loaded and the store answers. */
@@ -97,9 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { ready, checks } = await options.readiness();
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", checks });
   });
-  app.get("/metrics", async (_request, reply) => {
-    return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  await app.register(metricsRoute(metrics, config.METRICS_TOKEN));
 
   for (const plugin of options.plugins) await app.register(plugin);
   return app;

@@ -88,6 +88,7 @@ export class ChannelRig {
       TELEGRAM_API_ROOT: this.telegram.url,
       ...whatsappEnv(this.graph),
       WHATSAPP_WEB_ENABLED: "true",
+      BOTFRAMEWORK_EMULATOR_URL: this.connector.url,
       ...options.env,
     };
     setWhatsAppWebOverridesForTests({

@@ -4,6 +4,7 @@ import { QueueWatch } from "../../src/handoff/queue-watch.js";
 import type { RunningApp } from "../../src/run.js";
 import { FakeTelegram, fakeToken, textUpdate } from "../channels/telegram/fake-telegram.js";
 import { startTestApp } from "../helpers/app.js";
+import { scrapeMetrics } from "../helpers/metrics.js";
 import { silentLog } from "../helpers/rahnama.js";
 
 /** The local date in `timeZone` `days` from now, as YYYY-MM-DD. */
@@ -127,7 +128,7 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     expect(await handoff.recentWaitMinutes(new Date(), "all")).toBe(10);
     expect(await handoff.recentWaitMinutes(new Date(), "bd")).toBeNull();
     // Operators see the same on /metrics.
-    const scraped = await (await fetch(`${running.url}/metrics`)).text();
+    const scraped = await scrapeMetrics(running.url);
     expect(scraped).toMatch(/rahnama_handoff_wait_seconds_count\{desk="all"\} 3/);
   });
 
@@ -143,9 +144,7 @@ describe("what a queued person is told, and told again", { timeout: 120_000 }, (
     const late = await watch.tick(muchLater);
     expect(late.told).toContain(waiting.key);
     const queued = (await desk.queue(new Date())).filter((entry) => entry.priority === "normal").length;
-    expect(await (await fetch(`${running.url}/metrics`)).text()).toContain(
-      `rahnama_handoff_queue{priority="normal"} ${String(queued)}`,
-    );
+    expect(await scrapeMetrics(running.url)).toContain(`rahnama_handoff_queue{priority="normal"} ${String(queued)}`);
     const grew = await telegram.waitFor(() =>
       telegram
         .sentTo(waiting.chatId)

@@ -7,6 +7,7 @@ import type { Embedder } from "../../src/retrieval/embedder.js";
 import { UseLiteEmbedder } from "../../src/retrieval/use-lite-embedder.js";
 import { MemoryStore } from "../../src/store/memory-store.js";
 import type { Store } from "../../src/store/store.js";
+import { testMetricsToken } from "./metrics.js";
 
 let embedder: Promise<Embedder> | null = null;
 
@@ -25,6 +26,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR ?? "",
     REINDEX_ON_START: "never",
     DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
+    METRICS_TOKEN: testMetricsToken,
     PORT: "0",
     HOST: "127.0.0.1",
     ...env,

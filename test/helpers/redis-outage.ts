@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RunningApp } from "../../src/run.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import { startTestApp } from "./app.js";
+import { scrapeMetrics } from "./metrics.js";
 import { silentLog } from "./rahnama.js";
 import { canStartRedis, startThrowawayRedis, type ThrowawayRedis } from "./throwaway-redis.js";
 
@@ -47,7 +48,7 @@ export class RedisOutageRig {
   }
 
   async metrics(): Promise<string> {
-    return (await fetch(`${this.running.url}/metrics`)).text();
+    return scrapeMetrics(this.running.url);
   }
 
   /** rahnama_safety_escalations_unstored_total. */

@@ -4,6 +4,7 @@ import { createMetrics } from "../../src/metrics.js";
 import { buildServer } from "../../src/server/app.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import { DirectLineClient, startTestApp } from "../helpers/app.js";
+import { scrapeMetrics } from "../helpers/metrics.js";
 import { silentLog, testConfig } from "../helpers/rahnama.js";
 
 describe("operations endpoints", () => {
@@ -36,7 +37,7 @@ describe("operations endpoints", () => {
     await client.post(conversation, { type: "message", from: { id: "u" }, text: "what is the kafala system?" });
     await client.post(conversation, { type: "message", from: { id: "u" }, text: "asdf qwer zxcv" });
     await client.post(conversation, { type: "message", from: { id: "u" }, text: "I want to talk to a counsellor" });
-    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(running.url);
     expect(metrics).toContain('rahnama_messages_in_total{channel="webchat"} 4');
     expect(metrics).toMatch(/rahnama_messages_out_total\{channel="webchat"\} [5-9]/);
     expect(metrics).toContain('rahnama_retrieval_total{result="hit"} 1');

@@ -12,9 +12,13 @@ import { MemoryStore } from "../../../src/store/memory-store.js";
 import { silentLog, testConfig } from "../../helpers/rahnama.js";
 import { FakeConnector } from "./fake-connector.js";
 
-/** The endpoint alone, in front of a bot whose state the test sets. */
-async function endpointWith(bot: BotPort, store = new MemoryStore()): Promise<FastifyInstance> {
-  const config = testConfig();
+/** The endpoint alone, in emulator mode for `connector`, in front of a bot whose state the test sets. */
+async function endpointWith(
+  connector: FakeConnector,
+  bot: BotPort,
+  store = new MemoryStore(),
+): Promise<FastifyInstance> {
+  const config = testConfig({ BOTFRAMEWORK_EMULATOR_URL: connector.url });
   const metrics = createMetrics();
   const channel = await createBotFrameworkChannel({
     config,
@@ -29,7 +33,7 @@ async function endpointWith(bot: BotPort, store = new MemoryStore()): Promise<Fa
     config,
     log: silentLog,
     metrics,
-    plugins: channel.plugin ? [channel.plugin] : [],
+    plugins: channel?.plugin ? [channel.plugin] : [],
     readiness: async () => ({ ready: bot.ready, checks: {} }),
   });
 }
@@ -56,7 +60,7 @@ describe("Bot Framework endpoint on its own", () => {
 
   it("answers 503 before the knowledge index is loaded, so the channel retries, and sends nothing", async () => {
     let asked = false;
-    const app = await endpointWith({
+    const app = await endpointWith(connector, {
       ready: false,
       async receive() {
         asked = true;
@@ -71,7 +75,7 @@ describe("Bot Framework endpoint on its own", () => {
   });
 
   it("answers 500 when the turn fails, and sends nothing", async () => {
-    const app = await endpointWith({
+    const app = await endpointWith(connector, {
       ready: true,
       async receive() {
         throw new Error("boom");
@@ -85,7 +89,7 @@ describe("Bot Framework endpoint on its own", () => {
 
   it("keeps the conversation reference without the person's name, and erasure deletes it", async () => {
     const store = new MemoryStore();
-    const app = await endpointWith({ ready: true, receive: async () => [] }, store);
+    const app = await endpointWith(connector, { ready: true, receive: async () => [] }, store);
     const activity = { ...message(), from: { id: "user-1", name: "Ayesha Begum" } };
     expect((await app.inject({ method: "POST", url: "/api/messages", payload: activity })).statusCode).toBe(200);
     const key = `botframework:ref:${activity.conversation.id}`;
@@ -94,7 +98,7 @@ describe("Bot Framework endpoint on its own", () => {
     expect(kept).not.toContain("Ayesha");
     expect(kept).not.toContain("user-1");
     const channel = await createBotFrameworkChannel({
-      config: testConfig(),
+      config: testConfig({ BOTFRAMEWORK_EMULATOR_URL: connector.url }),
       log: silentLog,
       bot: { ready: true, receive: async () => [] },
       store,
@@ -102,7 +106,7 @@ describe("Bot Framework endpoint on its own", () => {
       userIds: UserIdHasher.withSalt("test-salt-test-salt"),
       options: new OptionMemory(store),
     });
-    await channel.eraser?.({ channel: "botframework", user: "someone", conversation: activity.conversation.id });
+    await channel?.eraser?.({ channel: "botframework", user: "someone", conversation: activity.conversation.id });
     expect(await store.get(key)).toBeNull();
     await app.close();
   });

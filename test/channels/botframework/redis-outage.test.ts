@@ -10,7 +10,7 @@ describe.runIf(canRunOutageTests)("Bot Framework while Redis is down", { timeout
 
   beforeAll(async () => {
     connector = await FakeConnector.start();
-    rig = await RedisOutageRig.start({});
+    rig = await RedisOutageRig.start({ BOTFRAMEWORK_EMULATOR_URL: connector.url });
   }, 120_000);
   afterAll(async () => {
     await rig?.close();
