@@ -1,6 +1,6 @@
 import type { Telegram } from "telegraf";
 import { TurnFailedError } from "../../src/core/channel.js";
-import { isRahnamaError } from "../../src/errors.js";
+import { RahnamaError, isRahnamaError } from "../../src/errors.js";
 import type { ChannelDeps } from "../channel-kit.js";
 import type { KeyedChain } from "./keyed-chain.js";
 import { renderReplies } from "./render.js";
@@ -23,13 +23,25 @@ export type UpdateOutcome = "answered" | "ignored" | "malformed" | "failed";
  * answered, not taken for a duplicate.
  */
 export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps): Promise<UpdateOutcome> {
+  return (await handleTelegramUpdateWithReason(raw, deps)).outcome;
+}
+
+/**
+ * The same, with why a "failed" update failed, so that the webhook can tell Telegram and the operator
+ * (RAHNAMA_ERR_STORE_UNAVAILABLE, RAHNAMA_ERR_TURN_TIMEOUT, …) instead of a bare 503.
+ */
+export async function handleTelegramUpdateWithReason(
+  raw: unknown,
+  deps: UpdateHandlerDeps,
+): Promise<{ outcome: UpdateOutcome; failure?: RahnamaError }> {
+  const outcome = (value: Exclude<UpdateOutcome, "failed">) => ({ outcome: value });
   const { log } = deps;
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) {
     // Paths and codes only: the values may be what a person wrote.
     const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join("."), code: issue.code }));
     log.warn({ channel: "telegram", issues }, "malformed telegram update dropped");
-    return "malformed";
+    return outcome("malformed");
   }
   const updateId = parsed.data.update_id;
   try {
@@ -43,7 +55,7 @@ export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps
     const translation = await translateUpdate(parsed.data, deps);
     if (translation.kind === "ignored") {
       log.debug({ channel: "telegram", updateId, reason: translation.reason }, "telegram update ignored");
-      return "ignored";
+      return outcome("ignored");
     }
     const { input } = translation;
     return await deps.chain.run(input.address.conversation, async () => {
@@ -70,11 +82,12 @@ export async function handleTelegramUpdate(raw: unknown, deps: UpdateHandlerDeps
       deps.sender.enqueue(input.address.conversation, pieces).catch((error: unknown) => {
         log.debug({ channel: "telegram", updateId, err: loggableError(error) }, "telegram reply not delivered");
       });
-      return "answered" as const;
+      return outcome("answered");
     });
   } catch (error) {
     if (isRahnamaError(error, "INDEX_NOT_READY")) throw error;
     log.error({ channel: "telegram", updateId, err: loggableError(error) }, "telegram update failed");
-    return "failed";
+    const failure = isRahnamaError(error) ? error : new RahnamaError("TURN_FAILED", undefined, { cause: error });
+    return { outcome: "failed", failure };
   }
 }

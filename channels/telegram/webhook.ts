@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { isRahnamaError } from "../../src/errors.js";
-import { handleTelegramUpdate, type UpdateHandlerDeps, type UpdateOutcome } from "./handle-update.js";
+import { RahnamaError, isRahnamaError } from "../../src/errors.js";
+import { handleTelegramUpdateWithReason, type UpdateHandlerDeps, type UpdateOutcome } from "./handle-update.js";
 
 export const webhookPath = "/webhooks/telegram";
 const secretHeader = "x-telegram-bot-api-secret-token";
@@ -39,14 +39,18 @@ export async function telegramWebhookRoutes(app: FastifyInstance, options: Webho
     },
     async (request, reply) => {
       if (!handlerDeps.bot.ready) return reply.code(503).send({ ok: false });
-      let outcome: UpdateOutcome;
+      let handled: { outcome: UpdateOutcome; failure?: RahnamaError };
       try {
-        outcome = await handleTelegramUpdate(request.body, handlerDeps);
+        handled = await handleTelegramUpdateWithReason(request.body, handlerDeps);
       } catch (error) {
         if (isRahnamaError(error, "INDEX_NOT_READY")) return reply.code(503).send({ ok: false });
         throw error;
       }
-      if (outcome === "failed") return reply.code(503).send({ ok: false });
+      // Always 503, whatever failed: Telegram delivers the update again only after a 5xx.
+      if (handled.outcome === "failed") {
+        const { code, message } = handled.failure ?? new RahnamaError("TURN_FAILED");
+        return reply.code(503).send({ ok: false, error: { code, message } });
+      }
       return reply.code(200).send({ ok: true });
     },
   );

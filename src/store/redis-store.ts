@@ -74,15 +74,25 @@ export class RedisStore implements Store {
   /** Connects and checks the server answers; a wrong URL fails here, at start-up. */
   static async connect(url: string, prefix: string, log: Logger): Promise<RedisStore> {
     const client = createRedisClient(url);
+    let connected = false;
     client.on("error", (error: unknown) => {
-      log.warn({ err: error, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" }, "redis connection error");
+      // Before the first connection the error thrown below says it once; a log line per attempt, each
+      // with a stack, would bury that one line an operator needs at start-up.
+      if (connected) log.warn({ err: error, code: "RAHNAMA_ERR_STORE_UNAVAILABLE" }, "redis connection error");
     });
     try {
       await client.connect();
       await client.ping();
+      connected = true;
     } catch (error) {
       client.destroy();
-      throw new RahnamaError("STORE_UNAVAILABLE", `Cannot reach Redis at ${redactUrl(url)}`, { cause: error });
+      // The client's reason (refused, unknown host, wrong password) is what the operator acts on.
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").slice(0, 200);
+      throw new RahnamaError(
+        "STORE_UNAVAILABLE",
+        `Cannot reach Redis at ${redactUrl(url)} (${redactUrl(reason)}); is it running, and is REDIS_URL right?`,
+        { cause: error },
+      );
     }
     return new RedisStore(client, prefix);
   }
