@@ -277,7 +277,6 @@ describe.runIf(canRunOutageTests)("what the logs of a whole session hold", { tim
     expect(lines.some((line) => line.includes('"msg":"turn failed"') && /"conv":"c_[\w-]{16}"/.test(line))).toBe(true);
     expect(lines.some((line) => line.includes('"msg":"safety escalation"') && line.includes('"conv":"c_'))).toBe(true);
     expect(lines.some((line) => line.includes('"url":"/console/api/conversations/:key/reply"'))).toBe(true);
-    if (process.env.DUMP_LOGS) (await import("node:fs")).writeFileSync(process.env.DUMP_LOGS, lines.join("\n"));
     const sent = [
       ...telegram.sentTo(person.telegramId).map((message) => message.text),
       ...graph.messagesTo(person.phone).map((body) => body.text?.body ?? body.interactive?.body.text ?? ""),
