@@ -117,7 +117,7 @@ export async function createRahnama(config: Config, log: Logger, overrides: Boot
   const instance = overrides.instance ?? new InstanceLiveness(store, log);
   if (!overrides.instance) await instance.start();
   const erasure = new Erasure(store);
-  erasure.registerPart((key) => handoff.forget(key));
+  erasure.registerPart((key, conversation) => handoff.forget(key, conversation));
   const metrics = overrides.metrics ?? createMetrics();
   const services: BotServices = {
     config,

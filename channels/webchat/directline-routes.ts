@@ -10,6 +10,7 @@ import type { InstanceLiveness } from "../../src/store/instance-liveness.js";
 import { incomingActivitySchema, languageOfLocale, type Activity, type IncomingActivity } from "./activity.js";
 import type { ClientAddresses } from "./client-addresses.js";
 import type { Outbox } from "./outbox.js";
+import type { TokenRevocations } from "./revocations.js";
 import type { TokenSigner } from "./tokens.js";
 
 export interface DirectLineOptions {
@@ -19,6 +20,8 @@ export interface DirectLineOptions {
   /** This process; its id is written into the claim on each post, so a dead one's posts can be taken over. */
   readonly instance: InstanceLiveness;
   readonly tokens: TokenSigner;
+  /** Conversations erased by their person: their tokens are refused. */
+  readonly revocations: TokenRevocations;
   readonly addresses: ClientAddresses;
   readonly maxMessageChars: number;
   readonly rateLimitPerMinute: number;
@@ -63,11 +66,15 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
   const rateLimit = { rateLimit: { max: options.rateLimitPerMinute, timeWindow: "1 minute" } };
 
   /** The conversation this request's token opens; it must be the one in the URL when there is one. */
-  const authorise = (request: FastifyRequest, token: string | null, conversationId?: string): string => {
+  const authorise = async (request: FastifyRequest, token: string | null, conversationId?: string): Promise<string> => {
     if (!token) throw new RahnamaError("AUTH_MISSING", "Send the Direct Line token as `Authorization: Bearer <token>`");
     const opened = tokens.verify(token);
     if (!opened || (conversationId !== undefined && opened !== conversationId)) {
       throw new RahnamaError("AUTH_INVALID", "The token is invalid, expired, or for another conversation");
+    }
+    // Its person erased it: a token issued before must neither read nor bring back anything of it.
+    if (await options.revocations.isRevoked(opened)) {
+      throw new RahnamaError("AUTH_INVALID", "This conversation was erased; start a new one");
     }
     return opened;
   };
@@ -101,7 +108,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
   });
 
   app.post("/v3/directline/tokens/refresh", { config: rateLimit }, async (request, reply) => {
-    const conversationId = authorise(request, bearer(request));
+    const conversationId = await authorise(request, bearer(request));
     return reply.send({ conversationId, token: tokens.issue(conversationId), expires_in: tokens.expiresIn });
   });
 
@@ -109,7 +116,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     const token = bearer(request);
     // A token from tokens/generate opens its conversation; without one a new conversation starts.
     if (!token) await admitNewConversation(request, reply);
-    const conversationId = token ? authorise(request, token) : newConversationId();
+    const conversationId = token ? await authorise(request, token) : newConversationId();
     const created = await activities.create(conversationId);
     const issued = token ?? tokens.issue(conversationId);
     return reply.code(created ? 201 : 200).send({
@@ -123,7 +130,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
   app.get("/v3/directline/conversations/:conversationId", async (request, reply) => {
     const { conversationId } = parse(conversationParams, request.params, "conversation id");
     const token = bearer(request);
-    authorise(request, token, conversationId);
+    await authorise(request, token, conversationId);
     await ensureExists(conversationId);
     const { watermark } = parse(watermarkQuery, request.query, "query");
     return reply.send({
@@ -136,7 +143,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
 
   app.get("/v3/directline/conversations/:conversationId/activities", async (request, reply) => {
     const { conversationId } = parse(conversationParams, request.params, "conversation id");
-    authorise(request, bearer(request), conversationId);
+    await authorise(request, bearer(request), conversationId);
     await ensureExists(conversationId);
     const { watermark } = parse(watermarkQuery, request.query, "query");
     const page = await activities.since(conversationId, watermark ?? 0);
@@ -148,7 +155,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     { config: rateLimit, bodyLimit: directLineBodyLimit },
     async (request, reply) => {
       const { conversationId } = parse(conversationParams, request.params, "conversation id");
-      authorise(request, bearer(request), conversationId);
+      await authorise(request, bearer(request), conversationId);
       const activity = parse(incomingActivitySchema, request.body, "activity");
       if ((activity.text?.length ?? 0) > options.maxMessageChars) {
         throw new RahnamaError("INPUT_TOO_LARGE", `Messages are limited to ${options.maxMessageChars} characters`);
@@ -156,8 +163,10 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       if (!bot.ready) throw new RahnamaError("INDEX_NOT_READY", "The bot is starting; try again in a few seconds");
       await ensureExists(conversationId);
       const sender = options.addresses.sender(request.ip);
-      const id = await lock.run(conversationId, () => handleUserActivity(conversationId, activity, sender));
-      return reply.send({ id });
+      const outcome: PostOutcome = { farewell: null };
+      const id = await lock.run(conversationId, () => handleUserActivity(conversationId, activity, sender, outcome));
+      // The answer to "yes, delete" is stored nowhere: a client reading by polling finds it here, once.
+      return reply.send(outcome.farewell ? { id, erased: true, activities: outcome.farewell } : { id });
     },
   );
 
@@ -166,7 +175,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       try {
         const { conversationId } = parse(conversationParams, request.params, "conversation id");
         const { watermark, t } = parse(watermarkQuery, request.query, "query");
-        authorise(request, t ?? bearer(request), conversationId);
+        await authorise(request, t ?? bearer(request), conversationId);
         await ensureExists(conversationId);
         live.add(conversationId, socket);
         if (watermark !== undefined) {
@@ -192,6 +201,7 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
     conversationId: string,
     activity: IncomingActivity,
     sender: string,
+    outcome: PostOutcome,
   ): Promise<string> {
     // Typing indicators and the like are not part of the conversation: acknowledge, keep nothing.
     if (activity.type !== "message" && activity.type !== "event") return `${conversationId}|${activity.type}`;
@@ -240,6 +250,11 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
         // gets that answer back, instead of none.
         { keepsAnswer: true },
       );
+      if (replies.some((reply) => reply.meta.erased)) {
+        // "Delete my data" took everything of the conversation: nothing of it is written back.
+        outcome.farewell = outbox.farewell(conversationId, replies, activityId);
+        return activityId;
+      }
       await outbox.sendReplies(conversationId, replies, activityId);
     }
     if (clientId) await activities.recordClientId(conversationId, clientId, { state: "answered", activityId });
@@ -276,6 +291,11 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       await sleep(200);
     }
   }
+}
+
+/** What a post's response carries besides its id: the confirmation of an erasure, which is stored nowhere. */
+interface PostOutcome {
+  farewell: Activity[] | null;
 }
 
 /** How long a retry waits for another live instance to finish the same post before it is told to come back. */

@@ -14,6 +14,7 @@ import { directLineRoutes } from "./directline-routes.js";
 import { LiveSockets } from "./live-sockets.js";
 import { officialWebChatRoutes } from "./official/routes.js";
 import { Outbox } from "./outbox.js";
+import { TokenRevocations } from "./revocations.js";
 import { TokenSigner } from "./tokens.js";
 
 export interface WebChatOptions {
@@ -50,6 +51,7 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
   const tokens = await TokenSigner.fromConfig(options.tokenSecret, options.dataDir, options.tokenTtlSeconds);
   const live = new LiveSockets();
   const outbox = new Outbox(new ActivityLog(options.store, options.retentionSeconds), live);
+  const revocations = new TokenRevocations(options.store, tokens);
   const addresses = new ClientAddresses(
     options.store,
     await UserIdHasher.fromConfig(options.userIdSalt, options.dataDir),
@@ -79,6 +81,7 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
       outbox,
       instance: options.instance,
       tokens,
+      revocations,
       addresses,
       maxMessageChars: options.maxMessageChars,
       rateLimitPerMinute: options.rateLimitPerMinute,
@@ -96,7 +99,10 @@ export async function createWebChatChannel(options: WebChatOptions): Promise<Web
   };
 
   const eraser: ChannelEraser = async (address) => {
-    if (address.channel === "webchat") await outbox.activities.delete(address.conversation);
+    if (address.channel !== "webchat") return;
+    // Revoked first: a token still held must not read, or write back, what is being deleted.
+    await revocations.revoke(address.conversation);
+    await outbox.activities.delete(address.conversation);
   };
 
   return { adapter, plugin, eraser };

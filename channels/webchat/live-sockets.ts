@@ -7,6 +7,9 @@ export const maxStreamsPerConversation = 3;
 /** The close code of a stream a newer one of the same conversation replaced; the widget polls instead. */
 export const streamReplacedCloseCode = 4429;
 
+/** The close code of a stream whose conversation its person erased; the widget starts afresh. */
+export const erasedCloseCode = 4410;
+
 /** Open WebSocket streams per conversation. Activities reach them only after they are stored. */
 export class LiveSockets {
   readonly #byConversation = new Map<string, Set<WebSocket>>();
@@ -46,6 +49,13 @@ export class LiveSockets {
     for (const sockets of this.#byConversation.values()) {
       for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send("");
     }
+  }
+
+  /** Closes a conversation's streams (after its last activities were pushed: ws sends them first). */
+  close(conversationId: string, code: number, reason: string): void {
+    const sockets = this.#byConversation.get(conversationId);
+    this.#byConversation.delete(conversationId);
+    for (const socket of sockets ?? []) socket.close(code, reason);
   }
 
   closeAll(): void {

@@ -59,6 +59,14 @@ export class TokenSigner {
     }
   }
 
+  /**
+   * A keyed reference of a conversation id, for marks that must outlive the conversation without
+   * naming it (the revocation of an erased conversation's tokens).
+   */
+  reference(conversationId: string): string {
+    return createHmac("sha256", this.secret).update(`ref\u0000${conversationId}`).digest("base64url").slice(0, 22);
+  }
+
   #sign(payload: string): string {
     return createHmac("sha256", this.secret).update(payload).digest("base64url");
   }

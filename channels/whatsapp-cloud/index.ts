@@ -189,6 +189,8 @@ export async function createWhatsAppCloudChannel(
         queueWithoutOptions(address, replies);
       }
     }
+    // "Delete my data" erased the window with the rest; keeping it would name the number again.
+    if (replies.some((reply) => reply.meta.erased)) return;
     // After the answer: when this fails, the redelivery is a duplicate that only records the window.
     await serviceWindow.recordInbound(message.from, sentAt);
   }

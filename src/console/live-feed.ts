@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TranscriptEntry, TranscriptRepository } from "../core/transcript.js";
-import type { Handoff, HandoffEvent } from "../handoff/handoff.js";
+import type { ErasureNotice, Handoff, HandoffEvent } from "../handoff/handoff.js";
 
 /** Proxies hold an idle response open for a minute or so; a comment line every 20 s keeps it alive. */
 const heartbeatMs = 20_000;
@@ -15,7 +15,7 @@ const sessionCheckMs = 3_000;
 export interface LiveSession {
   readonly token: string;
   /** Whether the account may hear of a handoff change (decided from the event alone). */
-  readonly maySeeEvent: (event: HandoffEvent) => boolean;
+  readonly maySeeEvent: (event: Pick<HandoffEvent, "country" | "assignee">) => boolean;
   /** Whether the account may read the conversation now (it may have moved to another MRC). */
   readonly mayRead: (key: string) => Promise<boolean>;
   /** Visible and with counsellors (queued, held or snoozed): worth refreshing the queue for. */
@@ -35,8 +35,9 @@ export interface LiveFeedDeps {
 
 /**
  * Server-sent events for the console: `handoff` when a conversation's handoff state changes (the queue
- * view refreshes), and `message` with the new transcript entries of the conversations the counsellor
- * has open. A reconnecting browser refetches what it shows, so nothing is lost across a restart.
+ * view refreshes), `message` with the new transcript entries of the conversations the counsellor
+ * has open, and `erased` when a person erased their data (the case leaves the lists, an open one is
+ * shown as erased). A reconnecting browser refetches what it shows, so nothing is lost across a restart.
  */
 export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
   const streams = new Set<FastifyReply>();
@@ -86,10 +87,14 @@ export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
         }
       });
     };
+    // Conversations whose words this stream carried: told if their person erases them, even once the
+    // erasure has taken them out of what the session watches.
+    const carried = new Set<string>();
     const onMessage = (conversationKey: string, entries: readonly TranscriptEntry[]) => {
       checked(async (current) => {
         if (deps.watching(session.token).has(conversationKey)) {
           if (await current.mayRead(conversationKey)) {
+            carried.add(conversationKey);
             send("message", { conversationKey, entries });
             return;
           }
@@ -101,7 +106,19 @@ export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
         if (await current.concerns(conversationKey)) send("activity", { conversationKey });
       });
     };
+    const onErased = (notice: ErasureNotice) => {
+      checked(async (current) => {
+        const opened =
+          carried.delete(notice.conversationKey) || deps.watching(session.token).has(notice.conversationKey);
+        deps.unwatch(session.token, notice.conversationKey);
+        // Whoever has it open, and whoever could see it in a list (a chat with the bot alone is in none).
+        if (opened || (notice.status !== "bot" && current.maySeeEvent(notice))) {
+          send("erased", { conversationKey: notice.conversationKey, from: notice.status });
+        }
+      });
+    };
     handoff.events.on("event", onHandoff);
+    handoff.events.on("erased", onErased);
     transcripts.events.on("appended", onMessage);
     const heartbeat = setInterval(() => raw.write(": ping\n\n"), heartbeatMs);
     heartbeat.unref();
@@ -112,6 +129,7 @@ export function liveFeed(app: FastifyInstance, deps: LiveFeedDeps): void {
       clearInterval(heartbeat);
       clearInterval(sessionCheck);
       handoff.events.off("event", onHandoff);
+      handoff.events.off("erased", onErased);
       transcripts.events.off("appended", onMessage);
       streams.delete(reply);
     };

@@ -11,6 +11,7 @@ import { resolutionOutcomes } from "../handoff/counsellor-desk.js";
 import { collapseFloods } from "../handoff/flood.js";
 import type { CounsellorRelay } from "../handoff/relay.js";
 import { projectRoot } from "../paths.js";
+import { conversationRef } from "../privacy/conversation-ref.js";
 import type { Store } from "../store/store.js";
 import { AccountRepository, type PublicAccount } from "./accounts.js";
 import { cannedReplies, summarise } from "./case-file.js";
@@ -54,7 +55,10 @@ export async function forgetConsoleNotes(store: Store, conversationKey: string):
   await store.delete([notesKey(conversationKey)]);
 }
 
-/** The audit log of one UTC day: `console:audit:YYYY-MM-DD`. */
+/**
+ * The audit log of one UTC day: `console:audit:YYYY-MM-DD`, one JSON line per read `{ at, account,
+ * action, conversation }`, where `conversation` is the conversation's keyed reference (`c_…`).
+ */
 export function auditKey(at: Date): string {
   return `console:audit:${at.toISOString().slice(0, 10)}`;
 }
@@ -176,17 +180,21 @@ export function consoleApi(deps: ConsoleDeps) {
 
   async function visible(account: PublicAccount, key: string): Promise<Conversation> {
     const conversation = await services().rahnama.services.conversations.get(key);
-    if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation");
+    if (!conversation) throw new RahnamaError("NOT_FOUND", "No such conversation (it was erased or has expired)");
     if (!maySee(account, conversation)) throw new RahnamaError("CONSOLE_FORBIDDEN");
     return conversation;
   }
 
   async function audit(account: PublicAccount, action: string, conversationKey: string): Promise<void> {
     const at = new Date();
-    const entry = { at: at.toISOString(), account: account.id, action, conversation: conversationKey };
+    const { rahnama } = services();
+    // A keyed reference, not the key (a phone number, a chat id): the log outlives an erasure, and says
+    // who read what only to someone holding the salt, who can hash a conversation key the same way.
+    const conversation = conversationRef(rahnama.services.userIds, conversationKey);
+    const entry = { at: at.toISOString(), account: account.id, action, conversation };
     // One list per day, kept as long as the conversations it names: the log cannot outlive the data.
     await deps.store.append(auditKey(at), [JSON.stringify(entry)], {
-      ttlSeconds: services().rahnama.services.config.DATA_RETENTION_DAYS * 86_400,
+      ttlSeconds: rahnama.services.config.DATA_RETENTION_DAYS * 86_400,
     });
   }
 

@@ -12,12 +12,15 @@ export type ChannelEraser = (address: Address) => Promise<void>;
  */
 export class Erasure {
   readonly #channelErasers: ChannelEraser[] = [];
-  readonly #conversationErasers: ((conversationKey: string) => Promise<void>)[] = [];
+  readonly #conversationErasers: ((conversationKey: string, conversation: Conversation) => Promise<void>)[] = [];
 
   constructor(private readonly store: Store) {}
 
-  /** Removes what another part keeps under the conversation's key (handoff: log, queue entry, indexes). */
-  registerPart(eraser: (conversationKey: string) => Promise<void>): void {
+  /**
+   * Removes what another part keeps under the conversation's key (handoff: log, queue entry, indexes).
+   * It is given the conversation as it was, so that it can tell whoever followed it (the console).
+   */
+  registerPart(eraser: (conversationKey: string, conversation: Conversation) => Promise<void>): void {
     this.#conversationErasers.push(eraser);
   }
 
@@ -31,7 +34,7 @@ export class Erasure {
     // The separator keeps the scan to this conversation: "seen:webchat:ab:" never matches "webchat:abc".
     const marks = await this.store.keysWithPrefix(`seen:${key}:`);
     const deleted = await this.store.delete([...exact, ...marks]);
-    for (const eraser of this.#conversationErasers) await eraser(key);
+    for (const eraser of this.#conversationErasers) await eraser(key, conversation);
     for (const eraser of this.#channelErasers) await eraser(address);
     return deleted;
   }

@@ -89,6 +89,11 @@ export interface ReplyMeta {
   readonly triage?: boolean;
   /** For a passage found by search: how well it covers the question, against the language's threshold. */
   readonly retrieval?: RetrievalScore;
+  /**
+   * The turn erased the conversation ("delete my data"): the channel delivers these replies without
+   * writing anything of the conversation back (no history, marks or windows kept for it).
+   */
+  readonly erased?: true;
 }
 
 export interface RetrievalScore {

@@ -95,6 +95,9 @@ export const handoffGate: Stage<TurnContext> = {
   async run(ctx, next) {
     const heldByCounsellor = () => ctx.conversation.handoff.status === "open";
     if (heldByCounsellor()) {
+      // Erasure is the person's right whoever holds the conversation: the bot asks and erases (the
+      // counsellor reads both in the transcript, and is told once it is done). Anything else is theirs.
+      if (await answerErasure(ctx)) return;
       // The transcript already holds the message; the console reads it from there.
       ctx.path = "relayed";
       return;
@@ -185,6 +188,14 @@ export const activeFlow: Stage<TurnContext> = {
       // A tapped menu button or an old, forgotten flow: leave it and handle the message normally.
       ctx.endFlow(expired || !flow ? "expired" : "switched");
       await next();
+      return;
+    }
+    if (!action && state.id !== erasureIntent && asksToErase(ctx)) {
+      // "Delete my data" is never an answer to a flow's question either (the fee check would read it as
+      // an amount it cannot find): the flow ends and the erasure is asked for.
+      ctx.endFlow("switched");
+      ctx.path = "intent";
+      await ctx.runIntent(erasureIntent, 1);
       return;
     }
     if (!action && asksForCounsellor(ctx)) {
@@ -345,6 +356,39 @@ export const route: Stage<TurnContext> = {
     await ctx.runIntent("fallback", best?.score ?? 0);
   },
 };
+
+const erasureIntent = "delete-my-data";
+
+/** Whether the words alone (no embedding: this runs before flow steps and while a counsellor holds) ask for erasure. */
+function asksToErase(ctx: TurnContext): boolean {
+  if (!ctx.services.intents.has(erasureIntent)) return false;
+  const best = ctx.services.classifier.predict(ctx.inbound.text, null).best;
+  return best?.intent === erasureIntent && best.score >= intentZones.lexical.answer;
+}
+
+/**
+ * While a counsellor holds the conversation: runs "delete my data" (its question, or the answer to it)
+ * and says true; false for any other message, which goes to the counsellor.
+ */
+async function answerErasure(ctx: TurnContext): Promise<boolean> {
+  const state = ctx.conversation.flow;
+  const flow = ctx.services.flows.get(erasureIntent);
+  if (state?.id === erasureIntent && flow) {
+    if (ctx.now.getTime() - Date.parse(state.startedAt) <= flowTimeoutMs) {
+      ctx.path = "flow";
+      ctx.intent = { id: erasureIntent, confidence: 1 };
+      await flow.resume(ctx, state);
+      return true;
+    }
+    ctx.endFlow("expired");
+  }
+  if (ctx.inbound.action === `intent:${erasureIntent}` || (!ctx.inbound.action && asksToErase(ctx))) {
+    ctx.path = "intent";
+    await ctx.runIntent(erasureIntent, 1);
+    return true;
+  }
+  return false;
+}
 
 /** Whether the words alone (no embedding: this runs before every flow step) ask for a person. */
 function asksForCounsellor(ctx: TurnContext): boolean {

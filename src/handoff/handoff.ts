@@ -101,6 +101,17 @@ export interface HandoffRequest {
   readonly floodGroup?: string;
 }
 
+/** A person erased their data ("delete my data"): what the console needs to drop the case and say why. */
+export interface ErasureNotice {
+  readonly conversationKey: string;
+  readonly at: string;
+  /** The handoff status it had: queued, held by a counsellor, resolved, or with the bot alone. */
+  readonly status: HandoffStatus;
+  /** Who may hear of it, as for a handoff event: the MRC of this country, and whoever held it. */
+  readonly country: string | null;
+  readonly assignee: string | null;
+}
+
 export interface ActiveConversation {
   readonly conversationKey: string;
   readonly status: "open" | "snoozed";
@@ -148,7 +159,7 @@ const waitSampleDays = 7;
  * emitted; the counsellor console (a later issue) consumes the requests list and the events.
  */
 export class Handoff {
-  readonly events = new EventEmitter<{ event: [HandoffEvent] }>();
+  readonly events = new EventEmitter<{ event: [HandoffEvent]; erased: [ErasureNotice] }>();
   /** Events of conversations whose turn is still running; see `hold`. */
   readonly #held = new Map<string, HandoffEvent[]>();
 
@@ -351,14 +362,27 @@ export class Handoff {
     return values.flatMap((value) => (value ? [JSON.parse(value) as T] : []));
   }
 
-  /** "Delete my data": the conversation's handoff log, queue record and index entries. */
-  async forget(conversationKey: string): Promise<void> {
+  /**
+   * "Delete my data": the conversation's handoff log, queue record and index entries (a claim ends with
+   * them). Given the conversation as it was, tells listeners (the console) it was erased; the notice is
+   * not stored, and changes of the same turn not yet told are dropped: there is nothing left to read.
+   */
+  async forget(conversationKey: string, erased?: Conversation): Promise<void> {
     await this.store.delete([
       `handoff:log:${conversationKey}`,
       `handoff:request:${conversationKey}`,
       `handoff:active:${conversationKey}`,
     ]);
     for (const index of Object.values(handoffIndexes)) await this.store.sortedRemove(index, [conversationKey]);
+    if (!erased) return;
+    if (this.#held.has(conversationKey)) this.#held.set(conversationKey, []);
+    this.events.emit("erased", {
+      conversationKey,
+      at: new Date().toISOString(),
+      status: erased.handoff.status,
+      country: erased.country,
+      assignee: erased.handoff.assignee,
+    });
   }
 
   async history(conversationKey: string): Promise<HandoffEvent[]> {

@@ -103,14 +103,14 @@
     );
   }
 
-  function fresh() {
+  function fresh(greet) {
     state = { userId: state.userId || "u-" + id(), watermark: 0 };
     return request("POST", "/conversations").then(
       function (conv) {
         state.conversationId = conv.conversationId;
         state.token = conv.token;
         save();
-        connect(conv.streamUrl, true);
+        connect(conv.streamUrl, greet !== false);
       },
       function () {
         setStatus(ui[3]);
@@ -142,7 +142,13 @@
     socket.onmessage = function (event) {
       if (event.data) receive(JSON.parse(event.data));
     };
+    var mine = socket,
+      conversationId = state.conversationId;
     socket.onclose = function (event) {
+      if (event.code === 4410) {
+        if (socket === mine) socket = null;
+        return forgetErased(conversationId);
+      }
       socket = null;
       if (event.code === 4401 || event.code === 4404) {
         state.conversationId = null;
@@ -158,6 +164,23 @@
         if (!socket) start();
       }, backoff());
     };
+  }
+
+  // The person erased their data (4410, or the answer to their "yes"): this page forgets the conversation,
+  // its token and the user id too, and opens a new one without a greeting, so the confirmation stays the
+  // last thing said and nothing links what they write next to what was erased.
+  function forgetErased(conversationId) {
+    if (!conversationId || state.conversationId !== conversationId) return;
+    stopPolling();
+    if (socket) {
+      var old = socket;
+      socket = null;
+      old.onclose = null;
+      old.close();
+    }
+    state = { watermark: 0 };
+    save();
+    fresh(false);
   }
 
   function poll() {
@@ -336,8 +359,13 @@
       channelData: { clientActivityID: clientId },
     };
     if (action) activity.value = { action: action };
+    var sentIn = state.conversationId;
     return request("POST", "/conversations/" + state.conversationId + "/activities", activity).then(
-      function () {
+      function (posted) {
+        if (posted && posted.erased) {
+          receive({ activities: posted.activities || [] });
+          return forgetErased(sentIn);
+        }
         if (!socket) fetchMissed();
       },
       function (error) {

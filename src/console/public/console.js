@@ -110,6 +110,19 @@ function connectEvents() {
       document.title = `● ${t("new_message")} — ${t("app_title")}`;
   });
   events.addEventListener("activity", () => void refreshQueue());
+  // The person erased their data: nothing of the case is kept, so nothing of it stays on the screen.
+  events.addEventListener("erased", (message) => {
+    const { conversationKey } = JSON.parse(message.data);
+    void refreshQueue();
+    if (state.current?.conversation.key !== conversationKey) return;
+    state.current = null;
+    for (const id of ["facts", "summary", "transcript", "canned", "notes", "history"]) $(id).replaceChildren();
+    $("case").hidden = true;
+    $("empty").textContent = t("erased_by_person");
+    $("empty").hidden = false;
+    history.replaceState(null, "", location.pathname);
+    flash(t("erased_by_person"));
+  });
 }
 
 function currentKey() {
