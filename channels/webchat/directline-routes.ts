@@ -186,7 +186,10 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
       } catch (error) {
         const code = error instanceof RahnamaError ? error.code : "RAHNAMA_ERR_INPUT_INVALID";
         log.info({ code }, "direct line stream refused");
-        socket.close(code === "RAHNAMA_ERR_NOT_FOUND" ? 4404 : 4401, code);
+        // The server's failure (Redis away, still starting) is not the client's: 1013 (try again later)
+        // keeps the widget's conversation, where 4401 would make it drop it and start a new one.
+        const serverSide = error instanceof RahnamaError && error.status >= 500;
+        socket.close(code === "RAHNAMA_ERR_NOT_FOUND" ? 4404 : serverSide ? 1013 : 4401, code);
       }
     })();
   });

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { AccountRepository } from "../../src/console/accounts.js";
 import { projectRoot } from "../../src/paths.js";
 import { DirectLineClient, type DirectLineConversation } from "../helpers/app.js";
@@ -81,6 +82,15 @@ describe.runIf(canRunOutageTests)("every route that needs the store, while Redis
       headers: { authorization: `Bearer ${chat.token}` },
     });
     expect(await outcome(read)).toEqual(unavailable);
+  });
+
+  it("web chat: the live stream closes with 'try again later', not 'unauthorised', so the widget keeps its conversation", async () => {
+    const socket = new WebSocket(chat.streamUrl);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once("close", (code, reason) => resolve({ code, reason: reason.toString("utf8") })),
+    );
+    // 4401 and 4404 make the widget forget the conversation and start a new one (widget.js).
+    expect(closed).toEqual({ code: 1013, reason: "RAHNAMA_ERR_STORE_UNAVAILABLE" });
   });
 
   it("webhooks: Telegram, WhatsApp Cloud and Bot Framework answer 503 STORE_UNAVAILABLE, so they deliver again", async () => {
