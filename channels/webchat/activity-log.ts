@@ -119,6 +119,19 @@ export class ActivityLog {
     await this.store.set(clientKey(conversationId, clientId), JSON.stringify(record), { ttlSeconds: this.ttlSeconds });
   }
 
+  /**
+   * The id of the user's activity posted with this client id, when the log has it: its post stored it
+   * and died before recording so. (A client that names its post only by `id`, not
+   * `channelData.clientActivityID`, leaves nothing to find it by.)
+   */
+  async userActivityWithClientId(conversationId: string, clientId: string): Promise<string | null> {
+    const { activities } = await this.since(conversationId, 0);
+    const found = activities.find(
+      (activity) => activity.from.role === "user" && activity.channelData?.clientActivityID === clientId,
+    );
+    return found?.id ?? null;
+  }
+
   /** Whether the bot's answer to `activityId` is in the log (it may be, when the process died just after). */
   async hasReplyTo(conversationId: string, activityId: string): Promise<boolean> {
     const { activities } = await this.since(conversationId, 0);

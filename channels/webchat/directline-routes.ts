@@ -285,7 +285,9 @@ export async function directLineRoutes(app: FastifyInstance, options: DirectLine
         const abandoned = record.owner === instance.id || !(await instance.isAlive(record.owner));
         if (abandoned && (await activities.takeOverClientId(conversationId, clientId, raw, instance.id))) {
           log.info({ state: record.state }, "direct line post left unfinished taken over");
-          return record.state === "stored" ? record : { state: "new" };
+          if (record.state === "stored") return record;
+          const stored = await activities.userActivityWithClientId(conversationId, clientId);
+          return stored ? { state: "stored", activityId: stored } : { state: "new" };
         }
       }
       if (Date.now() >= deadline) {

@@ -139,10 +139,11 @@ describe.runIf(redisUrl)("a web chat message in flight when the bot process is k
         () => undefined,
       ),
     );
-    // The turns run side by side and end close together: killed once half of them have begun (the bot
-    // claims a message as its turn starts), most are somewhere between stored and answered.
+    // The turns run side by side and end close together: killed once half of them have written the
+    // person's words to the transcript (early in a turn), most are somewhere between that and answered.
     await vi.waitFor(
-      async () => expect((await store.keysWithPrefix("seen:webchat:")).length).toBeGreaterThanOrEqual(messages / 2),
+      async () =>
+        expect((await store.keysWithPrefix("transcript:webchat:")).length).toBeGreaterThanOrEqual(messages / 2),
       { timeout: 120_000, interval: 5 },
     );
     await kill(bot);
