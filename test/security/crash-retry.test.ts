@@ -3,12 +3,17 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { Bot } from "../../src/core/bot.js";
+import type { Stage } from "../../src/core/pipeline.js";
+import { defaultStages, route } from "../../src/core/stages.js";
 import { TranscriptRepository } from "../../src/core/transcript.js";
+import type { TurnContext } from "../../src/core/turn.js";
 import { projectRoot } from "../../src/paths.js";
+import { InstanceLiveness } from "../../src/store/instance-liveness.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import type { Store } from "../../src/store/store.js";
 import { DirectLineClient, type ActivityJson, type DirectLineConversation } from "../helpers/app.js";
-import { silentLog } from "../helpers/rahnama.js";
+import { silentLog, testRahnama } from "../helpers/rahnama.js";
 
 const redisUrl = inject("redisUrl");
 
@@ -219,5 +224,51 @@ describe.runIf(redisUrl)("a web chat message in flight when the bot process is k
     expect(posted).toHaveLength(1);
     expect(replies[0]?.length).toBeGreaterThan(0);
     expect(await userLines(conversation, text)).toBe(1);
+  });
+
+  it("answers a redelivered webhook message at once when the process that held it died mid-turn", async () => {
+    const rahnama = await testRahnama({ store: await RedisStore.connect(redisUrl ?? "", prefix, silentLog) });
+    try {
+      // A second process on the same store, whose turn stops for good once the person's words are stored.
+      const other = new InstanceLiveness(store, silentLog);
+      await other.start();
+      let reached: () => void = () => undefined;
+      const stopped = new Promise<void>((resolve) => (reached = resolve));
+      const stopsHere: Stage<TurnContext> = {
+        name: "stops-here",
+        description: "where the other process is when it is killed",
+        run: async () => {
+          reached();
+          await new Promise(() => undefined);
+        },
+      };
+      const dying = new Bot({ ...rahnama.services, instance: other }, [
+        ...defaultStages.slice(0, -1),
+        stopsHere,
+        route,
+      ]);
+      const update = {
+        id: "telegram-update-1",
+        address: { channel: "telegram" as const, user: "u-crash", conversation: "crash-chat" },
+        text: "I want to talk to a counsellor",
+        receivedAt: new Date(),
+      };
+      void dying.receive(update, { redelivers: true }).catch(() => undefined);
+      await stopped;
+
+      // While the other process lives, Telegram's redelivery is refused (non-2xx), to come again later.
+      await expect(rahnama.bot.receive(update, { redelivers: true })).rejects.toMatchObject({
+        code: "RAHNAMA_ERR_TURN_IN_PROGRESS",
+      });
+      // Killed: its liveness key is gone (10 s after a kill -9; at once here). The next redelivery is answered.
+      await other.stop();
+      const replies = await rahnama.bot.receive(update, { redelivers: true });
+      expect(replies.map((reply) => reply.meta.intent)).toContain("counsellor");
+      expect(await rahnama.bot.receive(update, { redelivers: true })).toEqual([]);
+      const lines = await transcripts.read("telegram:crash-chat");
+      expect(lines.filter((line) => line.from === "user")).toHaveLength(1);
+    } finally {
+      await rahnama.close();
+    }
   });
 });
