@@ -1,7 +1,7 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyError, type FastifyInstance, type RawServerDefault } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type RawServerDefault } from "fastify";
 import type { Config } from "../config.js";
 import { RahnamaError, isRahnamaError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -33,6 +33,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 256 * 1024,
     // Chat ids and tokens ride in URLs; keep their length bounded.
     routerOptions: { maxParamLength: 256 },
+    // A URL that cannot be decoded ("/a/%C0%AF") is refused before any hook runs, so @fastify/websocket
+    // never learns of a WebSocket upgrade sent to one: its socket stayed open for good, and enough of them
+    // exhaust the server's file descriptors and stop a graceful shutdown. Such an upgrade is closed here.
+    frameworkErrors: (_error, request, reply) => {
+      if (request.headers.upgrade) reply.raw.once("finish", () => request.raw.socket.destroy());
+      // The option's type is generic over route schemas that a router-level error never has.
+      void (reply as unknown as FastifyReply)
+        .code(400)
+        .send({ error: { code: "RAHNAMA_ERR_INPUT_INVALID", message: "The URL is not valid (bad percent-encoding)" } });
+    },
   });
 
   app.setErrorHandler((error: FastifyError | RahnamaError, request, reply) => {
