@@ -9,6 +9,7 @@ import { RedisStore } from "../../src/store/redis-store.js";
 import type { Store } from "../../src/store/store.js";
 import { startTestApp, type ActivityJson } from "../helpers/app.js";
 import { consoleClient, consolePassword, type ConsoleSession, type EventStream } from "../helpers/console-client.js";
+import { canRunBrowser, launchChromium } from "../helpers/browser.js";
 import { silentLog } from "../helpers/rahnama.js";
 import { FakeGraph, sign, webhookPayload, whatsappEnv } from "../channels/whatsapp-cloud/fake-graph.js";
 import { FakeTelegram, fakeToken, textUpdate } from "../channels/telegram/fake-telegram.js";
@@ -341,6 +342,47 @@ describe.runIf(redisUrl)(
         { timeout: 10_000 },
       );
     });
+
+    it.runIf(canRunBrowser)(
+      "in the widget: shows the confirmation, then forgets the erased conversation and answers in a new one",
+      async () => {
+        const browser = await launchChromium();
+        try {
+          const page = await (await browser.newContext({ locale: "en-US" })).newPage();
+          await page.goto(running.url);
+          await page.locator(".msg.bot").first().waitFor();
+          const stored = async () =>
+            JSON.parse((await page.evaluate(() => localStorage.getItem("rahnama.directline"))) ?? "{}") as {
+              conversationId?: string;
+              userId?: string;
+            };
+          const erased = await stored();
+          await page.fill("#input", "delete my data");
+          await page.press("#input", "Enter");
+          await page.locator(".quick button").filter({ hasText: "Yes, delete" }).click();
+          await page.locator(".msg.bot").filter({ hasText: erasedReply }).waitFor();
+          await vi.waitFor(async () => expect((await stored()).conversationId).toMatch(/^[0-9a-f]{32}$/), {
+            timeout: 10_000,
+          });
+          await vi.waitFor(async () => expect((await stored()).conversationId).not.toBe(erased.conversationId), {
+            timeout: 10_000,
+          });
+          // Nothing links the new conversation to the erased one: not the id, not the user id.
+          expect((await stored()).userId).not.toBe(erased.userId);
+          expect(await keysNaming([erased.conversationId ?? "-", erased.userId ?? "-"])).toEqual([]);
+          await page.fill("#input", "hello");
+          await page.press("#input", "Enter");
+          await page.locator(".msg.bot").nth(3).waitFor();
+          // The confirmation stays the last word of the erased conversation: no greeting is pushed after
+          // it, the next thing on the page is what the person wrote, and it is answered.
+          const texts = await page.locator(".msg").allInnerTexts();
+          const confirmation = texts.findIndex((text) => text.includes(erasedReply));
+          expect(texts[confirmation + 1]).toContain("hello");
+        } finally {
+          await browser.close();
+        }
+      },
+    );
 
     it("refuses the old web chat token once the person erased their data, after delivering the confirmation to the open socket", async () => {
       const person = await webchatPerson();
