@@ -14,22 +14,28 @@ export const botFrameworkPath = "/api/messages";
 // The fields botbuilder itself reads while it runs a turn (and trusts to be of their documented type: a
 // number for channelId failed inside it with 500). The rest is read by toInbound as the unknown JSON it is.
 const maybeString = z.string().nullish();
-const account = z
-  .object({ id: z.string().max(1_024), name: maybeString, role: maybeString })
-  .loose()
-  .nullish();
+// Ids and the service URL go into the connector's URLs, where half a surrogate pair made botbuilder's
+// encodeURIComponent throw (500).
+const wellFormed = z
+  .string()
+  .max(2_048)
+  .refine((value) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value), {
+    error: "is not well-formed Unicode",
+  });
+const maybeId = wellFormed.nullish();
+const account = z.object({ id: wellFormed, name: maybeString, role: maybeString }).loose().nullish();
 const activityShape = z
   .object({
     type: z.string().min(1).max(64),
-    id: maybeString,
-    channelId: maybeString,
-    serviceUrl: maybeString,
+    id: maybeId,
+    channelId: maybeId,
+    serviceUrl: maybeId,
     timestamp: maybeString,
     localTimestamp: maybeString,
     locale: maybeString,
     text: maybeString,
     textFormat: maybeString,
-    replyToId: maybeString,
+    replyToId: maybeId,
     deliveryMode: maybeString,
     callerId: maybeString,
     name: maybeString,
