@@ -117,6 +117,8 @@ export async function createBotFrameworkChannel(deps: ChannelDeps): Promise<Chan
       throw error;
     });
     if (replies.length > 0) await context.sendActivities(replies.map(toReplyActivity));
+    // "Delete my data" erased the reference with the rest; saving it again would name the conversation.
+    if (replies.some((reply) => reply.meta.erased)) return;
     // Where a counsellor's words go later; when this fails, the redelivery is a duplicate that saves it.
     await references.save(TurnContext.getConversationReference(context.activity));
   };

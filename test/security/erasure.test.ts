@@ -13,6 +13,7 @@ import { canRunBrowser, launchChromium } from "../helpers/browser.js";
 import { silentLog } from "../helpers/rahnama.js";
 import { FakeGraph, sign, webhookPayload, whatsappEnv } from "../channels/whatsapp-cloud/fake-graph.js";
 import { FakeTelegram, fakeToken, textUpdate } from "../channels/telegram/fake-telegram.js";
+import { FakeConnector } from "../channels/botframework/fake-connector.js";
 
 const redisUrl = inject("redisUrl");
 const userIdSalt = "salt-for-the-erasure-tests-0123";
@@ -40,7 +41,7 @@ interface Person {
 /** Where a person is when they ask to have their data erased. */
 type State = "bot" | "flow" | "queued" | "held" | "resolved";
 const states: readonly State[] = ["bot", "flow", "queued", "held", "resolved"];
-const channels = ["webchat", "whatsapp", "telegram"] as const;
+const channels = ["webchat", "whatsapp", "telegram", "botframework"] as const;
 
 /**
  * Issue 13, items 5 and 6: "delete my data" is honoured in every state, including while a counsellor holds
@@ -56,6 +57,7 @@ describe.runIf(redisUrl)(
     const redis = createClient({ url: redisUrl ?? "" });
     const graph = new FakeGraph();
     const telegram = new FakeTelegram();
+    let connector: FakeConnector;
     const userIds = UserIdHasher.withSalt(userIdSalt);
     const console_ = consoleClient(() => running.url);
     let store: Store;
@@ -70,6 +72,7 @@ describe.runIf(redisUrl)(
     beforeAll(async () => {
       await graph.start();
       await telegram.start();
+      connector = await FakeConnector.start();
       await redis.connect();
       store = await RedisStore.connect(redisUrl ?? "", prefix, silentLog);
       await new AccountRepository(store).add(
@@ -84,6 +87,7 @@ describe.runIf(redisUrl)(
           TELEGRAM_BOT_TOKEN: fakeToken,
           TELEGRAM_API_ROOT: telegram.url,
           ...whatsappEnv(graph),
+          BOTFRAMEWORK_EMULATOR_URL: connector.url,
         },
         store,
       });
@@ -97,6 +101,7 @@ describe.runIf(redisUrl)(
       await store?.close();
       await telegram.close();
       await graph.stop();
+      await connector?.close();
       if (redis.isOpen) await redis.close();
       // The figures the issue asks for: keys still naming the person once they erased their data.
       console.info(`keys naming the person after erasure:\n${JSON.stringify(figures, null, 1)}`);
@@ -241,10 +246,57 @@ describe.runIf(redisUrl)(
       };
     }
 
+    function botFrameworkPerson(): Person {
+      const conversationId = `conv-${randomUUID()}`;
+      const userId = `user-${randomUUID()}`;
+      const texts = () => connector.to(conversationId).map((call) => call.activity.text ?? "");
+      return {
+        channel: "botframework",
+        key: `botframework:${conversationId}`,
+        names: [`botframework:${conversationId}`, conversationId, userId],
+        async receives(text) {
+          await vi.waitFor(() => expect(texts().some((sent) => sent.includes(text))).toBe(true), { timeout: 15_000 });
+        },
+        async say(text, expected) {
+          const before = texts().length;
+          const response = await fetch(`${running.url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              type: "message",
+              id: randomUUID(),
+              channelId: "emulator",
+              serviceUrl: connector.url,
+              from: { id: userId },
+              recipient: { id: "bot" },
+              conversation: { id: conversationId },
+              text,
+            }),
+          });
+          expect(response.status).toBe(200);
+          await vi.waitFor(
+            () =>
+              expect(
+                texts()
+                  .slice(before)
+                  .some((sent) => sent.includes(expected ?? "")),
+              ).toBe(true),
+            { timeout: 15_000 },
+          );
+        },
+      };
+    }
+
     /** Brings a new person on `channel` to `state`. */
     async function personIn(channel: (typeof channels)[number], state: State) {
       const person =
-        channel === "webchat" ? await webchatPerson() : channel === "whatsapp" ? whatsappPerson() : telegramPerson();
+        channel === "webchat"
+          ? await webchatPerson()
+          : channel === "whatsapp"
+            ? whatsappPerson()
+            : channel === "telegram"
+              ? telegramPerson()
+              : botFrameworkPerson();
       if (state === "bot") {
         await person.say("hello");
       } else if (state === "flow") {
