@@ -25,7 +25,11 @@ export const deleteMyData: Flow = {
     await ctx.services.erasure.erase(ctx.conversation);
     ctx.erased = true;
     ctx.services.metrics.erasures.inc();
-    ctx.services.log.info({ conversation: ctx.conversation.key }, "conversation data erased at the user's request");
+    // Its keyed reference, never the key: the log line outlives what it records the erasure of.
+    ctx.services.log.info(
+      ctx.services.logConversation(ctx.conversation.key),
+      "conversation data erased at the user's request",
+    );
     ctx.say(done);
   },
 };
