@@ -106,7 +106,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
     const { ready, checks } = await options.readiness();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", checks });
+    // Says why it is not ready, so an operator looking at a 503 knows whether to wait or to fix the store.
+    const status = ready
+      ? "ready"
+      : checks.store === false
+        ? "store-unavailable"
+        : checks.failed
+          ? "failed"
+          : "starting";
+    return reply.code(ready ? 200 : 503).send({ status, checks });
   });
   await app.register(metricsRoute(metrics, config.METRICS_TOKEN));
 

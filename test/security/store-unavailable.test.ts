@@ -140,8 +140,10 @@ describe.runIf(canRunOutageTests)("every route that needs the store, while Redis
     expect(await outcome(claim)).toEqual(unavailable);
   });
 
-  it("/readyz says not ready, while /healthz still answers", async () => {
-    expect(await rig.readyz()).toBe(503);
+  it("/readyz says not ready because of the store, while /healthz still answers", async () => {
+    const readyz = await fetch(`${rig.running.url}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toMatchObject({ status: "store-unavailable", checks: { store: false } });
     expect((await fetch(`${rig.running.url}/healthz`)).status).toBe(200);
   });
 });
