@@ -1,21 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { AccountRepository } from "../../src/console/accounts.js";
-import { projectRoot } from "../../src/paths.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import type { Store } from "../../src/store/store.js";
 import { FakeTelegram, fakeToken, textUpdate } from "../channels/telegram/fake-telegram.js";
+import { killBotProcess, startBotProcess, type BotProcess } from "../helpers/bot-process.js";
 import { silentLog } from "../helpers/rahnama.js";
 
 const redisUrl = inject("redisUrl");
 const password = "correct horse battery staple";
-
-interface BotProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
 
 /**
  * Durability, as an MRC would meet it: the bot process is killed (no clean shutdown) while two people
@@ -28,46 +21,15 @@ describe.runIf(redisUrl)("the queue and the console after the bot process is kil
   let store: Store;
   let bot: BotProcess | null = null;
 
-  /** `npm start`'s own entry point, in a child process we can kill. */
-  async function startBot(): Promise<BotProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        REDIS_URL: redisUrl ?? "",
-        REDIS_KEY_PREFIX: prefix,
-        DATA_DIR: inject("indexedDataDir"),
-        REINDEX_ON_START: "never",
-        TELEGRAM_BOT_TOKEN: fakeToken,
-        TELEGRAM_API_ROOT: telegram.url,
-        DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-      lines.on("line", (line) => {
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(line);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`the bot exited with ${String(code)} before listening`)));
-    });
-    await vi.waitFor(
-      async () => {
-        expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      },
-      { timeout: 90_000, interval: 250 },
-    );
-    return { child, url };
-  }
-
-  function kill(process: BotProcess): Promise<void> {
-    return new Promise((resolve) => {
-      process.child.once("exit", () => resolve());
-      process.child.kill("SIGKILL");
+  function startBot(): Promise<BotProcess> {
+    return startBotProcess({
+      REDIS_URL: redisUrl ?? "",
+      REDIS_KEY_PREFIX: prefix,
+      DATA_DIR: inject("indexedDataDir"),
+      REINDEX_ON_START: "never",
+      TELEGRAM_BOT_TOKEN: fakeToken,
+      TELEGRAM_API_ROOT: telegram.url,
+      DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
     });
   }
 
@@ -80,7 +42,7 @@ describe.runIf(redisUrl)("the queue and the console after the bot process is kil
     telegram = await new FakeTelegram().start();
   }, 60_000);
   afterAll(async () => {
-    if (bot) await kill(bot);
+    if (bot) await killBotProcess(bot);
     await telegram?.close();
     await store?.close();
   });
@@ -114,7 +76,7 @@ describe.runIf(redisUrl)("the queue and the console after the bot process is kil
     expect((await post(`/conversations/${heldKey}/notes`, { text: "Call back on Sunday" })).status).toBe(200);
     await telegram.waitFor(() => telegram.sentTo(held).find((m) => m.text.includes("Tell me what happened")));
 
-    await kill(bot);
+    await killBotProcess(bot);
     bot = null;
     // The person answers while the bot is down: Telegram keeps the update until the bot asks again.
     telegram.push(textUpdate(held, "My agent took my passport at the airport"));

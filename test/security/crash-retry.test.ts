@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { Bot } from "../../src/core/bot.js";
@@ -8,19 +6,14 @@ import type { Stage } from "../../src/core/pipeline.js";
 import { defaultStages, route } from "../../src/core/stages.js";
 import { TranscriptRepository } from "../../src/core/transcript.js";
 import type { TurnContext } from "../../src/core/turn.js";
-import { projectRoot } from "../../src/paths.js";
 import { InstanceLiveness } from "../../src/store/instance-liveness.js";
 import { RedisStore } from "../../src/store/redis-store.js";
 import type { Store } from "../../src/store/store.js";
 import { DirectLineClient, type ActivityJson, type DirectLineConversation } from "../helpers/app.js";
+import { killBotProcess, startBotProcess, type BotProcess } from "../helpers/bot-process.js";
 import { silentLog, testRahnama } from "../helpers/rahnama.js";
 
 const redisUrl = inject("redisUrl");
-
-interface BotProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
 
 /** One question for every conversation: fresh conversations asking the same thing get the same answer. */
 const question = "How much does it cost to renew a passport in Bangladesh?";
@@ -37,46 +30,15 @@ describe.runIf(redisUrl)("a web chat message in flight when the bot process is k
   let transcripts: TranscriptRepository;
   let bot: BotProcess | null = null;
 
-  /** `npm start`'s own entry point, in a child process we can kill. */
-  async function startBot(): Promise<BotProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        REDIS_URL: redisUrl ?? "",
-        REDIS_KEY_PREFIX: prefix,
-        DATA_DIR: inject("indexedDataDir"),
-        REINDEX_ON_START: "never",
-        // The same secret on both sides of the crash: the client's token still opens its conversation.
-        DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
-        RATE_LIMIT_PER_MINUTE: "10000",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-      lines.on("line", (line) => {
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(line);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`the bot exited with ${String(code)} before listening`)));
-    });
-    await vi.waitFor(
-      async () => {
-        expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      },
-      { timeout: 90_000, interval: 250 },
-    );
-    return { child, url };
-  }
-
-  function kill(process: BotProcess): Promise<void> {
-    return new Promise((resolve) => {
-      process.child.once("exit", () => resolve());
-      process.child.kill("SIGKILL");
+  function startBot(): Promise<BotProcess> {
+    return startBotProcess({
+      REDIS_URL: redisUrl ?? "",
+      REDIS_KEY_PREFIX: prefix,
+      DATA_DIR: inject("indexedDataDir"),
+      REINDEX_ON_START: "never",
+      // The same secret on both sides of the crash: the client's token still opens its conversation.
+      DIRECTLINE_TOKEN_SECRET: "test-secret-test-secret-test-secret-1234",
+      RATE_LIMIT_PER_MINUTE: "10000",
     });
   }
 
@@ -124,7 +86,7 @@ describe.runIf(redisUrl)("a web chat message in flight when the bot process is k
     transcripts = new TranscriptRepository(store, 3_600);
   });
   afterAll(async () => {
-    if (bot) await kill(bot);
+    if (bot) await killBotProcess(bot);
     await store?.close();
   });
 
@@ -151,7 +113,7 @@ describe.runIf(redisUrl)("a web chat message in flight when the bot process is k
         expect((await store.keysWithPrefix("transcript:webchat:")).length).toBeGreaterThanOrEqual(messages / 2),
       { timeout: 120_000, interval: 5 },
     );
-    await kill(bot);
+    await killBotProcess(bot);
     bot = null;
     await Promise.all(posts);
     const inFlight = messages - answeredBeforeKill.size;
