@@ -1,12 +1,17 @@
 # Rahnama: build the TypeScript, then run it as a non-root user with only production dependencies.
 # Not built on our CI machines (no Docker engine there); see README "Docker". Plain Dockerfile syntax
-# (no `# syntax=` line): nothing here needs a BuildKit front end pulled from Docker Hub.
+# (no `# syntax=` line): nothing here needs a BuildKit front end pulled from Docker Hub, though the
+# secret mount below needs BuildKit itself (DOCKER_BUILDKIT=1 before Docker 23).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=1
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Behind a TLS-intercepting proxy, pass its CA as a build secret (never stored in a layer):
+#   docker build --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt .
+RUN --mount=type=secret,id=ca,required=false \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
+ && npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY intents ./intents
