@@ -164,6 +164,16 @@ export async function runApp(config: Config, log: Logger, overrides: BootstrapOv
       for (const channel of channels) await channel.stop();
       await app.close();
       if (!overrides.instance) await instance.stop();
+      if (rahnama === null && startupError === null) {
+        // Still starting: waiting for the index build (a minute or more) would hold a stop until the
+        // container's grace period ends and it is killed. What start-up still builds is closed when done.
+        void ready.then(
+          (created) => created.close(),
+          () => undefined,
+        );
+        await store.close();
+        return;
+      }
       const running = await ready.catch(() => null);
       if (running) await running.close();
       else await store.close();

@@ -48,6 +48,11 @@ export async function buildIndexInChildProcess(request: IndexBuildRequest, log: 
     env: { ...process.env, RAHNAMA_INDEX_BUILD: JSON.stringify(requestSchema.parse(request)) },
   });
   log.info({ pid: child.pid }, "building the knowledge index in a child process");
+  // A bot stopped mid-build (docker stop on a first start) must not leave the build running on its own;
+  // the index's meta file is written last, so the next start sees the build unfinished and redoes it.
+  const stopBuild = () => child.kill("SIGKILL");
+  process.once("exit", stopBuild);
+  child.once("exit", () => process.off("exit", stopBuild));
   return new Promise<IngestReport>((resolve, reject) => {
     let report: IngestReport | null = null;
     child.on("message", (message) => {
@@ -85,6 +90,9 @@ async function runBuild(): Promise<void> {
 }
 
 if (process.argv.includes("--build-index") && process.send) {
+  // The bot that asked for the build died without stopping it (kill -9): nobody will open what is
+  // built, and an orphan would keep the embedder's memory. Noticed between embedding batches.
+  process.on("disconnect", () => process.exit(1));
   runBuild().then(
     () => process.exit(0),
     (error: unknown) => {
