@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { projectRoot } from "../../../src/paths.js";
+import { compressedAsset } from "./compressed-asset.js";
 
 /** Where the official Web Chat page is served. */
 export const officialWebChatPath = "/webchat/full";
@@ -40,12 +40,6 @@ function pagePolicy(styleNonce: string): string {
   ].join("; ");
 }
 
-const sendFile = (reply: FastifyReply, file: string, contentType: string, maxAge: number) =>
-  reply
-    .header("content-type", contentType)
-    .header("cache-control", `public, max-age=${maxAge}`)
-    .send(createReadStream(file));
-
 /**
  * The official Bot Framework Web Chat (botframework-webchat) at /webchat/full, served from this
  * server and talking to our own Direct Line endpoint: for MRCs that want its richer UI (adaptive
@@ -63,13 +57,16 @@ export async function officialWebChatRoutes(app: FastifyInstance): Promise<void>
       .type("text/html; charset=utf-8")
       .send(template.replace("{{STYLE_NONCE}}", nonce));
   });
-  app.get(`${officialWebChatPath}/webchat.js`, async (_request, reply) =>
-    sendFile(reply, bundle, "application/javascript; charset=utf-8", 86_400),
+  app.get(
+    `${officialWebChatPath}/webchat.js`,
+    compressedAsset(bundle, "application/javascript; charset=utf-8", 86_400),
   );
-  app.get(`${officialWebChatPath}/page.js`, async (_request, reply) =>
-    sendFile(reply, path.join(publicDir, "page.js"), "application/javascript; charset=utf-8", 0),
+  app.get(
+    `${officialWebChatPath}/page.js`,
+    compressedAsset(path.join(publicDir, "page.js"), "application/javascript; charset=utf-8", 0),
   );
-  app.get(`${officialWebChatPath}/page.css`, async (_request, reply) =>
-    sendFile(reply, path.join(publicDir, "page.css"), "text/css; charset=utf-8", 0),
+  app.get(
+    `${officialWebChatPath}/page.css`,
+    compressedAsset(path.join(publicDir, "page.css"), "text/css; charset=utf-8", 0),
   );
 }
