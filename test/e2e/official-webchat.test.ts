@@ -27,9 +27,8 @@ describe.runIf(canRunBrowser)("the official Bot Framework Web Chat at /webchat/f
     const bundle = await fetch(`${running.url}/webchat/full/webchat.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get("content-type")).toContain("javascript");
-    expect(Number(bundle.headers.get("content-length") ?? (await bundle.arrayBuffer()).byteLength)).toBeGreaterThan(
-      1_000_000,
-    );
+    // fetch undoes the compression: this is the whole bundle, not what went over the wire.
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
   });
 
   it("answers a typed cost question against our Direct Line endpoint, with the sources as links", async () => {
